@@ -1,0 +1,137 @@
+"""The answer chain: condense → retrieve → generate → cite → verify, as LangChain runnables.
+
+`QAService` owns the parts (store, embedder, retriever, generator) and answers questions
+for chat sessions; `build_chain()` is the chain itself, one runnable per step, each
+taking and returning an `AnswerState`.
+
+Example:
+    >>> service = QAService.open(Settings.from_env())
+    >>> answer = service.ask("郑州2020年金融业增加值多少？")
+    >>> answer.citations[0].doc
+    '003_18bb18e33f05a5d4.txt'
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from rag.condense import condense
+from rag.generate.base import Draft, Generator
+from rag.generate.extractive import ExtractiveGenerator
+from rag.records import Answer, ChatSession, Citation, Turn
+from rag.retrieve import HybridRetriever, RetrievedPassage, SearchFilters
+from rag.settings import Settings
+from rag.cite import cite
+from rag.verify import verify_answer
+from vectorstore.chroma_store import ChromaStore
+from vectorstore.embedder import Embedder, get_embedder
+
+
+@dataclass
+class AnswerState:
+    """What flows through the chain; each step fills in its part."""
+
+    question: str
+    session: ChatSession
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    started: float = field(default_factory=time.perf_counter)
+    turn: Turn | None = None
+    passages: list[RetrievedPassage] = field(default_factory=list)
+    draft: Draft | None = None
+    text: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    answer: Answer | None = None
+
+
+def refusal_text(turn: Turn) -> str:
+    """What govqa says when the reports do not answer: what was looked for, and where."""
+    c = turn.constraints
+    if c.unknown_places:
+        return f"报告中没有找到：资料库里没有{'、'.join(c.unknown_places)}的政府工作报告，无法回答“{turn.standalone}”。"
+    return f"报告中没有找到“{turn.standalone}”的答案。下面是最接近的段落，供核对。"
+
+
+class QAService:
+    """Everything needed to answer: the store, the embedder, the retriever and a generator."""
+
+    def __init__(self, settings: Settings, store: ChromaStore, embedder: Embedder,
+                 generator: Generator | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.retriever = HybridRetriever(store, embedder, settings.retrieval)
+        self.generator: Generator = generator or ExtractiveGenerator(settings.answer)
+        self._texts: dict[str, str] = {}
+        self.chain = build_chain(self)
+
+    @classmethod
+    def open(cls, settings: Settings) -> "QAService":
+        """Open the store and load the embedder named by `settings`."""
+        store = ChromaStore.open(settings.store_dir, settings.chroma_url)
+        return cls(settings, store, get_embedder(settings.model_cache))
+
+    def refresh(self) -> None:
+        """Pick up reports added or removed since the service started."""
+        self._texts.clear()
+        self.retriever.refresh()
+
+    def text_of(self, doc: str) -> str:
+        """A report's canonical text (cached)."""
+        if doc not in self._texts:
+            self._texts[doc] = self.store.document_text(doc) or ""
+        return self._texts[doc]
+
+    def ask(self, question: str, session: ChatSession | None = None,
+            filters: SearchFilters | None = None, answer_id: str | None = None) -> Answer:
+        """Answer one question; the turn is added to `session` so follow-ups can build on it."""
+        state = AnswerState(question=question, session=session or ChatSession(), filters=filters or SearchFilters())
+        answer = self.chain.invoke(state).answer
+        assert answer is not None
+        return replace(answer, id=answer_id)
+
+    # --- the steps ---------------------------------------------------------------------
+    def condense_step(self, state: AnswerState) -> AnswerState:
+        state.turn = condense(state.question, state.session.last, self.retriever.library)
+        state.session.turns.append(state.turn)
+        return state
+
+    def retrieve_step(self, state: AnswerState) -> AnswerState:
+        assert state.turn is not None
+        state.passages = self.retriever.retrieve(state.turn.standalone, state.turn.constraints, state.filters)
+        return state
+
+    def generate_step(self, state: AnswerState) -> AnswerState:
+        assert state.turn is not None
+        if state.turn.constraints.unknown_places and not state.turn.constraints.regions:
+            state.draft = Draft(text="", quotes={})
+        else:
+            state.draft = self.generator.generate(state.turn.standalone, state.turn.constraints, state.passages)
+        return state
+
+    def cite_step(self, state: AnswerState) -> AnswerState:
+        assert state.draft is not None
+        state.text, state.citations = cite(state.draft, state.passages, self.text_of)
+        return state
+
+    def verify_step(self, state: AnswerState) -> AnswerState:
+        assert state.turn is not None and state.draft is not None
+        verified = verify_answer(state.text, state.citations)
+        refused = not verified.text
+        state.answer = Answer(
+            question=state.question, standalone_question=state.turn.standalone,
+            answer=refusal_text(state.turn) if refused else verified.text, refused=refused,
+            citations=() if refused else verified.citations, retrieved=tuple(state.passages),
+            latency_ms=(time.perf_counter() - state.started) * 1000, notice=state.draft.notice,
+        )
+        return state
+
+
+def build_chain(service: QAService) -> Runnable:
+    """The five steps as one LangChain runnable: AnswerState in, AnswerState (with `.answer`) out."""
+    return (RunnableLambda(service.condense_step, name="condense")
+            | RunnableLambda(service.retrieve_step, name="retrieve")
+            | RunnableLambda(service.generate_step, name="generate")
+            | RunnableLambda(service.cite_step, name="cite")
+            | RunnableLambda(service.verify_step, name="verify"))

@@ -1,0 +1,80 @@
+"""Condense: turn a follow-up ("那金水区呢？", "下一年呢，目标开到多少班？") into a standalone question.
+
+A follow-up keeps the place, year and topic of the conversation unless it names its own:
+a new place or year replaces the old one, "下一年/次年/明年" moves the year on, and an
+elliptical question ("…呢？") borrows the previous question's topic.
+
+Example:
+    >>> first = condense("郑州2020年中欧班列开了多少班？", None, library)
+    >>> condense("下一年呢，目标开到多少班？", first, library).standalone
+    '郑州2021年中欧班列目标开到多少班？'
+"""
+from __future__ import annotations
+
+import re
+
+import jieba.posseg as pseg
+
+from rag.constraints import Library, QueryConstraints, find_regions, parse_constraints
+from rag.records import Turn
+
+_NEXT_YEAR = re.compile(r"下一年|下一年度|次年|第二年|明年|后一年")
+_PREV_YEAR = re.compile(r"上一年|前一年|去年|上年")
+_LEAD = re.compile(r"^(那么|那|还有|另外|再问一下|请问)[，,\s]*")
+_POINTER = re.compile(r"^(它|这份报告|该报告|这个报告|报告里?)")
+_ELLIPSIS = re.compile(r"呢[？?]?$|呢[，,]")
+# Nouns every question uses; they do not make a topic of their own.
+_GENERIC = frozenset({"目标", "计划", "报告", "情况", "数量", "多少", "时候", "问题", "方面", "政府", "工作"})
+_TOPIC_FLAGS = ("n", "nz", "vn", "nr", "nt", "eng")
+_YEAR_OR_PLACE = re.compile(r"(20\d{2})\s*年")
+
+
+def _topic(question: str, library: Library) -> str:
+    """The subject of a question without its place, year and question words: "中欧班列"."""
+    text = _YEAR_OR_PLACE.sub("", question)
+    for _, region in find_regions(text, library):
+        text = text.replace(region, "").replace(region[:-1], "")
+    words = [w.word for w in pseg.cut(text)
+             if w.flag in _TOPIC_FLAGS and len(w.word) >= 2 and w.word not in _GENERIC]
+    return "".join(words)
+
+
+def _place_prefix(regions: tuple[str, ...]) -> str:
+    return "、".join(regions)
+
+
+def condense(question: str, previous: Turn | None, library: Library) -> Turn:
+    """Understand `question` in the light of the previous turn of the same chat."""
+    question = question.strip()
+    own = parse_constraints(question, library)
+    if previous is None:
+        return Turn(question=question, standalone=question, constraints=own, topic=_topic(question, library))
+    prior = previous.constraints
+    regions = own.regions or prior.regions
+    unknown = own.unknown_places if (own.unknown_places or own.regions) else prior.unknown_places
+    years = own.years
+    if not years and prior.years:
+        shift = 1 if _NEXT_YEAR.search(question) else -1 if _PREV_YEAR.search(question) else 0
+        years = tuple(y + shift for y in prior.years)
+    body = _LEAD.sub("", question)
+    body = _NEXT_YEAR.sub("", _PREV_YEAR.sub("", body))
+    body = _POINTER.sub("", body)
+    for _, region in find_regions(body, library):
+        body = body.replace(region, "").replace(region[:-1], "")
+    body = _YEAR_OR_PLACE.sub("", body)
+    body = re.sub(r"^[，,、\s]+", "", body)
+    elliptical = bool(_ELLIPSIS.search(question)) or not _topic(body, library)
+    if elliptical and not re.sub(r"呢|[？?，,。\s]", "", body):
+        # "那金水区呢？": the previous question, with its place and year replaced.
+        body = _YEAR_OR_PLACE.sub("", previous.standalone)
+        for _, region in find_regions(body, library):
+            body = body.replace(region, "")
+        body = re.sub(r"^[，,、\s]+", "", body)
+    elif elliptical:
+        body = previous.topic + re.sub(r"呢", "", body)
+    place = _place_prefix(regions) or "、".join(unknown)
+    year = "、".join(f"{y}年" for y in years)
+    standalone = f"{place}{year}{body}"
+    constraints = QueryConstraints(regions=regions, unknown_places=unknown, years=years)
+    return Turn(question=question, standalone=standalone, constraints=constraints,
+                topic=_topic(body, library) or previous.topic)

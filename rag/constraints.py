@@ -1,0 +1,102 @@
+"""Read the places and years a question names, against the reports in the library.
+
+Example:
+    >>> lib = Library.from_documents([doc_zhengzhou, doc_huiji])
+    >>> parse_constraints("惠济区2023年商品房卖了多少面积？", lib)
+    QueryConstraints(regions=('惠济区',), unknown_places=(), years=(2023,))
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vectorstore.records import StoredDocument
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+# "X市/X区/X县" in a question; 2-4 characters before the suffix.
+_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:省|市|区|县))")
+_NOT_PLACES = ("市区", "城区", "全市", "全区", "全县", "片区", "园区", "社区", "景区", "新区", "城市", "县城", "县市",
+               "我市", "本市", "该市", "各市", "市县", "辖区", "山区", "老区", "示范区", "开发区", "功能区", "自贸区")
+
+
+# Characters no place name in a question contains: question words, quantifiers, verbs of asking.
+_NOT_NAME = re.compile(r"[哪些什么多少几各每该本全我这那其个支持和与及或的了在对是把到]")
+
+
+@dataclass(frozen=True)
+class Library:
+    """The places the stored reports speak for, and the names a question may use for them."""
+
+    aliases: dict[str, str]            # "郑州" -> "郑州市", "郑州市" -> "郑州市", "惠济" -> "惠济区"
+    parents: dict[str, str]            # "惠济区" -> "郑州市"
+
+    @classmethod
+    def from_documents(cls, documents: Sequence[StoredDocument]) -> "Library":
+        """Aliases for every region (and parent region) of the documents."""
+        aliases: dict[str, str] = {}
+        parents: dict[str, str] = {}
+        for doc in documents:
+            for region in (doc.region, doc.parent_region):
+                if region:
+                    aliases[region] = region
+                    short = region[:-1]
+                    if len(short) >= 2:
+                        aliases.setdefault(short, region)
+            if doc.region and doc.parent_region:
+                parents[doc.region] = doc.parent_region
+        return cls(aliases=aliases, parents=parents)
+
+
+@dataclass(frozen=True)
+class QueryConstraints:
+    """Places (as stored region names) and years a question names; places the library lacks."""
+
+    regions: tuple[str, ...] = ()
+    unknown_places: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+
+
+def _ordered_unique(items: list) -> tuple:
+    return tuple(dict.fromkeys(items))
+
+
+def find_regions(question: str, library: Library) -> list[tuple[int, str]]:
+    """(position, region) for every library place the question names, longest alias first."""
+    found: list[tuple[int, int, str]] = []
+    for alias in sorted(library.aliases, key=len, reverse=True):
+        for m in re.finditer(re.escape(alias), question):
+            if not any(a <= m.start() < b for a, b, _ in found):
+                found.append((m.start(), m.end(), library.aliases[alias]))
+    return [(a, region) for a, _, region in sorted(found)]
+
+
+def parse_constraints(question: str, library: Library) -> QueryConstraints:
+    """The regions and years a question names; a named place with no report is `unknown_places`."""
+    named = find_regions(question, library)
+    regions = [region for _, region in named]
+    # "郑州市惠济区": the district is meant, its city only locates it.
+    regions = [r for r in regions if not any(library.parents.get(other) == r for other in regions)]
+    known_spans = [(pos, pos + len(alias)) for alias in library.aliases for pos in
+                   [m.start() for m in re.finditer(re.escape(alias), question)]]
+    unknown = []
+    for m in _PLACE.finditer(question):
+        name = m.group(1)
+        if any(name.endswith(w) for w in _NOT_PLACES) or name in library.aliases or _NOT_NAME.search(name):
+            continue
+        if any(a <= m.start() and m.end() <= b for a, b in known_spans):
+            continue
+        # Strip a known parent written in front ("郑州市中原区" -> "中原区").
+        for alias in sorted(library.aliases, key=len, reverse=True):
+            if name.startswith(alias) and len(name) - len(alias) >= 2:
+                name = name[len(alias):]
+                break
+        if name not in library.aliases:
+            unknown.append(name)
+    if unknown:
+        regions = [r for r in regions if not any(u and library.parents.get(u) == r for u in unknown)]
+        # A named place the library lacks outranks its parent city: "郑州市中原区" is not "郑州市".
+        regions = [r for r in regions if not any(f"{r}{u}" in question or f"{r[:-1]}{u}" in question for u in unknown)]
+    years = [int(y) for y in _YEAR.findall(question)]
+    return QueryConstraints(regions=_ordered_unique(regions), unknown_places=_ordered_unique(unknown),
+                            years=_ordered_unique(years))

@@ -1,0 +1,153 @@
+"""Ingest: load → clean → describe → split → embed → store, one report at a time.
+
+A report is identified by the hash of its canonical text: ingesting the same file again
+changes nothing, a changed file replaces its old passages in one commit, and the same
+content under a second name is refused. Each report is committed on its own, so an
+interrupted run keeps what it finished and a re-run does only the rest.
+
+Example:
+    >>> outcomes = ingest_paths([Path("data/reports")], store, embedder)
+    >>> [(o.name, o.status) for o in outcomes][:1]
+    [('000_4d00116238fd789a.txt', 'added')]
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tqdm import tqdm
+
+from rag.clean import clean_text
+from rag.describe import ReportMeta, Section, describe_report, find_sections
+from rag.load import DEFAULT_MAX_BYTES, LoadedReport, LoadError, iter_report_paths, load_report, load_report_bytes
+from rag.split import split_text
+from vectorstore.chroma_store import ChromaStore
+from vectorstore.embedder import Embedder
+from vectorstore.records import StoredChunk, StoredDocument
+
+# Part of every report's identity: a change to cleaning or splitting re-ingests what it affects.
+PIPELINE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class PreparedReport:
+    """A report ready to be embedded: its canonical text, record and passages."""
+
+    document: StoredDocument
+    text: str
+    chunks: list[StoredChunk]
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What happened to one file: added, replaced, unchanged or refused (with the reason)."""
+
+    name: str
+    status: str
+    reason: str | None = None
+    n_chunks: int = 0
+    title: str | None = None
+
+
+def content_id(text: str) -> str:
+    """The identity of a report: a hash of its canonical text and the pipeline version."""
+    return hashlib.sha256(f"{PIPELINE_VERSION}\n{text}".encode()).hexdigest()[:32]
+
+
+def _section_label(section: Section | None) -> str:
+    return " > ".join(section.path) if section else ""
+
+
+def _header(meta: ReportMeta, section: Section | None) -> str:
+    parts = [meta.title]
+    if section:
+        parts.append(" > ".join(p[:30] for p in section.path))
+    return "｜".join(parts)
+
+
+def prepare_report(loaded: LoadedReport, added_at: str | None = None) -> PreparedReport:
+    """Clean, describe and split one loaded report (pure: no store, no model)."""
+    text = clean_text(loaded.text)
+    if not text.strip():
+        raise LoadError(loaded.name, "清理后没有正文")
+    meta = describe_report(loaded.name, text)
+    sections = find_sections(text, meta.year)
+    spans = split_text(text, sections)
+    doc_id = content_id(text)
+    chunks = [
+        StoredChunk(
+            chunk_id=f"{doc_id}:{i:05d}", doc_id=doc_id, doc=loaded.name, index=i, start=s.start, end=s.end,
+            text=text[s.start:s.end], header=_header(meta, s.section), section=_section_label(s.section),
+            title=meta.title, region=meta.region, parent_region=meta.parent_region, year=meta.year,
+            period_year=s.section.period_year if s.section else meta.year,
+        )
+        for i, s in enumerate(spans)
+    ]
+    document = StoredDocument(
+        doc_id=doc_id, name=loaded.name, title=meta.title, headline=meta.headline,
+        source_format=loaded.source_format, n_chunks=len(chunks), n_chars=len(text),
+        added_at=added_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        region=meta.region, parent_region=meta.parent_region, year=meta.year, year_basis=meta.year_basis,
+        date=meta.date, speaker=meta.speaker,
+    )
+    return PreparedReport(document=document, text=text, chunks=chunks)
+
+
+def show_progress() -> bool:
+    """Progress bars on a terminal, quiet in CI and pipes."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def ingest_loaded(loaded: LoadedReport, store: ChromaStore, embedder: Embedder) -> IngestOutcome:
+    """Store one loaded report unless it is already there; refuse a duplicate under another name."""
+    try:
+        prepared = prepare_report(loaded)
+    except LoadError as err:
+        return IngestOutcome(loaded.name, "refused", err.reason)
+    doc = prepared.document
+    existing = store.document(doc.name)
+    if existing and existing.doc_id == doc.doc_id:
+        return IngestOutcome(doc.name, "unchanged", n_chunks=existing.n_chunks, title=existing.title)
+    twin = next((d for d in store.documents() if d.doc_id == doc.doc_id and d.name != doc.name), None)
+    if twin:
+        return IngestOutcome(doc.name, "refused", f"与已入库的 {twin.name} 内容相同")
+    vectors = embedder.embed_passages([c.indexed_text for c in prepared.chunks])
+    store.add_document(doc, prepared.text, prepared.chunks, vectors)
+    return IngestOutcome(doc.name, "replaced" if existing else "added", n_chunks=len(prepared.chunks), title=doc.title)
+
+
+def ingest_paths(paths: Sequence[Path], store: ChromaStore, embedder: Embedder,
+                 max_bytes: int = DEFAULT_MAX_BYTES,
+                 on_outcome: Callable[[IngestOutcome], None] | None = None) -> list[IngestOutcome]:
+    """Ingest files and folders; a bad file is refused with its reason and the others go on."""
+    files, errors = iter_report_paths(list(paths))
+    outcomes = [IngestOutcome(e.name, "refused", e.reason) for e in errors]
+    for outcome in outcomes:
+        if on_outcome:
+            on_outcome(outcome)
+    store.collect_garbage()
+    for path in tqdm(files, desc="入库", unit="份", disable=not show_progress()):
+        try:
+            outcome = ingest_loaded(load_report(path, max_bytes), store, embedder)
+        except LoadError as err:
+            outcome = IngestOutcome(err.name, "refused", err.reason)
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+    return outcomes
+
+
+def ingest_upload(name: str, data: bytes, store: ChromaStore, embedder: Embedder,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> IngestOutcome:
+    """Ingest one uploaded file given as bytes (the app's upload)."""
+    try:
+        loaded = load_report_bytes(name, data, max_bytes)
+    except LoadError as err:
+        return IngestOutcome(err.name, "refused", err.reason)
+    store.collect_garbage()
+    return ingest_loaded(loaded, store, embedder)

@@ -1,0 +1,92 @@
+"""Numbers and units in text: what a figure is, and what kind of figure a question asks for.
+
+Example:
+    >>> [f.value for f in find_figures("金融业增加值完成1302.9亿元、增长4.1%")]
+    ['1302.9', '4.1%']
+    >>> expected_units("占GDP多大比重？")
+    ('%',)
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Measure words and units that follow a figure in these reports, longest first.
+UNITS = sorted(
+    "万平方米 平方米 平方公里 个百分点 万人次 人次 万亩 亩 万吨 吨 万户 户 万人 人 名 亿元 万元 元 亿美元 万美元 美元 "
+    "公里 千米 米 个 家 所 条 项 套 幢 栋 班 种 座 部 次 倍 年 天 场 批 辆 张 床 个城市 %".split(),
+    key=len, reverse=True,
+)
+_NUMBER = re.compile(r"(?<![\d.\[])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)(?!\])")
+_UNIT_AFTER = re.compile("|".join(re.escape(u) for u in UNITS))
+_CITATION = re.compile(r"\[\d{1,3}\]")
+
+_ASKED_UNIT = re.compile(r"(?:多少|几)(万平方米|平方米|万亩|亩|万人次|人次|万户|户|万人|人|亿元|万元|元|公里|个|家|所|条|项|套|幢|栋|班|种|座|次|倍|场|批|辆|名)")
+_MONEY_WORDS = ("金额", "收入", "支出", "投资", "增加值", "生产总值", "GDP", "成交额", "交易额", "进出口", "销售额", "营业收入", "多少钱", "资金", "税收")
+_PERCENT_WORDS = ("比重", "占比", "增长多少", "增长了多少", "增速", "增幅", "涨了多少", "比例", "百分", "率是", "率多少", "下降多少", "率为", "多大比重")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number in text, with its unit (if one follows) and position."""
+
+    value: str
+    unit: str
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.value}{self.unit}" if not self.value.endswith("%") else self.value
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits and punctuation to half-width) and no white space."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every number in `text` with the unit written right after it; citation markers [n] are not numbers."""
+    text = _CITATION.sub(lambda m: " " * len(m.group()), text)
+    out = []
+    for m in _NUMBER.finditer(text):
+        value = m.group(0)
+        unit = ""
+        if not m.group(3):
+            u = _UNIT_AFTER.match(text, m.end())
+            unit = u.group(0) if u else ""
+        out.append(Figure(value=value, unit=unit, start=m.start(), end=m.end() + len(unit)))
+    return out
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers of `text` as normalised strings ("1,234" -> "1234"), without citation markers."""
+    return [f.value.replace(",", "") for f in find_figures(unicodedata.normalize("NFKC", text))]
+
+
+def expected_units(question: str) -> tuple[str, ...]:
+    """The units a question's answer should carry ("多少人" -> 人, "比重" -> %), in the order asked."""
+    q = unicodedata.normalize("NFKC", question)
+    found: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _ASKED_UNIT.finditer(q)]
+    for word in _MONEY_WORDS:
+        if (i := q.find(word)) >= 0:
+            found.append((i, "元"))
+    if (i := q.find("面积")) >= 0:
+        found.append((i, "平方米"))
+    for word in _PERCENT_WORDS:
+        if (i := q.find(word)) >= 0:
+            found.append((i, "%"))
+    return tuple(dict.fromkeys(u for _, u in sorted(found)))
+
+
+def unit_matches(figure: Figure, unit: str) -> bool:
+    """Whether a figure carries the asked unit ("亿元" carries 元, "4.6万户" carries 户)."""
+    if unit == "%":
+        return figure.value.endswith("%")
+    return bool(figure.unit) and (figure.unit.endswith(unit) or figure.unit.startswith(unit))
+
+
+def asks_for_number(question: str) -> bool:
+    """Whether the question asks for a figure rather than a name or a list."""
+    return bool(re.search(r"多少|几[个条项家所人种班套年次倍]|多大|几|比重|占比|增速|增幅|百分", question))

@@ -1,0 +1,70 @@
+"""Verify: every statement of an answer must stand in a passage it cites.
+
+Per answer sentence: a marker must name a citation that exists, and every number must
+appear in a passage that sentence cites (a sentence without markers is backed by the
+markers of its line); a sentence that fails is dropped. An answer
+left with nothing is a refusal.
+
+Example:
+    >>> verify_answer("生产总值增长6.5%[1]\\n人口增长9%[1]", citations).text
+    '生产总值增长6.5%[1]'
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.cite import MARKER
+from rag.numbers import numbers_in
+from rag.records import Citation
+
+_BAD_MARKER = re.compile(r"\[\?\d{1,3}\]")
+_SPLIT = re.compile(r"(?<=[。！？!?])|\n")
+
+
+@dataclass(frozen=True)
+class Verified:
+    """The answer text that survived, the citations it still uses, and what was removed."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    dropped: tuple[str, ...]
+
+
+def _grounded(number: str, sources: Sequence[str]) -> bool:
+    return any(number in numbers_in(src) for src in sources)
+
+
+def verify_answer(text: str, citations: Sequence[Citation]) -> Verified:
+    """Drop the sentences whose markers or numbers are not backed by their own citations."""
+    by_n = {c.n: c for c in citations}
+    kept: list[str] = []
+    dropped: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            kept.append(line)
+            continue
+        pieces = [p for p in _SPLIT.split(line) if p and p.strip()]
+        line_cites = [by_n[int(n)] for n in MARKER.findall(line) if int(n) in by_n]
+        good = []
+        for piece in pieces:
+            # A sentence without markers of its own is backed by the markers of its line.
+            cited = [by_n[int(n)] for n in MARKER.findall(piece) if int(n) in by_n] or (
+                line_cites if not MARKER.search(piece) else [])
+            numbers = numbers_in(piece)
+            if _BAD_MARKER.search(piece) and not cited:
+                dropped.append(piece)
+                continue
+            if numbers and not all(_grounded(n, [c.text for c in cited]) for n in numbers):
+                dropped.append(piece)
+                continue
+            good.append(_BAD_MARKER.sub("", piece))
+        if good:
+            kept.append("".join(good))
+    result = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    if not MARKER.search(result):
+        result = ""
+    used = {int(n) for n in MARKER.findall(result)}
+    return Verified(text=result, citations=tuple(c for c in citations if c.n in used), dropped=tuple(dropped))
+

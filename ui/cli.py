@@ -1,0 +1,226 @@
+"""The `govqa` command line: ingest, ask, docs, serve, eval, bench.
+
+Every command takes --store DIR (or GOVQA_STORE). Bad input gets one line in Chinese on
+stderr and a non-zero exit.
+
+Example:
+    $ govqa ingest                       # the bundled sample reports
+    $ govqa ask "郑州2020年金融业增加值多少？"
+    $ govqa ask --batch questions.jsonl > answers.jsonl
+"""
+from __future__ import annotations
+
+import os
+
+# On 2 cores, BLAS threads spinning between queries slow the model's own threads down;
+# this must be set before numpy loads (see DESIGN.md, "Facts measured").
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Iterator, Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+BUNDLED_REPORTS = Path(__file__).resolve().parent.parent / "data" / "reports"
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit status 2."""
+
+
+def _settings(args: argparse.Namespace):
+    from rag.settings import Settings
+
+    return Settings.from_env(args.store)
+
+
+def _service(args: argparse.Namespace):
+    from rag.chain import QAService
+
+    service = QAService.open(_settings(args))
+    if not service.retriever.documents:
+        raise UsageError("资料库是空的：请先运行 govqa ingest 导入报告")
+    return service
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rag.ingest import ingest_paths
+    from vectorstore.chroma_store import ChromaStore
+    from vectorstore.embedder import get_embedder
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] or [BUNDLED_REPORTS]
+    store = ChromaStore.open(settings.store_dir, settings.chroma_url)
+    if args.if_empty and store.documents():
+        print(f"资料库已有 {len(store.documents())} 份报告，跳过导入", file=sys.stderr)
+        return 0
+    labels = {"added": "已添加", "replaced": "已替换", "unchanged": "未变化", "refused": "已拒绝"}
+
+    def report(outcome) -> None:
+        detail = f"（{outcome.reason}）" if outcome.reason else f"（{outcome.n_chunks} 段）"
+        print(f"{labels[outcome.status]}\t{outcome.name}\t{outcome.title or ''}{detail}", flush=True)
+
+    outcomes = ingest_paths(paths, store, get_embedder(settings.model_cache), settings.max_file_bytes, report)
+    refused = [o for o in outcomes if o.status == "refused"]
+    counts = {s: sum(o.status == s for o in outcomes) for s in labels}
+    print(f"完成：添加 {counts['added']}，替换 {counts['replaced']}，未变化 {counts['unchanged']}，拒绝 {counts['refused']}",
+          file=sys.stderr)
+    return 1 if refused else 0
+
+
+def _read_batch(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise UsageError(f"找不到问题文件：{path}")
+    items = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise UsageError(f"{path.name} 第 {line_no} 行不是合法的 JSON：{err.msg}") from err
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str) or not item["question"].strip():
+            raise UsageError(f"{path.name} 第 {line_no} 行缺少 question")
+        items.append(item)
+    return items
+
+
+def batch_order(items: Sequence[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """Items in the order to ask them: a conversation's turns together and by `turn`, at its first appearance."""
+    seen: set[str] = set()
+    for item in items:
+        conv = item.get("conversation")
+        if conv is None:
+            yield item, None
+        elif conv not in seen:
+            seen.add(conv)
+            turns = sorted((i for i in items if i.get("conversation") == conv), key=lambda i: i.get("turn") or 0)
+            for turn in turns:
+                yield turn, conv
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from rag.records import ChatSession
+
+    if not args.batch and not args.question:
+        raise UsageError("请给出问题，或用 --batch 指定问题文件")
+    items = _read_batch(Path(args.batch)) if args.batch else None
+    service = _service(args)
+    if items is None:
+        answer = service.ask(args.question)
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False))
+        else:
+            print(answer.answer)
+            for c in answer.citations:
+                print(f"\n[{c.n}] {c.title}｜{c.section}\n    {c.quote}")
+        return 0
+    sessions: dict[str, ChatSession] = {}
+    for item, conv in batch_order(items):
+        session = sessions.setdefault(conv, ChatSession()) if conv else ChatSession()
+        answer = service.ask(item["question"], session, answer_id=item.get("id"))
+        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from vectorstore.chroma_store import ChromaStore
+
+    settings = _settings(args)
+    store = ChromaStore.open(settings.store_dir, settings.chroma_url)
+    if args.action == "remove":
+        if not args.names:
+            raise UsageError("请给出要删除的报告文件名")
+        missing = [n for n in args.names if not store.remove_document(n)]
+        for name in args.names:
+            if name not in missing:
+                print(f"已删除\t{name}")
+        if missing:
+            raise UsageError(f"资料库中没有：{'、'.join(missing)}")
+        return 0
+    docs = store.documents()
+    if args.json:
+        print(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=1))
+        return 0
+    for d in docs:
+        print(f"{d.name}\t{d.title}\t地区：{d.region or '未知'}\t年份：{d.year or '未知'}\t{d.n_chunks} 段\t{d.added_at}")
+    if not docs:
+        print("资料库是空的", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.app import serve
+
+    serve(_settings(args), host=args.host, port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govqa", description="政府工作报告问答：带出处的精确答案，离线运行。")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", help="索引所在文件夹（也可用环境变量 GOVQA_STORE）")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="导入报告（文件或文件夹；不给则导入自带的示例报告）")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--if-empty", action="store_true", help="资料库已有报告时什么也不做")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", parents=[common], help="提问")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true", help="输出 JSON 格式的答案")
+    p.add_argument("--batch", help="JSONL 问题文件（每行 id、question，可选 conversation、turn）")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("docs", parents=[common], help="列出或删除报告")
+    p.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
+    p.add_argument("names", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("serve", parents=[common], help="启动网页聊天")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", parents=[common], help="用标准问答集评测")
+    p.add_argument("gold")
+    p.add_argument("--corpus", help="先把这个文件夹导入一个新的临时索引再评测")
+    p.add_argument("--out", help="结果输出文件夹")
+    p.add_argument("--compare", help="并排比较的配置，逗号分隔")
+    p.set_defaults(func=lambda a: _run_eval(a))
+    return parser
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    from eval.run import run_eval_command
+
+    return run_eval_command(args, _settings(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `govqa` console script."""
+    logging.basicConfig(level=logging.ERROR)  # parsers (pypdf) warn about every odd file on stderr
+    args = build_parser().parse_args(argv)
+    from rag.load import LoadError
+    from rag.settings import SettingsError
+    from vectorstore.chroma_store import StoreError
+    from vectorstore.embedder import ModelCacheError
+
+    try:
+        return args.func(args)
+    except (UsageError, SettingsError, StoreError, ModelCacheError, LoadError) as err:
+        print(f"govqa: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("govqa: 已中断", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

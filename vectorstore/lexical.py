@@ -1,0 +1,112 @@
+"""The lexical index: BM25 over jieba tokens, derived from the store and rebuilt from it at will.
+
+The user dictionary (`userdict.txt`: indicator names) and the place names of the stored
+reports keep names such as "金融业增加值" or "惠济区" whole, so a query term matches the
+report's own term rather than its fragments.
+
+Example:
+    >>> index = LexicalIndex.build([("a", "郑州市金融业增加值1302.9亿元"), ("b", "新乡市粮食总产量")])
+    >>> [key for key, _ in index.search("金融业增加值多少", 1)]
+    ['a']
+"""
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import jieba
+import numpy as np
+
+jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
+
+_USERDICT = Path(__file__).with_name("userdict.txt")
+_dictionary_lock = threading.Lock()
+_loaded_words: set[str] = set()
+_TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+|\d+(?:\.\d+)?%?")
+# Function words and question words that say nothing about which passage is meant.
+_STOP = frozenset(
+    "的 了 和 与 及 等 是 在 对 把 被 为 以 于 从 到 上 中 下 个 多少 几 哪 哪些 哪个 什么 怎么 如何 呢 吗 啊 "
+    "有 有没有 没有 要 会 将 这 那 其 之 并 也 还 又 都 就 而 或 我们 今年 全年 一年 分别 各 报告 政府 工作 "
+    "说 讲 提到 计划 目标 达到 多大 是否 一共 共 是谁 谁".split()
+)
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Teach jieba words (place names) that must stay whole; cheap to call again with the same words."""
+    with _dictionary_lock:
+        if not _loaded_words:
+            jieba.load_userdict(str(_USERDICT))
+            _loaded_words.add("")
+        for word in words:
+            if word and word not in _loaded_words:
+                jieba.add_word(word, freq=20000, tag="ns")
+                _loaded_words.add(word)
+
+
+def tokenize(text: str) -> list[str]:
+    """Search-mode jieba tokens of `text`, lower-cased, without punctuation and stop words."""
+    add_words(())
+    out = []
+    for token in jieba.cut_for_search(text):
+        token = token.strip().lower()
+        if token and token not in _STOP and _TOKEN.search(token):
+            out.append(token)
+    return out
+
+
+class LexicalIndex:
+    """An in-memory BM25 (Okapi, k1=1.5, b=0.75) inverted index over (key, text) pairs."""
+
+    def __init__(self, keys: Sequence[str], postings: dict[str, tuple[np.ndarray, np.ndarray]],
+                 lengths: np.ndarray, k1: float = 1.5, b: float = 0.75) -> None:
+        self.keys = list(keys)
+        self._postings = postings
+        self._lengths = lengths
+        self._avg = float(lengths.mean()) if len(lengths) else 0.0
+        self._k1, self._b = k1, b
+
+    @classmethod
+    def build(cls, items: Iterable[tuple[str, str]]) -> "LexicalIndex":
+        """Index (key, text) pairs."""
+        keys: list[str] = []
+        lengths: list[int] = []
+        term_docs: dict[str, dict[int, int]] = defaultdict(dict)
+        for i, (key, text) in enumerate(items):
+            tokens = tokenize(text)
+            keys.append(key)
+            lengths.append(len(tokens))
+            for token in tokens:
+                term_docs[token][i] = term_docs[token].get(i, 0) + 1
+        postings = {t: (np.fromiter(d.keys(), np.int64), np.fromiter(d.values(), np.float64))
+                    for t, d in term_docs.items()}
+        return cls(keys, postings, np.asarray(lengths, np.float64))
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def scores(self, query: str) -> np.ndarray:
+        """The BM25 score of every indexed text for `query` (zeros where no term matches)."""
+        total = np.zeros(len(self.keys))
+        n = len(self.keys)
+        if not n:
+            return total
+        norm = self._k1 * (1 - self._b + self._b * self._lengths / max(self._avg, 1e-9))
+        for term in set(tokenize(query)):
+            if term not in self._postings:
+                continue
+            docs, tf = self._postings[term]
+            idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            total[docs] += idf * tf * (self._k1 + 1) / (tf + norm[docs])
+        return total
+
+    def search(self, query: str, n: int, allowed: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """The `n` best (key, score) pairs with a positive score; `allowed` is an optional boolean mask."""
+        scores = self.scores(query)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        top = np.argsort(-scores, kind="stable")[:n]
+        return [(self.keys[i], float(scores[i])) for i in top if scores[i] > 0]

@@ -1,0 +1,83 @@
+"""Records the store holds: a report (StoredDocument) and its passages (StoredChunk).
+
+Chroma metadata cannot hold None, so unknown values are left out of the metadata and
+come back as None.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+
+def _without_none(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """One passage: `text` is exactly the report's canonical text at [start, end)."""
+
+    chunk_id: str
+    doc_id: str
+    doc: str
+    index: int
+    start: int
+    end: int
+    text: str
+    header: str
+    section: str
+    title: str
+    region: str | None = None
+    parent_region: str | None = None
+    year: int | None = None
+    period_year: int | None = None
+
+    @property
+    def indexed_text(self) -> str:
+        """What is embedded and indexed: the context header, then the passage."""
+        return f"{self.header}\n{self.text}"
+
+    def metadata(self) -> dict[str, Any]:
+        """The Chroma metadata of this chunk (everything but id and text)."""
+        values = asdict(self)
+        values.pop("chunk_id")
+        values.pop("text")
+        return _without_none(values)
+
+    @classmethod
+    def from_chroma(cls, chunk_id: str, text: str, metadata: dict[str, Any]) -> "StoredChunk":
+        """Rebuild a chunk from what Chroma returns."""
+        names = {f.name for f in fields(cls)} - {"chunk_id", "text"}
+        return cls(chunk_id=chunk_id, text=text, **{k: v for k, v in metadata.items() if k in names})
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """One report in the library. `doc_id` is the hash of its canonical text."""
+
+    doc_id: str
+    name: str
+    title: str
+    headline: str
+    source_format: str
+    n_chunks: int
+    n_chars: int
+    added_at: str
+    region: str | None = None
+    parent_region: str | None = None
+    year: int | None = None
+    year_basis: str | None = None
+    date: str | None = None
+    speaker: str | None = None
+
+    def metadata(self) -> dict[str, Any]:
+        """The Chroma metadata of this document (everything but its name, which is the id)."""
+        values = asdict(self)
+        values.pop("name")
+        return _without_none(values)
+
+    @classmethod
+    def from_chroma(cls, name: str, metadata: dict[str, Any]) -> "StoredDocument":
+        """Rebuild a document record from what Chroma returns."""
+        names = {f.name for f in fields(cls)} - {"name"}
+        return cls(name=name, **{k: v for k, v in metadata.items() if k in names})
