@@ -74,9 +74,11 @@ def find_regions(question: str, library: Library) -> list[tuple[int, str]]:
 def parse_constraints(question: str, library: Library) -> QueryConstraints:
     """The regions and years a question names; a named place with no report is `unknown_places`."""
     named = find_regions(question, library)
-    regions = [region for _, region in named]
-    # "郑州市惠济区": the district is meant, its city only locates it.
-    regions = [r for r in regions if not any(library.parents.get(other) == r for other in regions)]
+    # "郑州市惠济区": the district is meant, its city written right before it only locates it.
+    located = {i for i, (pos, region) in enumerate(named[:-1])
+               if library.parents.get(named[i + 1][1]) == region
+               and question[pos:named[i + 1][0]].rstrip("市") in (region, region[:-1])}
+    regions = [region for i, (_, region) in enumerate(named) if i not in located]
     known_spans = [(pos, pos + len(alias)) for alias in library.aliases for pos in
                    [m.start() for m in re.finditer(re.escape(alias), question)]]
     unknown = []

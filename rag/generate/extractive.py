@@ -2,19 +2,22 @@
 
 Every sentence of the retrieved passages is scored (0..1) on
   - coverage: how much of the question's content (its terms, weighted by length) the
-    sentence and its section heading contain;
-  - figure: whether it carries the kind of figure asked for ("多少人" → a figure in 人,
-    "比重" → a percentage);
-  - year: whether its passage is about the year asked for;
+    sentence contains, its section heading counting half;
+  - figure: whether it carries the kind of figure asked for ("多少人" → a figure in 人 next
+    to a question term, "比重" → a percentage), or a person when the question asks who;
+  - reading: whether it is the plan or the result the question asks about;
   - rank: how high its passage was retrieved.
-The best sentence answers; more sentences join while they cover what is still missing
-(the second half of a two-part question, the other side of a comparison). The figures
-that answer the question lead the answer, in bold, followed by the sentences that state them.
+Hard rules come first: a sentence must name the indicator the question names (under any of
+its names), and its passage must be about the year asked for when its report's year is
+known. The best sentence answers; for a comparison, the best sentence of each side (place,
+year, plan or result) does; more sentences join while they cover what is still missing; for
+"哪四条…" the sentences after the announcing one follow. The figures that answer lead the
+answer, in bold, each cited.
 
 Example:
     >>> draft = ExtractiveGenerator(AnswerSettings()).generate("郑州2020年金融业增加值多少？", constraints, passages)
-    >>> draft.text
-    '**1302.9亿元**[1]\\n\\n金融业增加值完成1302.9亿元、增长4.1%、占GDP比重10.9%[1]'
+    >>> draft.text.splitlines()[0]
+    '**1302.9亿元**[1]'
 """
 from __future__ import annotations
 
@@ -23,19 +26,22 @@ from dataclasses import dataclass
 
 from rag.constraints import QueryConstraints
 from rag.generate.base import Draft
-from rag.numbers import Figure, asks_for_number, expected_units, find_figures, unit_matches
+from rag.numbers import Figure, find_figures, unit_matches
+from rag.question import PLAN_CUES, Facet, QuestionProfile, mentions, profile_question
 from rag.retrieve import RetrievedPassage, about_year
 from rag.settings import AnswerSettings
-from vectorstore.lexical import tokenize
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
-_LONG_SENTENCE = 160
+_LONG_SENTENCE = 200
+_WINDOW = 120
 _CLAUSE = re.compile(r"[^，,；;。！？!?\n]+[，,；;。！？!?]*")
+# An official's title followed by a name: "市长王新伟在", "区长 李伟光".
+_PERSON_TITLE = re.compile(r"(市长|区长|县长|省长|书记)\s*[\u4e00-\u9fff](\s?[\u4e00-\u9fff]){1,2}(?=在|作|同志|，|,|\s|$)")
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A sentence of a passage: its place in the canonical text and its score."""
+    """A sentence of a passage: its place in the canonical text, what it covers and its score."""
 
     passage: int          # 1-based number of the passage in the list given
     start: int
@@ -44,10 +50,13 @@ class Candidate:
     score: float
     covered: frozenset[str]
     figures: tuple[Figure, ...]
+    region: str | None
+    years: frozenset[int]
+    mode: str
 
 
 def _sentences(passage: RetrievedPassage) -> list[tuple[int, int, str]]:
-    """Sentences of a passage as (start, end, text) in canonical offsets; long ones cut into clause groups."""
+    """Sentences of a passage as (start, end, text) in canonical offsets; very long ones as clause windows."""
     chunk = passage.chunk
     out = []
     for m in _SENTENCE.finditer(chunk.text):
@@ -58,12 +67,11 @@ def _sentences(passage: RetrievedPassage) -> list[tuple[int, int, str]]:
         if len(text) <= _LONG_SENTENCE:
             out.append((start, start + len(text), text))
             continue
-        # A very long sentence: windows of consecutive clauses, about 80 characters each.
         clauses = [(start + c.start(), start + c.end()) for c in _CLAUSE.finditer(text)]
         i = 0
         while i < len(clauses):
             j = i
-            while j + 1 < len(clauses) and clauses[j + 1][1] - clauses[i][0] <= 80:
+            while j + 1 < len(clauses) and clauses[j + 1][1] - clauses[i][0] <= _WINDOW:
                 j += 1
             a, b = clauses[i][0], clauses[j][1]
             out.append((a, b, chunk.text[a - chunk.start:b - chunk.start]))
@@ -71,14 +79,28 @@ def _sentences(passage: RetrievedPassage) -> list[tuple[int, int, str]]:
     return out
 
 
-def _question_terms(question: str, constraints: QueryConstraints) -> dict[str, float]:
-    """Content terms of the question, weighted by length; places and years are matched elsewhere."""
-    drop = {str(y) for y in constraints.years} | {"年"}
-    for region in constraints.regions:
-        drop |= {region, region[:-1]}
-    terms = {t: float(min(len(t), 4)) for t in tokenize(question) if t not in drop}
-    # Search-mode tokens overlap ("金融", "金融业", "金融业增加值"): keep the longest, not all.
-    return {t: w for t, w in terms.items() if not any(t != o and t in o for o in terms)}
+def _reading(passage: RetrievedPassage, text: str) -> str:
+    """'actual' for a review of a past year, 'plan' for the year ahead (by section, else by wording)."""
+    chunk = passage.chunk
+    if chunk.year is not None and chunk.period_year is not None:
+        return "actual" if chunk.period_year < chunk.year else "plan"
+    return "plan" if PLAN_CUES.search(text) or chunk.year is None else "actual"
+
+
+def _figure_fit(profile: QuestionProfile, text: str, figures: tuple[Figure, ...], covered: frozenset[str]) -> float:
+    """1 when the sentence carries the kind of answer asked for next to a question term, partly otherwise."""
+    if profile.wants_person:
+        return 1.0 if _PERSON_TITLE.search(text) else 0.0
+    if profile.units:
+        fitting = [f for f in figures if any(unit_matches(f, u) for u in profile.units)]
+        if not fitting:
+            return 0.0
+        near = any(0 <= f.start - (m.end()) <= 14 or 0 <= m.start() - f.end <= 2
+                   for f in fitting for t in covered for m in re.finditer(re.escape(t), text))
+        return 1.0 if near else 0.6
+    if profile.wants_number:
+        return 1.0 if figures else 0.0
+    return 1.0
 
 
 class ExtractiveGenerator:
@@ -87,85 +109,126 @@ class ExtractiveGenerator:
     def __init__(self, settings: AnswerSettings) -> None:
         self.settings = settings
 
-    def candidates(self, question: str, constraints: QueryConstraints,
+    def candidates(self, profile: QuestionProfile, constraints: QueryConstraints,
                    passages: list[RetrievedPassage]) -> list[Candidate]:
-        """Every sentence of the first passages, scored, best first."""
-        terms = _question_terms(question, constraints)
+        """Every admissible sentence of the first passages, scored, best first."""
+        terms = profile.terms
         total = sum(terms.values()) or 1.0
-        units = expected_units(question)
-        wants_number = asks_for_number(question)
         out = []
         for number, passage in enumerate(passages[: self.settings.passages_considered], 1):
             chunk = passage.chunk
-            year_ok = not constraints.years or chunk.period_year is None and chunk.year is None or any(
-                about_year(chunk, y) for y in constraints.years)
+            if constraints.years and chunk.year is not None and not any(about_year(chunk, y) for y in constraints.years):
+                continue
+            years = frozenset(y for y in constraints.years if about_year(chunk, y))
+            context = f"{chunk.section}{chunk.title}"
             for start, end, text in _sentences(passage):
+                if profile.indicators and not all(mentions(text, i) or mentions(context, i) for i in profile.indicators):
+                    continue
+                mode = _reading(passage, text)
+                if profile.strict_mode and mode != profile.mode:
+                    continue
                 covered = frozenset(t for t in terms if t in text)
-                in_context = frozenset(t for t in terms if t in chunk.section or t in chunk.title) - covered
+                in_context = frozenset(t for t in terms if t in context) - covered
                 coverage = (sum(terms[t] for t in covered) + 0.5 * sum(terms[t] for t in in_context)) / total
                 figures = tuple(find_figures(text))
-                if units:
-                    figure = 1.0 if any(unit_matches(f, u) for f in figures for u in units) else 0.0
-                elif wants_number:
-                    figure = 1.0 if figures else 0.0
-                else:
-                    figure = 1.0
-                rank = 1.0 / number
-                score = 0.6 * coverage + 0.2 * figure + 0.12 * (1.0 if year_ok else 0.0) + 0.08 * rank
-                out.append(Candidate(number, start, end, text, score, covered, figures))
+                figure = _figure_fit(profile, text, figures, covered)
+                reading = 1.0 if profile.mode is None or profile.mode == mode else 0.0
+                score = 0.55 * coverage + 0.25 * figure + 0.1 * reading + 0.1 / number
+                out.append(Candidate(number, start, end, text, score, covered, figures, chunk.region, years, mode))
         return sorted(out, key=lambda c: -c.score)
 
     def generate(self, question: str, constraints: QueryConstraints,
                  passages: list[RetrievedPassage]) -> Draft:
         """The answer: the best sentences with their [n], led by the figures asked for; '' when nothing is good enough."""
-        ranked = self.candidates(question, constraints, passages)
+        profile = profile_question(question, constraints)
+        ranked = self.candidates(profile, constraints, passages)
         threshold = self.settings.min_sentence_score
         if not ranked or ranked[0].score < threshold:
             return Draft(text="", quotes={})
-        chosen = [ranked[0]]
-        covered = set(ranked[0].covered)
-        regions_seen = {passages[ranked[0].passage - 1].chunk.region}
-        for cand in ranked[1:]:
-            if len(chosen) >= self.settings.max_sentences or cand.score < max(threshold, 0.75 * ranked[0].score):
-                break
-            region = passages[cand.passage - 1].chunk.region
-            adds_terms = bool(cand.covered - covered)
-            adds_side = len(constraints.regions) > 1 and region not in regions_seen
-            if (adds_terms or adds_side) and not any(c.start < cand.end and cand.start < c.end for c in chosen):
-                chosen.append(cand)
-                covered |= cand.covered
-                regions_seen.add(region)
-        chosen.sort(key=lambda c: (c.passage, c.start))
-        quotes = {c.passage: (c.start, c.end) for c in chosen}
-        lead = _lead_figures(question, _question_terms(question, constraints), chosen)
+        chosen = self._choose(profile, ranked, threshold)
+        if profile.list_size:
+            chosen += self._list_items(profile.list_size, chosen[0], passages, ranked)
+        chosen = sorted(dict.fromkeys(chosen), key=lambda c: (c.passage, c.start))
+        quotes: dict[int, tuple[int, int]] = {}
+        for c in chosen:
+            a, b = quotes.get(c.passage, (c.start, c.end))
+            quotes[c.passage] = (min(a, c.start), max(b, c.end))
+        lead = _lead_figures(profile, chosen)
         body = "\n".join(f"{c.text}[{c.passage}]" for c in chosen)
         return Draft(text=f"{lead}\n\n{body}" if lead else body, quotes=quotes)
 
+    def _choose(self, profile: QuestionProfile, ranked: list[Candidate], threshold: float) -> list[Candidate]:
+        """The best sentence, or the best of each facet; then sentences that add what is missing."""
+        if profile.facets:
+            chosen = [best for facet in profile.facets
+                      if (best := next((c for c in ranked if _fits(c, facet)), None)) and best.score >= 0.8 * threshold]
+            if chosen:
+                return list(dict.fromkeys(chosen))
+        chosen = [ranked[0]]
+        covered = set(ranked[0].covered)
+        for cand in ranked[1:]:
+            if len(chosen) >= self.settings.max_sentences or cand.score < max(threshold, 0.8 * ranked[0].score):
+                break
+            if cand.covered - covered and not any(_overlaps(c, cand) for c in chosen):
+                chosen.append(cand)
+                covered |= cand.covered
+        return chosen
 
-def _lead_figures(question: str, terms: dict[str, float], chosen: list[Candidate]) -> str:
+    def _list_items(self, size: int, head: Candidate, passages: list[RetrievedPassage],
+                    ranked: list[Candidate]) -> list[Candidate]:
+        """For "哪四条…": the sentences that follow the one announcing the list, in its passage."""
+        if len(re.findall(r"[、，,]", head.text)) >= size - 1:
+            return []  # the list is written out in the sentence itself
+        # A list may run on into the next passage of the same report.
+        head_chunk = passages[head.passage - 1].chunk
+        continues = {n for n, p in enumerate(passages, 1)
+                     if p.chunk.doc == head_chunk.doc and p.chunk.index in (head_chunk.index, head_chunk.index + 1)}
+        following = sorted((c for c in ranked if c.passage in continues and c.start >= head.end),
+                           key=lambda c: c.start)
+        return _alike(following, size) or following[:size]
+
+
+def _alike(sentences: list[Candidate], size: int) -> list[Candidate]:
+    """The largest group (2..size) of sentences whose openings share a phrase ("空中丝绸之路…", "陆上丝绸之路…"), in order."""
+    best: list[Candidate] = []
+    for n in range(6, 1, -1):  # longer shared phrases first, so they win ties
+        groups: dict[str, list[Candidate]] = {}
+        for cand in sentences:
+            opening = cand.text[:10]
+            for key in {opening[i:i + n] for i in range(len(opening) - n + 1)}:
+                groups.setdefault(key, []).append(cand)
+        for group in groups.values():
+            if 2 <= len(group) <= size and len(group) > len(best):
+                best = group
+    return best
+
+
+def _fits(cand: Candidate, facet: Facet) -> bool:
+    return ((facet.region is None or cand.region == facet.region)
+            and (facet.year is None or facet.year in cand.years)
+            and (facet.mode is None or cand.mode == facet.mode))
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.passage == b.passage and a.start < b.end and b.start < a.end
+
+
+def _lead_figures(profile: QuestionProfile, chosen: list[Candidate]) -> str:
     """The figures that answer the question, bold, each with its passage number.
 
     A figure answers when it carries an asked unit and sits right after a question term
     ("增加值完成1302.9亿元") or right before one ("56个老旧小区").
     """
-    units = expected_units(question)
-    if not units:
+    if not profile.units:
         return ""
     picked: list[tuple[int, int, str]] = []
     for order, cand in enumerate(chosen):
-        wanted = [f for f in cand.figures if any(unit_matches(f, u) for u in units)]
-        for term in terms:
+        wanted = [f for f in cand.figures if any(unit_matches(f, u) for u in profile.units)]
+        for term in cand.covered:
             for m in re.finditer(re.escape(term), cand.text):
-                after = [f for f in wanted if 0 <= f.start - m.end() <= 12]
+                after = [f for f in wanted if 0 <= f.start - m.end() <= 14]
                 before = [f for f in wanted if 0 <= m.start() - f.end <= 2]
                 near = min(after, key=lambda f: f.start - m.end(), default=None) or (before[-1] if before else None)
                 if near:
                     picked.append((order, near.start, f"**{near.text}**[{cand.passage}]"))
-    if not picked:
-        for unit in units:
-            for order, cand in enumerate(chosen):
-                match = next((f for f in cand.figures if unit_matches(f, unit)), None)
-                if match:
-                    picked.append((order, match.start, f"**{match.text}**[{cand.passage}]"))
-                    break
     return "、".join(dict.fromkeys(item for _, _, item in sorted(picked)))

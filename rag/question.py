@@ -1,0 +1,129 @@
+"""What a question asks for: its terms, the indicator it names, the kind of answer, and its facets.
+
+A facet is one side of a comparison: a place, a year, or the plan-versus-actual reading
+("年初目标和实际完成各是多少"). Each facet needs its own supporting sentence.
+
+Example:
+    >>> p = profile_question("郑州2020年新增城镇就业，年初目标和实际完成各是多少人？", QueryConstraints(("郑州市",), (), (2020,)))
+    >>> (p.units, p.indicators, [f.mode for f in p.facets])
+    (('人',), ('新增城镇就业',), ['plan', 'actual'])
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import product
+
+from rag.constraints import QueryConstraints
+from rag.numbers import UNITS, asks_for_number, expected_units
+from vectorstore.lexical import indicator_terms, tokenize
+
+PLAN_CUES = re.compile(r"计划|目标|力争|预期|打算|准备|要(?!求)|将要|拟|安排")
+ACTUAL_CUES = re.compile(r"实际|完成了|实现了|达到了|截至|年底|了多少|开了|卖了|做到了|新增了|开通了|交付了|登记的|实际完成")
+# Explicit words that rule the other reading out, not just lean towards one.
+STRICT_ACTUAL = re.compile(r"实际|截至")
+_PERSON = re.compile(r"是谁|谁作|谁做|哪位")
+_LIST = re.compile(r"哪些|哪几|分别是哪|是哪[一二两三四五六七八九十]+|有哪|哪[一二两三四五六七八九十]+[项条个家类方面]")
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_COUNT = re.compile(r"哪([一二两三四五六七八九十]+)[项条个家类方面大]")
+
+
+# Names the reports use interchangeably for one indicator.
+_SYNONYMS = (("成交额", "交易额"), ("GDP", "地区生产总值"), ("GDP", "生产总值"), ("进出口额", "进出口总额"),
+             ("外贸进出口", "进出口"), ("民生支出", "民生领域投入"), ("民生支出", "民生投入"))
+
+
+def indicator_variants(indicator: str) -> tuple[str, ...]:
+    """An indicator and the other names the reports give it ("技术合同成交额" -> also "技术合同交易额")."""
+    variants = [indicator]
+    for a, b in _SYNONYMS:
+        for x, y in ((a, b), (b, a)):
+            if x in indicator:
+                variants.append(indicator.replace(x, y))
+    return tuple(dict.fromkeys(variants))
+
+
+def mentions(text: str, indicator: str) -> bool:
+    """Whether `text` names `indicator` under any of its names."""
+    return any(v in text for v in indicator_variants(indicator))
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One side of a question: a place, a year and a reading (plan/actual), None where any will do."""
+
+    region: str | None = None
+    year: int | None = None
+    mode: str | None = None
+
+
+@dataclass(frozen=True)
+class QuestionProfile:
+    """Everything the answerer needs to know about a question."""
+
+    terms: dict[str, float]
+    indicators: tuple[str, ...]
+    units: tuple[str, ...]
+    wants_number: bool
+    wants_person: bool
+    list_size: int | None
+    mode: str | None
+    strict_mode: bool
+    facets: tuple[Facet, ...]
+
+
+def _terms(question: str, constraints: QueryConstraints) -> dict[str, float]:
+    """Content terms weighted by length; places and years are matched by their own rules."""
+    drop = {str(y) for y in constraints.years} | {"年"} | set(UNITS)
+    terms = {t: float(min(len(t), 4)) for t in tokenize(question)
+             if t not in drop and not any(t in region for region in constraints.regions)}
+    # Search-mode tokens overlap ("金融", "金融业", "金融业增加值"): keep the longest only.
+    return {t: w for t, w in terms.items() if not any(t != o and t in o for o in terms)}
+
+
+def _mode(question: str) -> str | None:
+    plan, actual = bool(PLAN_CUES.search(question)), bool(ACTUAL_CUES.search(question))
+    if plan == actual:
+        return None
+    return "plan" if plan else "actual"
+
+
+def _list_size(question: str) -> int | None:
+    if m := _COUNT.search(question):
+        word = m.group(1)
+        if word == "十":
+            return 10
+        if word.startswith("十"):
+            return 10 + _CN_DIGITS.get(word[1:], 0)
+        return _CN_DIGITS.get(word[0], 0) * (10 if word.endswith("十") and len(word) > 1 else 1) or None
+    return 0 if _LIST.search(question) else None
+
+
+def _facets(question: str, constraints: QueryConstraints) -> tuple[Facet, ...]:
+    regions = constraints.regions if len(constraints.regions) > 1 else (None,)
+    years = constraints.years if len(constraints.years) > 1 else (None,)
+    both_modes = bool(PLAN_CUES.search(question)) and bool(ACTUAL_CUES.search(question))
+    modes = ("plan", "actual") if both_modes else (None,)
+    if len(regions) > 1 and len(regions) == len(years):
+        # "郑州2020年、金水区2019年、惠济区2023年": each place with its own year.
+        pairs = list(zip(regions, years))
+    else:
+        pairs = list(product(regions, years))
+    facets = tuple(Facet(r, y, m) for (r, y), m in product(pairs, modes))
+    return facets if len(facets) > 1 else ()
+
+
+def profile_question(question: str, constraints: QueryConstraints) -> QuestionProfile:
+    """Read what `question` asks for."""
+    mode = _mode(question)
+    return QuestionProfile(
+        terms=_terms(question, constraints),
+        indicators=tuple(indicator_terms(question)),
+        units=expected_units(question),
+        wants_number=asks_for_number(question),
+        wants_person=bool(_PERSON.search(question)),
+        list_size=_list_size(question),
+        mode=mode,
+        strict_mode=bool(mode == "actual" and STRICT_ACTUAL.search(question)),
+        facets=_facets(question, constraints),
+    )
