@@ -17,8 +17,12 @@ _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
 # "X市/X区/X县" in a question; 2-4 characters before the suffix.
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:省|市|区|县))")
 _NOT_PLACES = ("市区", "城区", "全市", "全区", "全县", "片区", "园区", "社区", "景区", "新区", "城市", "县城", "县市",
-               "我市", "本市", "该市", "各市", "市县", "辖区", "山区", "老区", "示范区", "开发区", "功能区", "自贸区")
+               "我市", "本市", "该市", "各市", "市县", "辖区", "山区", "老区", "示范区", "开发区", "功能区", "自贸区",
+               "地区", "小区", "棚户区")
 
+
+_OPEN_QUOTES = ("“", "‘", "「", "『", '"')
+_CLOSE_QUOTES = ("”", "’", "」", "』", '"')
 
 # Characters no place name in a question contains: question words, quantifiers, verbs of asking.
 _NOT_NAME = re.compile(r"[哪些什么多少几各每该本全我这那其个支持和与及或的了在对是把到]")
@@ -82,11 +86,17 @@ def parse_constraints(question: str, library: Library) -> QueryConstraints:
     known_spans = [(pos, pos + len(alias)) for alias in library.aliases for pos in
                    [m.start() for m in re.finditer(re.escape(alias), question)]]
     unknown = []
-    for m in _PLACE.finditer(question):
+    # A year is never part of a place name: "2023年中原区" names 中原区, "2019年地区生产总值" no place.
+    scan = _YEAR.sub(lambda m: " " * len(m.group()), question)
+    for m in _PLACE.finditer(scan):
         name = m.group(1)
         if any(name.endswith(w) for w in _NOT_PLACES) or name in library.aliases or _NOT_NAME.search(name):
             continue
-        if any(a <= m.start() and m.end() <= b for a, b in known_spans):
+        # A name in quotation marks is a title ("冲刺“千亿县”"), not a place.
+        if question[m.start() - 1:m.start()] in _OPEN_QUOTES and question[m.end():m.end() + 1] in _CLOSE_QUOTES:
+            continue
+        # Inside a known place, or a known place with words in front of it ("期间金水区").
+        if any(a <= m.start() and m.end() <= b or a < m.end() <= b for a, b in known_spans):
             continue
         # Strip a known parent written in front ("郑州市中原区" -> "中原区").
         for alias in sorted(library.aliases, key=len, reverse=True):

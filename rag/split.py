@@ -8,7 +8,7 @@ embedder's 512-token window even with the context header.
 Example:
     >>> spans = split_text("一、回顾\\n甲。乙。\\n二、安排\\n丙。", sections=[], max_tokens=50)
     >>> [(s.start, s.end) for s in spans]
-    [(0, 16)]
+    [(0, 17)]
 """
 from __future__ import annotations
 
@@ -89,7 +89,17 @@ def _cut_long(text: str, a: int, b: int, max_tokens: int, tokens: Callable[[str]
         pieces.append((a, limit))
         a = limit
     pieces.append((a, b))
-    return pieces
+    # A cut may fall next to white space ("专业孵化器 产业示范园区 规模化…"): no passage starts or ends with it.
+    return [(a2, b2) for a2, b2 in (_strip(text, x, y) for x, y in pieces) if a2 < b2]
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    """[a, b) without the white space at either end."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
 
 
 def _blocks(text: str, sections: Sequence[Section]) -> list[tuple[int, int, Section | None]]:

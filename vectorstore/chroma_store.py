@@ -121,14 +121,18 @@ class ChromaStore:
         got = self._documents.get(ids=[name], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
-    def add_document(self, doc: StoredDocument, text: str, chunks: Sequence[StoredChunk],
-                     vectors: np.ndarray) -> None:
-        """Write a report's chunks, then commit it; a report of the same name is replaced in that commit."""
-        previous = self.document(doc.name)
+    def write_chunks(self, chunks: Sequence[StoredChunk], vectors: np.ndarray) -> None:
+        """Write chunks and their vectors; they stay invisible until their report is committed."""
         for i in range(0, len(chunks), _BATCH):
             part = chunks[i:i + _BATCH]
             self._chunks.upsert(ids=[c.chunk_id for c in part], documents=[c.text for c in part],
                                 metadatas=[c.metadata() for c in part], embeddings=vectors[i:i + _BATCH])
+
+    def add_document(self, doc: StoredDocument, text: str, chunks: Sequence[StoredChunk],
+                     vectors: np.ndarray) -> None:
+        """Write a report's chunks, then commit it; a report of the same name is replaced in that commit."""
+        previous = self.document(doc.name)
+        self.write_chunks(chunks, vectors)
         self._documents.upsert(ids=[doc.name], documents=[text], metadatas=[doc.metadata()],
                                embeddings=[[1.0]])
         if previous and previous.doc_id != doc.doc_id:

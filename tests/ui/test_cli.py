@@ -1,0 +1,86 @@
+"""The real `govqa` command: answers in the contract's format, one-line reasons and non-zero exits for bad input."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEV_SET, REPO
+
+GOVQA = [sys.executable, "-m", "ui.cli"]
+
+
+def run(*args: str, store: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CI": "1"}
+    if store:
+        env["GOVQA_STORE"] = str(store)
+    return subprocess.run([*GOVQA, *args], capture_output=True, text=True, cwd=REPO, env=env, input=stdin, timeout=600)
+
+
+def test_a_missing_path_is_refused_with_one_line_and_a_nonzero_exit(tmp_path):
+    result = run("ingest", str(tmp_path / "nowhere.txt"), store=tmp_path / "store")
+    assert result.returncode != 0
+    assert "路径不存在" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_asking_an_empty_library_says_to_ingest_first(tmp_path):
+    result = run("ask", "郑州2020年金融业增加值多少？", store=tmp_path / "empty")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "govqa ingest" in result.stderr
+
+
+def test_a_store_path_that_is_a_file_is_refused(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("docs", store=blocker)
+    assert result.returncode == 2 and "不是文件夹" in result.stderr
+
+
+@pytest.mark.slow
+def test_ask_json_prints_the_contract_answer_record(sample_store):
+    result = run("ask", "郑州2020年金融业增加值多少？", "--json", store=sample_store)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) >= {"id", "question", "standalone_question", "answer", "refused", "citations", "retrieved",
+                           "latency_ms"}
+    assert "1302.9亿元" in answer["answer"]
+    citation = answer["citations"][0]
+    assert set(citation) >= {"n", "doc", "start", "end", "text", "quote", "title", "region", "year", "section"}
+    assert citation["doc"] == "003_18bb18e33f05a5d4.txt" and citation["region"] == "郑州市" and citation["year"] == 2021
+    assert len(answer["retrieved"]) >= 10
+
+
+@pytest.mark.slow
+def test_batch_answers_every_line_and_keeps_conversations_in_order(sample_store):
+    result = run("ask", "--batch", str(DEV_SET), store=sample_store)
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    gold = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert sorted(a["id"] for a in answers) == sorted(g["id"] for g in gold)
+    order = [a["id"] for a in answers]
+    assert order.index("q200") < order.index("q201") and order.index("q202") < order.index("q203")
+    follow_up = next(a for a in answers if a["id"] == "q201")
+    assert "2021" in follow_up["standalone_question"]
+
+
+@pytest.mark.slow
+def test_a_bad_batch_line_names_its_line_number(sample_store, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"id": "a", "question": "郑州的GDP？"}\n{not json\n', encoding="utf-8")
+    result = run("ask", "--batch", str(questions), store=sample_store)
+    assert result.returncode == 2 and "第 2 行" in result.stderr
+
+
+@pytest.mark.slow
+def test_docs_lists_the_library_and_removing_an_unknown_report_fails(sample_store):
+    listing = run("docs", "--json", store=sample_store)
+    docs = json.loads(listing.stdout)
+    assert {d["name"] for d in docs} == {p.name for p in (REPO / "data" / "reports").glob("*.txt")}
+    assert next(d for d in docs if d["name"].startswith("002"))["year"] is None
+    result = run("docs", "remove", "nope.txt", store=sample_store)
+    assert result.returncode == 2 and "nope.txt" in result.stderr
