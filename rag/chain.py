@@ -53,6 +53,16 @@ def refusal_text(turn: Turn) -> str:
     return f"报告中没有找到“{turn.standalone}”的答案。下面是最接近的段落，供核对。"
 
 
+def make_generator(settings: Settings) -> Generator:
+    """The generator the settings name: extractive (offline), or an OpenAI-compatible LLM falling back to it."""
+    extractive = ExtractiveGenerator(settings.answer)
+    if settings.generator == "openai":
+        from rag.generate.openai_llm import OpenAIGenerator
+
+        return OpenAIGenerator(settings.llm, fallback=extractive, passages=settings.answer.passages_considered)
+    return extractive
+
+
 class QAService:
     """Everything needed to answer: the store, the embedder, the retriever and a generator."""
 
@@ -62,7 +72,7 @@ class QAService:
         self.store = store
         self.embedder = embedder
         self.retriever = HybridRetriever(store, embedder, settings.retrieval)
-        self.generator: Generator = generator or ExtractiveGenerator(settings.answer)
+        self.generator: Generator = generator or make_generator(settings)
         self._texts: dict[str, str] = {}
         self.chain = build_chain(self)
 

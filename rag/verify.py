@@ -1,8 +1,9 @@
 """Verify: every statement of an answer must stand in a passage it cites.
 
 Per answer sentence: a marker must name a citation that exists, and every number must
-appear in a passage that sentence cites (a sentence without markers is backed by the
-markers of its line); a sentence that fails is dropped. An answer
+appear in a passage that sentence cites, or in the title and section it is shown under (a
+sentence without markers is backed by the markers of its line); a sentence that fails is
+dropped. An answer
 left with nothing is a refusal.
 
 Example:
@@ -50,16 +51,19 @@ def verify_answer(text: str, citations: Sequence[Citation]) -> Verified:
         good = []
         for piece in pieces:
             # A sentence without markers of its own is backed by the markers of its line.
+            markers = MARKER.findall(piece) + _BAD_MARKER.findall(piece)
             cited = [by_n[int(n)] for n in MARKER.findall(piece) if int(n) in by_n] or (
-                line_cites if not MARKER.search(piece) else [])
+                line_cites if not markers else [])
             numbers = numbers_in(piece)
-            if _BAD_MARKER.search(piece) and not cited:
+            # Every marker it has names a citation that does not exist ([?n] from cite, or a bare [n]).
+            if markers and not cited:
                 dropped.append(piece)
                 continue
-            if numbers and not all(_grounded(n, [c.text for c in cited]) for n in numbers):
+            # The heading a passage is shown under (title, section) counts: "2020年" often stands only there.
+            if numbers and not all(_grounded(n, [f"{c.title}{c.section}{c.text}" for c in cited]) for n in numbers):
                 dropped.append(piece)
                 continue
-            good.append(_BAD_MARKER.sub("", piece))
+            good.append(MARKER.sub(lambda m: m.group() if int(m.group(1)) in by_n else "", _BAD_MARKER.sub("", piece)))
         if good:
             kept.append("".join(good))
     result = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
