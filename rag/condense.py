@@ -17,6 +17,7 @@ import jieba.posseg as pseg
 
 from rag.constraints import Library, QueryConstraints, find_regions, parse_constraints
 from rag.records import Turn
+from vectorstore.lexical import add_words
 
 _NEXT_YEAR = re.compile(r"下一年|下一年度|次年|第二年|明年|后一年")
 _PREV_YEAR = re.compile(r"上一年|前一年|去年|上年")
@@ -31,6 +32,7 @@ _YEAR_OR_PLACE = re.compile(r"(20\d{2})\s*年")
 
 def _topic(question: str, library: Library) -> str:
     """The subject of a question without its place, year and question words: "中欧班列"."""
+    add_words(())  # the indicator dictionary keeps "中欧班列" whole, whoever loaded jieba first
     text = _YEAR_OR_PLACE.sub("", question)
     for _, region in find_regions(text, library):
         text = text.replace(region, "").replace(region[:-1], "")
@@ -68,7 +70,9 @@ def condense(question: str, previous: Turn | None, library: Library) -> Turn:
         # "那金水区呢？": the previous question, with its place and year replaced.
         body = _YEAR_OR_PLACE.sub("", previous.standalone)
         for _, region in find_regions(body, library):
-            body = body.replace(region, "")
+            body = body.replace(region, "").replace(region[:-1], "")
+        for place in prior.unknown_places:  # "郑州市中原区…" then "那2022年呢？": 中原区 is named once, in front
+            body = body.replace(place, "")
         body = re.sub(r"^[，,、\s]+", "", body)
     elif elliptical:
         body = previous.topic + re.sub(r"呢", "", body)

@@ -19,11 +19,14 @@ UNITS = sorted(
     key=len, reverse=True,
 )
 _NUMBER = re.compile(r"(?<![\d.\[])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)(?!\])")
-_UNIT_AFTER = re.compile("|".join(re.escape(u) for u in UNITS))
-_CITATION = re.compile(r"\[\d{1,3}\]")
+# A magnitude (万, 亿, 万亿) or 余/多 may stand between a figure and its unit: "6.3万套", "1000余家", "2.11万亿元".
+_UNIT_AFTER = re.compile("(?:余|多)?(?:万亿|亿|万|千)?(?:余|多)?(?:" + "|".join(re.escape(u) for u in UNITS) + ")")
+_CITATION = re.compile(r"\[\??\d{1,3}\]")  # [n], and [?n] (a marker naming no passage, see rag.cite)
 
 _ASKED_UNIT = re.compile(r"(?:多少|几)(万平方米|平方米|万亩|亩|万人次|人次|万户|户|万人|人|亿元|万元|元|公里|个|家|所|条|项|套|幢|栋|班|种|座|次|倍|场|批|辆|名)")
 _MONEY_WORDS = ("金额", "收入", "支出", "投资", "增加值", "生产总值", "GDP", "成交额", "交易额", "进出口", "销售额", "营业收入", "多少钱", "资金", "税收")
+# "占GDP比重": what follows 占 is the base of a share, not the figure asked for.
+_SHARE_BASE = re.compile(r"占[^，,。？?；;]{1,20}?(?=的?(?:比重|比例))")
 _PERCENT_WORDS = ("比重", "占比", "增长多少", "增长了多少", "增速", "增幅", "涨了多少", "比例", "百分", "率是", "率多少", "下降多少", "率为", "多大比重")
 
 
@@ -69,10 +72,11 @@ def expected_units(question: str) -> tuple[str, ...]:
     """The units a question's answer should carry ("多少人" -> 人, "比重" -> %), in the order asked."""
     q = unicodedata.normalize("NFKC", question)
     found: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _ASKED_UNIT.finditer(q)]
+    asked = _SHARE_BASE.sub(lambda m: " " * len(m.group()), q)
     for word in _MONEY_WORDS:
-        if (i := q.find(word)) >= 0:
+        if (i := asked.find(word)) >= 0:
             found.append((i, "元"))
-    if (i := q.find("面积")) >= 0:
+    if (i := asked.find("面积")) >= 0:
         found.append((i, "平方米"))
     for word in _PERCENT_WORDS:
         if (i := q.find(word)) >= 0:

@@ -21,7 +21,8 @@ from rag.numbers import numbers_in
 from rag.records import Citation
 
 _BAD_MARKER = re.compile(r"\[\?\d{1,3}\]")
-_SPLIT = re.compile(r"(?<=[。！？!?])|\n")
+# Sentence ends, but not the "?" of a [?n] marker (one naming no given passage, written by rag.cite).
+_SPLIT = re.compile(r"(?<=[。！？!?])(?!\d{1,3}\])|\n")
 
 
 @dataclass(frozen=True)

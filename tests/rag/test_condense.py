@@ -1,0 +1,94 @@
+"""Tests for rag.condense: a follow-up becomes a standalone question that keeps the conversation's
+place, year and topic unless it names its own."""
+from __future__ import annotations
+
+from rag.condense import condense
+from rag.constraints import Library, QueryConstraints, parse_constraints
+from rag.records import Turn
+from tests.rag.test_constraints import SAMPLE_DOCS
+
+LIBRARY = Library.from_documents(SAMPLE_DOCS)
+
+
+def _chat(*questions: str) -> list[Turn]:
+    turns: list[Turn] = []
+    for question in questions:
+        turns.append(condense(question, turns[-1] if turns else None, LIBRARY))
+    return turns
+
+
+def test_a_first_question_stands_as_asked():
+    [turn] = _chat("  郑州2020年中欧班列开了多少班？ ")
+    assert turn.standalone == turn.question == "郑州2020年中欧班列开了多少班？"
+    assert turn.constraints == QueryConstraints(("郑州市",), (), (2020,))
+    assert turn.topic == "中欧班列"
+
+
+def test_next_year_moves_the_year_on_and_keeps_place_and_topic():
+    _, turn = _chat("郑州2020年中欧班列开了多少班？", "下一年呢，目标开到多少班？")
+    assert "郑州" in turn.standalone and "2021年" in turn.standalone and "中欧班列" in turn.standalone
+    assert "2020" not in turn.standalone and "下一年" not in turn.standalone
+    assert turn.constraints == QueryConstraints(("郑州市",), (), (2021,))
+    assert "目标开到多少班" in turn.standalone
+
+
+def test_the_standalone_question_reads_back_to_the_same_place_and_year():
+    # Retrieval and the user both see the standalone question: it must say what the turn means.
+    for turn in _chat("郑州2020年中欧班列开了多少班？", "下一年呢，目标开到多少班？", "那2019年呢？",
+                      "郑州2020年金融业增加值多少？", "那金水区呢？", "那惠济呢？"):
+        own = parse_constraints(turn.standalone, LIBRARY)
+        assert (own.regions, own.years) == (turn.constraints.regions, turn.constraints.years), turn.standalone
+
+
+def test_a_new_topic_keeps_the_place_and_drops_the_old_topic():
+    _, turn = _chat("新乡这份报告对高标准农田是怎么安排的？", "那它有没有说粮食总产量要达到多少？")
+    assert "新乡" in turn.standalone and "粮食总产量" in turn.standalone
+    assert "高标准农田" not in turn.standalone
+    assert "它" not in turn.standalone
+    assert turn.constraints == QueryConstraints(("新乡市",), (), ())
+    assert turn.topic == "粮食总产量"
+
+
+def test_another_place_replaces_the_place_and_keeps_year_and_topic():
+    _, turn = _chat("郑州2020年金融业增加值多少？", "那金水区呢？")
+    assert "金水区" in turn.standalone and "2020年" in turn.standalone and "金融业增加值" in turn.standalone
+    assert "郑州" not in turn.standalone          # the old place is gone, not listed beside the new one
+    assert turn.constraints == QueryConstraints(("金水区",), (), (2020,))
+
+
+def test_a_short_place_name_in_a_follow_up_is_the_stored_region():
+    *_, turn = _chat("郑州2020年金融业增加值多少？", "那金水区呢？", "那惠济呢？")
+    assert turn.standalone == "惠济区2020年金融业增加值多少？"
+
+
+def test_another_year_replaces_the_year():
+    _, turn = _chat("惠济区2023年商品房卖了多少面积？", "那2022年呢？")
+    assert turn.standalone == "惠济区2022年商品房卖了多少面积？"
+
+
+def test_the_previous_year_moves_the_year_back():
+    _, turn = _chat("惠济区2023年商品房卖了多少面积？", "上一年呢？")
+    assert turn.constraints.years == (2022,) and "2022年" in turn.standalone
+
+
+def test_an_elliptical_follow_up_borrows_the_topic():
+    _, _, turn = _chat("金水区2019年新登记的市场主体有多少户？", "那郑州呢？", "总量呢？")
+    assert turn.constraints == QueryConstraints(("郑州市",), (), (2019,))
+    assert "市场主体" in turn.standalone and "总量" in turn.standalone
+
+
+def test_a_follow_up_with_its_own_topic_keeps_place_and_year():
+    _, turn = _chat("惠济区2024年的主要预期目标有哪些？", "地区生产总值增长多少？")
+    assert turn.standalone == "惠济区2024年地区生产总值增长多少？"
+
+
+def test_an_unknown_place_is_carried_forward_and_named_once():
+    _, turn = _chat("郑州市中原区2023年一般公共预算收入是多少？", "那2022年呢？")
+    assert turn.constraints == QueryConstraints((), ("中原区",), (2022,))
+    assert turn.standalone == "中原区2022年一般公共预算收入是多少？"
+
+
+def test_a_known_place_after_an_unknown_one_replaces_it_in_the_question():
+    *_, turn = _chat("郑州市中原区2023年一般公共预算收入是多少？", "那2022年呢？", "那惠济区呢？")
+    assert turn.constraints == QueryConstraints(("惠济区",), (), (2022,))
+    assert turn.standalone == "惠济区2022年一般公共预算收入是多少？"

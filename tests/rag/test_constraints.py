@@ -1,0 +1,128 @@
+"""Tests for rag.constraints: the places and years a question names, read against the library."""
+from __future__ import annotations
+
+import pytest
+
+from rag.constraints import Library, QueryConstraints, find_regions, parse_constraints
+from vectorstore.records import StoredDocument
+
+
+def _doc(name: str, region: str | None, parent: str | None, year: int | None) -> StoredDocument:
+    return StoredDocument(doc_id=name, name=name, title=f"{region}{year}年政府工作报告", headline="政府工作报告",
+                          source_format="txt", n_chunks=1, n_chars=1, added_at="2024-01-01T00:00:00+00:00",
+                          region=region, parent_region=parent, year=year)
+
+
+# The five sample reports as the library records them.
+SAMPLE_DOCS = [
+    _doc("000_4d00116238fd789a.txt", "郑州市", None, 2020),
+    _doc("001_bbc2bd414da68544.txt", "惠济区", "郑州市", 2024),
+    _doc("002_6329ad5c93bd51e8.txt", "新乡市", None, None),
+    _doc("003_18bb18e33f05a5d4.txt", "郑州市", None, 2021),
+    _doc("004_17e2f0721c0fe5d2.txt", "金水区", "郑州市", 2020),
+]
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return Library.from_documents(SAMPLE_DOCS)
+
+
+def test_the_library_knows_each_place_by_its_full_and_its_short_name(library):
+    assert library.aliases == {"郑州市": "郑州市", "郑州": "郑州市", "惠济区": "惠济区", "惠济": "惠济区",
+                               "新乡市": "新乡市", "新乡": "新乡市", "金水区": "金水区", "金水": "金水区"}
+    assert library.parents == {"惠济区": "郑州市", "金水区": "郑州市"}
+
+
+def test_a_report_without_a_region_adds_no_alias():
+    assert Library.from_documents([_doc("x.txt", None, None, 2020)]).aliases == {}
+
+
+@pytest.mark.parametrize(("question", "regions"), [
+    ("郑州2020年金融业增加值多少？", ("郑州市",)),
+    ("郑州市2020年金融业增加值多少？", ("郑州市",)),
+    ("惠济2023年商品房卖了多少面积？", ("惠济区",)),
+    ("惠济区2023年商品房卖了多少面积？", ("惠济区",)),
+    ("新乡这份报告对高标准农田是怎么安排的？", ("新乡市",)),
+    ("金水区2019年新登记的市场主体有多少户？", ("金水区",)),
+])
+def test_a_short_place_name_reads_as_the_stored_region(library, question, regions):
+    assert parse_constraints(question, library).regions == regions
+
+
+def test_a_district_written_after_its_city_means_the_district_alone(library):
+    c = parse_constraints("郑州市惠济区2023年GDP是多少？", library)
+    assert c == QueryConstraints(regions=("惠济区",), unknown_places=(), years=(2023,))
+
+
+def test_a_district_the_library_lacks_is_an_unknown_place_not_its_parent_city(library):
+    c = parse_constraints("郑州市中原区2023年一般公共预算收入是多少？", library)
+    assert c == QueryConstraints(regions=(), unknown_places=("中原区",), years=(2023,))
+
+
+def test_a_place_the_library_lacks_is_unknown(library):
+    assert parse_constraints("上海市2020年GDP是多少？", library).unknown_places == ("上海市",)
+    assert parse_constraints("新乡市红旗区有什么安排？", library) == QueryConstraints((), ("红旗区",), ())
+
+
+def test_a_city_listed_beside_its_districts_is_kept(library):
+    c = parse_constraints("郑州2020年、金水区2019年、惠济区2023年地区生产总值各是多少？", library)
+    assert c.regions == ("郑州市", "金水区", "惠济区")
+    assert c.years == (2020, 2019, 2023)
+    assert c.unknown_places == ()
+
+
+def test_a_city_and_its_district_joined_by_a_word_are_both_kept(library):
+    assert parse_constraints("郑州市和惠济区2023年", library).regions == ("郑州市", "惠济区")
+    assert parse_constraints("郑州、惠济区", library).regions == ("郑州市", "惠济区")
+
+
+def test_years_are_read_in_the_order_asked_without_repeats(library):
+    assert parse_constraints("2019年和2020年金水区生产总值", library).years == (2019, 2020)
+    assert parse_constraints("2020年比2020年", library).years == (2020,)
+    assert parse_constraints("郑州GDP是多少？", library).years == ()
+
+
+def test_a_number_that_is_not_a_year_is_not_read_as_one(library):
+    assert parse_constraints("郑州新建12020年", library).years == ()
+    assert parse_constraints("郑州1990年以来", library).years == ()
+
+
+def test_a_year_is_never_read_as_part_of_a_place_name(library):
+    assert parse_constraints("2019年地区生产总值是多少？", library) == QueryConstraints((), (), (2019,))
+    assert parse_constraints("2023年中原区一般公共预算收入", library).unknown_places == ("中原区",)
+    assert parse_constraints("2019年和2020年金水区", library).unknown_places == ()
+
+
+@pytest.mark.parametrize("question", [
+    "郑州地区生产总值2020年是多少？",
+    "老旧小区改造安排了多少个？",
+    "新乡市老旧小区和城中村（棚户区）改造各安排了多少个？",
+    "郑州2020年全市GDP",
+    "惠济区示范区建设",
+    "哪个县级市要冲刺“千亿县”？",
+])
+def test_words_that_only_look_like_places_are_not_unknown_places(library, question):
+    # An unknown place alone makes the chain refuse, so a false one turns an answerable question away.
+    assert parse_constraints(question, library).unknown_places == ()
+
+
+def test_a_known_place_with_words_in_front_of_it_is_not_an_unknown_place(library):
+    c = parse_constraints("疫情期间金水区出台的惠企政策简称是什么？", library)
+    assert c == QueryConstraints(regions=("金水区",), unknown_places=(), years=())
+
+
+def test_an_unknown_place_is_read_without_the_words_written_before_it(library):
+    # "被认定为河南省…" names 河南省; the refusal would otherwise say "资料库里没有定为河南省的政府工作报告".
+    c = parse_constraints("被认定为河南省3A级乡村康养旅游示范村的是哪个村？", library)
+    assert c.unknown_places == ("河南省",)
+
+
+def test_regions_are_found_at_their_positions_longest_name_first(library):
+    assert find_regions("郑州市惠济区和新乡", library) == [(0, "郑州市"), (3, "惠济区"), (7, "新乡市")]
+
+
+def test_the_docstring_example_holds():
+    lib = Library.from_documents([SAMPLE_DOCS[0], SAMPLE_DOCS[1]])
+    assert parse_constraints("惠济区2023年商品房卖了多少面积？", lib) == QueryConstraints(
+        regions=("惠济区",), unknown_places=(), years=(2023,))
