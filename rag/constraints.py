@@ -11,21 +11,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import jieba.posseg as pseg
+
+from vectorstore.lexical import add_words
 from vectorstore.records import StoredDocument
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
-# "X市/X区/X县" in a question; 2-4 characters before the suffix.
-_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:省|市|区|县))")
+# Words jieba may tag as places that never name a government of their own.
 _NOT_PLACES = ("市区", "城区", "全市", "全区", "全县", "片区", "园区", "社区", "景区", "新区", "城市", "县城", "县市",
                "我市", "本市", "该市", "各市", "市县", "辖区", "山区", "老区", "示范区", "开发区", "功能区", "自贸区",
-               "地区", "小区", "棚户区")
-
-
-_OPEN_QUOTES = ("“", "‘", "「", "『", '"')
-_CLOSE_QUOTES = ("”", "’", "」", "』", '"')
-
-# Characters no place name in a question contains: question words, quantifiers, verbs of asking.
-_NOT_NAME = re.compile(r"[哪些什么多少几各每该本全我这那其个支持和与及或的了在对是把到]")
+               "地区", "小区", "棚户区", "先导区")
 
 
 @dataclass(frozen=True)
@@ -83,28 +78,19 @@ def parse_constraints(question: str, library: Library) -> QueryConstraints:
                if library.parents.get(named[i + 1][1]) == region
                and question[pos:named[i + 1][0]].rstrip("市") in (region, region[:-1])}
     regions = [region for i, (_, region) in enumerate(named) if i not in located]
-    known_spans = [(pos, pos + len(alias)) for alias in library.aliases for pos in
-                   [m.start() for m in re.finditer(re.escape(alias), question)]]
-    unknown = []
-    # A year is never part of a place name: "2023年中原区" names 中原区, "2019年地区生产总值" no place.
-    scan = _YEAR.sub(lambda m: " " * len(m.group()), question)
-    for m in _PLACE.finditer(scan):
-        name = m.group(1)
-        if any(name.endswith(w) for w in _NOT_PLACES) or name in library.aliases or _NOT_NAME.search(name):
-            continue
-        # A name in quotation marks is a title ("冲刺“千亿县”"), not a place.
-        if question[m.start() - 1:m.start()] in _OPEN_QUOTES and question[m.end():m.end() + 1] in _CLOSE_QUOTES:
-            continue
-        # Inside a known place, or a known place with words in front of it ("期间金水区").
-        if any(a <= m.start() and m.end() <= b or a < m.end() <= b for a, b in known_spans):
-            continue
-        # Strip a known parent written in front ("郑州市中原区" -> "中原区").
-        for alias in sorted(library.aliases, key=len, reverse=True):
-            if name.startswith(alias) and len(name) - len(alias) >= 2:
-                name = name[len(alias):]
-                break
-        if name not in library.aliases:
-            unknown.append(name)
+    # Other places: words segmented as place names ("ns") that end as a 市/区/县 government does.
+    # Provinces are left out: reports name them as context ("河南省3A级景区"), never as themselves.
+    add_words(library.aliases)
+    unknown = [w.word for w in pseg.cut(question)
+               if w.flag == "ns" and len(w.word) >= 3 and w.word.endswith(("市", "区", "县"))
+               and w.word not in library.aliases and not w.word.endswith(_NOT_PLACES)]
+    # A district or county written right after a known city ("新乡市红旗区"), which jieba may not know.
+    for alias in library.aliases:
+        for m in re.finditer(rf"{re.escape(alias)}市?([\u4e00-\u9fff]{{2,3}}?[区县])", question):
+            name = m.group(1)
+            joined = re.search(r"[和与及或、，,]", name) or any(name.endswith(a) for a in library.aliases)
+            if not joined and not name.endswith(_NOT_PLACES) and not any(name in u for u in unknown):
+                unknown.append(name)
     if unknown:
         regions = [r for r in regions if not any(u and library.parents.get(u) == r for u in unknown)]
         # A named place the library lacks outranks its parent city: "郑州市中原区" is not "郑州市".

@@ -112,10 +112,16 @@ def test_a_known_place_with_words_in_front_of_it_is_not_an_unknown_place(library
     assert c == QueryConstraints(regions=("金水区",), unknown_places=(), years=())
 
 
-def test_an_unknown_place_is_read_without_the_words_written_before_it(library):
-    # "被认定为河南省…" names 河南省; the refusal would otherwise say "资料库里没有定为河南省的政府工作报告".
+def test_a_province_named_as_context_is_not_an_unknown_place(library):
+    # "被认定为河南省3A级…" speaks of a provincial title, not of 河南省's own report; an unknown
+    # place would make the chain refuse a question the 惠济 report answers.
     c = parse_constraints("被认定为河南省3A级乡村康养旅游示范村的是哪个村？", library)
-    assert c.unknown_places == ("河南省",)
+    assert c.unknown_places == ()
+
+
+def test_an_unknown_district_is_read_without_the_words_written_before_it(library):
+    c = parse_constraints("去年被评为示范的郑州市中原区一般公共预算收入是多少？", library)
+    assert c.unknown_places == ("中原区",)
 
 
 def test_regions_are_found_at_their_positions_longest_name_first(library):
