@@ -58,7 +58,7 @@ class ServiceAnswerer:
         """Nothing to release: the store and the embedder belong to the caller."""
 
 
-def _service_config(**retrieval_changes: float) -> Callable[[Settings, ChromaStore, Embedder], Answerer]:
+def _service_config(**retrieval_changes: Any) -> Callable[[Settings, ChromaStore, Embedder], Answerer]:
     def build(settings: Settings, store: ChromaStore, embedder: Embedder) -> Answerer:
         changed = replace(settings, retrieval=replace(settings.retrieval, **retrieval_changes))
         return ServiceAnswerer(QAService(changed, store, embedder))

@@ -23,8 +23,9 @@ from pathlib import Path
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from eval.configs import DEFAULT_CONFIG
 from eval.gold import QUESTION_TYPES
 from eval.labels import type_label
 from eval.results import HIT_CURVE_MAX_K, ConfigResult
@@ -34,8 +35,9 @@ _CJK_FAMILIES = (
     "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
     "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Sans CJK JP", "Noto Serif CJK SC",
 )
-_COLOURS = {"hybrid": "#d62728", "bm25": "#1f77b4", "dense": "#2ca02c", "langchain-default": "#7f7f7f"}
+_COLOURS = {DEFAULT_CONFIG: "#d62728", "bm25": "#1f77b4", "dense": "#2ca02c", "langchain-default": "#7f7f7f"}
 _OTHER_COLOURS = ("#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf")
+_MARKERS = ("o", "s", "^", "D", "v", "P")
 _DPI = 120
 
 
@@ -93,8 +95,9 @@ def _colour(name: str, index: int) -> str:
     return _COLOURS.get(name, _OTHER_COLOURS[index % len(_OTHER_COLOURS)])
 
 
-def _style(cjk: str | None) -> dict[str, object]:
-    family = [cjk, "DejaVu Sans"] if cjk else ["DejaVu Sans"]
+def _style(font: str | None) -> dict[str, object]:
+    # DejaVu Sans after the CJK face: matplotlib falls back per glyph, so Latin text keeps a Latin face.
+    family = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
     return {"font.family": family, "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
             "grid.alpha": 0.3, "axes.unicode_minus": False}
 
@@ -114,10 +117,13 @@ def plot_hit_curves(results: Sequence[ConfigResult], path: Path, cjk: bool) -> N
         points = [(k, value) for k, value in zip(ks, curve) if value is not None]
         if not points:
             continue
-        axes.plot([k for k, _ in points], [v for _, v in points], marker="o", markersize=4,
-                  linewidth=3 if result.name == "hybrid" else 1.8, color=_colour(result.name, index),
-                  label=f"{result.name}（hit@5 = {curve[4]:.2f}）" if cjk and curve[4] is not None
-                  else result.name)
+        ours = result.name == DEFAULT_CONFIG
+        # Curves often coincide: ours is drawn wide and underneath, the others dashed on top, so all stay visible.
+        axes.plot([k for k, _ in points], [v for _, v in points], marker=_MARKERS[index % len(_MARKERS)],
+                  markersize=5, linewidth=4 if ours else 1.6, linestyle="-" if ours else (0, (4, 2)),
+                  zorder=2 if ours else 3, color=_colour(result.name, index),
+                  label=result.name if curve[4] is None
+                  else f"{result.name}（hit@5 = {curve[4]:.2f}）" if cjk else f"{result.name} (hit@5 = {curve[4]:.2f})")
     axes.set_xticks(ks)
     axes.set_ylim(0, 1.04)
     axes.set_xlabel("k（取前 k 段）" if cjk else "k (top k passages)")
@@ -143,7 +149,8 @@ def plot_type_bars(results: Sequence[ConfigResult], path: Path, cjk: bool) -> No
     top, bottom = figure.subplots(2, 1)
     width = 0.8 / max(1, len(results))
     panels = (
-        (top, "all_keys", "答案含全部要点（不可回答题：正确拒答率）" if cjk else "all keys (unanswerable: refusal recall)"),
+        (top, "all_keys",
+         "答案含全部要点（不可回答题：正确拒答率）" if cjk else "all keys (unanswerable: refusal recall)"),
         (bottom, "hit@5", "检索命中@5" if cjk else "hit@5"),
     )
     labelled: set[str] = set()
@@ -175,35 +182,39 @@ def plot_type_bars(results: Sequence[ConfigResult], path: Path, cjk: bool) -> No
     figure.savefig(path, dpi=_DPI)
 
 
+def _latency_label(result: ConfigResult) -> str:
+    overall = result.metrics["overall"]
+    if overall["latency_p50_ms"] is None:
+        return result.name
+    return f"{result.name}\np50 {overall['latency_p50_ms']:.0f} · p95 {overall['latency_p95_ms']:.0f} ms"
+
+
 def plot_latency(results: Sequence[ConfigResult], path: Path, cjk: bool) -> None:
-    """Every answer's time per configuration (log scale): a box over the jittered points, p50/p95 written beside."""
-    figure = Figure(figsize=(8, 1.2 + 0.9 * len(results)))
+    """Every answer's time per configuration (log scale): a box over the jittered points, p50/p95 under the name."""
+    figure = Figure(figsize=(8, 4.6))
     axes = figure.add_subplot()
     # Fixed seed: the same run draws the same plot.
     jitter = random.Random(0)
-    rows = list(reversed(results))  # the first configuration on top
-    for row, result in enumerate(rows):
+    for column, result in enumerate(results):
         values = result.latencies_ms
         if not values:
             continue
-        colour = _colour(result.name, results.index(result))
-        axes.boxplot([values], positions=[row], vert=False, widths=0.5, showfliers=False,
-                     medianprops={"color": "black"}, boxprops={"color": colour}, whiskerprops={"color": colour},
-                     capprops={"color": colour})
-        axes.scatter(values, [row + jitter.uniform(-0.18, 0.18) for _ in values], s=10, alpha=0.55, color=colour,
-                     zorder=3)
-        overall = result.metrics["overall"]
-        axes.annotate(f"p50 {overall['latency_p50_ms']:.0f} ms · p95 {overall['latency_p95_ms']:.0f} ms",
-                      xy=(1.01, row), xycoords=("axes fraction", "data"), va="center", fontsize=8)
-    axes.set_yticks(range(len(rows)))
-    axes.set_yticklabels([result.name for result in rows])
-    axes.set_xscale("log")
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    axes.set_xlabel("单题耗时（毫秒，对数刻度）" if cjk else "time per answer (ms, log scale)")
+        colour = _colour(result.name, column)
+        axes.boxplot([values], positions=[column], widths=0.5, showfliers=False, medianprops={"color": "black"},
+                     boxprops={"color": colour}, whiskerprops={"color": colour}, capprops={"color": colour})
+        axes.scatter([column + jitter.uniform(-0.18, 0.18) for _ in values], values, s=10, alpha=0.55,
+                     color=colour, zorder=3)
+    axes.set_xticks(range(len(results)))
+    axes.set_xticklabels([_latency_label(result) for result in results])
+    axes.set_yscale("log")
+    # Label 1-2-5 steps too: a run often spans less than a decade, which would leave one labelled tick.
+    axes.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    axes.yaxis.set_minor_formatter(NullFormatter())
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    axes.set_ylabel("单题耗时（毫秒，对数刻度）" if cjk else "time per answer (ms, log scale)")
     axes.set_title("回答耗时分布" if cjk else "Answer latency")
-    axes.grid(axis="y", visible=False)
-    figure.tight_layout(rect=(0, 0, 0.8, 1))
-    figure.savefig(path, dpi=_DPI)
+    axes.grid(axis="x", visible=False)
+    _save(figure, path)
 
 
 def write_plots(results: Sequence[ConfigResult], out_dir: Path) -> list[Plot]:
@@ -215,16 +226,20 @@ def write_plots(results: Sequence[ConfigResult], out_dir: Path) -> list[Plot]:
     """
     font = cjk_font()
     cjk = font is not None
+    # A configuration that retrieves fewer than 10 passages has a flat curve beyond its depth: say so.
+    depths = {r.name: max((len(record.get("retrieved") or []) for record in r.records), default=0) for r in results}
+    shallow = [f"{name} 只取 {depth} 段，k>{depth} 后不再上升。"
+               for name, depth in depths.items() if 0 < depth < HIT_CURVE_MAX_K]
     plots = [
         (Plot("hit_at_k.png", "检索命中率随 k 的变化",
               "每条线是一种配置：横轴 k，纵轴为前 k 个检索段落中含有标准证据的题目比例（只计有答案且有证据的题目）。"
-              "langchain-default 只取 4 段，k>4 后不再上升。"),
+              + "".join(shallow)),
          plot_hit_curves),
         (Plot("by_type.png", "按题型比较",
               "上：答案包含全部要点的比例（不可回答题换成正确拒答率，斜线填充）；下：证据在前 5 段中的比例。"),
          plot_type_bars),
         (Plot("latency.png", "耗时分布",
-              "每个点是一道题从提问到得到答案的时间（含查询编码），箱体为四分位距，竖线为中位数。"),
+              "每个点是一道题从提问到得到答案的时间（含查询编码），箱体为四分位距，箱中横线为中位数。"),
          plot_latency),
     ]
     with matplotlib.rc_context(_style(font)):

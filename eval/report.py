@@ -20,6 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from eval.configs import DEFAULT_CONFIG
 from eval.gold import GoldItem
 from eval.labels import FAILURE_REASONS, metric_label, type_label
 from eval.metrics import METRIC_DEFINITIONS, passage_matches
@@ -33,8 +34,6 @@ _LOWER_IS_BETTER = frozenset({"false_refusal_rate", "ungrounded_numbers", "answe
 _NOT_COMPARED = frozenset({"n", "n_answerable", "n_unanswerable"})
 _PASSAGE_CHARS = 240
 _ANSWER_CHARS = 300
-# Worst failures are shown open for this configuration, folded for the others.
-_PRIMARY = "hybrid"
 
 
 def format_value(metric: str, value: float | int | None, missing: str = "—") -> str:
@@ -177,7 +176,8 @@ def _type_table(results: Sequence[ConfigResult]) -> str:
         for result in results:
             group = result.metrics["by_type"][question_type]
             if question_type == "unanswerable":
-                cells.append(f"<td colspan=\"2\">正确拒答 {escape(format_value('refusal_recall', group['refusal_recall']))}</td>")
+                recall = format_value("refusal_recall", group["refusal_recall"])
+                cells.append(f"<td colspan=\"2\">正确拒答 {escape(recall)}</td>")
             else:
                 cells.append(f"<td>{escape(format_value('all_keys', group['all_keys']))}</td>"
                              f"<td>{escape(format_value('hit@5', group['hit@5']))}</td>")
@@ -251,7 +251,8 @@ def _failures_table(result: ConfigResult, gold_by_id: dict[str, GoldItem]) -> st
 
 def _failures_section(run: EvalRun) -> str:
     gold_by_id = {item.id: item for item in run.gold}
-    primary = next((r for r in run.results if r.name == _PRIMARY), run.results[0])
+    # Ours is shown open (or the first configuration when ours was not run), the others folded.
+    primary = next((r for r in run.results if r.name == DEFAULT_CONFIG), run.results[0])
     parts = [f"<h3>{escape(primary.name)}（{len(primary.failures)} 条）</h3>", _failures_table(primary, gold_by_id)]
     for result in run.results:
         if result is not primary:
@@ -270,7 +271,7 @@ def _run_facts(run: EvalRun) -> str:
     facts = [
         ("标准集", f"{run.gold_path.name}：{len(run.gold)} 题（{by_type}）"),
         ("报告", f"{run.n_documents} 份，{run.n_chunks} 段；{source}"),
-        ("开始时间", run.started_at),
+        ("开始时间", run.started_at.replace("T", " ")),
         ("总耗时", f"{run.total_s:.1f} 秒"),
     ]
     return "<dl class=\"facts\">" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts) + "</dl>"
@@ -294,7 +295,8 @@ table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ddd;padding:
 thead th{background:#f4f4f4}table.compare td,table.types td{text-align:right;font-variant-numeric:tabular-nums}
 table.compare tbody th,table.types tbody th{text-align:left;font-weight:normal}
 td.best{font-weight:bold;background:#eaf6ea}tr.timing td,tr.timing th{color:#666}
-code{font-size:.85em;color:#666}.muted{color:#888}dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}
+code{font-size:.85em;color:#666}.muted{color:#888}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}
 dt{color:#666}dd{margin:0}figure{margin:1.5em 0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{color:#555;font-size:.92em}table.failures{font-size:.9em;width:100%}
 table.failures td{word-break:break-all}table.failures td:first-child{width:18%}
@@ -346,7 +348,8 @@ def render_html(run: EvalRun, plots: Sequence[Plot]) -> str:
 <p class="muted">先列报告未提及却作答的题，再列证据没检索到的题，其余按证据排名从差到好。</p>
 {_failures_section(run)}
 <h2>指标定义</h2>
-<p class="muted">文本比较前先做 NFKC 归一化并去掉所有空白。检索段落命中证据：同一份报告，且段落包含引文（或引文跨两段时的前半或后半）。</p>
+<p class="muted">文本比较前先做 NFKC 归一化并去掉所有空白。
+检索段落命中证据：同一份报告，且段落包含引文（或引文跨两段时的前半或后半）。</p>
 <dl class="defs">{definitions}</dl>
 </body>
 </html>

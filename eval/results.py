@@ -28,8 +28,9 @@ class ConfigResult:
 
     ``records`` are the answer records in gold order (a question that raised has none and
     is listed in ``errors`` with the error's text); ``metrics`` is ``eval.metrics.score``'s
-    result; ``setup_s`` is the time to build the configuration (the baseline embeds its
-    own passages) and ``ask_s`` the wall time of asking every question.
+    result; ``setup_s`` is the time to build the configuration and answer a warm-up
+    question (the baseline embeds its own passages then) and ``ask_s`` the time spent
+    answering the gold questions.
     """
 
     name: str
@@ -45,7 +46,7 @@ class ConfigResult:
     @classmethod
     def from_records(cls, name: str, description: str, records: list[dict[str, Any]],
                      gold: Sequence[GoldItem], setup_s: float, ask_s: float,
-                     errors: dict[str, str] | None = None) -> "ConfigResult":
+                     errors: dict[str, str] | None = None) -> ConfigResult:
         """Score ``records`` against ``gold`` and keep everything the report needs.
 
         Example:

@@ -28,7 +28,7 @@ import argparse
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -73,7 +73,7 @@ class EvalRequest:
 
     @classmethod
     def create(cls, gold: str | Path, corpus: str | Path | None = None, out: str | Path | None = None,
-               compare: str | None = None) -> "EvalRequest":
+               compare: str | None = None) -> EvalRequest:
         """Check every argument before anything slow happens.
 
         Raises ``GoldFormatError`` for a bad gold line and ``EvalInputError`` for the rest.
@@ -107,51 +107,61 @@ class EvalRequest:
         return cls(gold_path, items, configs, out_dir, corpus_path, per_config=compare is not None)
 
 
-def ask_all(answerer: Answerer, gold: Sequence[GoldItem], label: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Ask every gold question, each conversation in order in one chat session.
+@dataclass(frozen=True)
+class Asked:
+    """One configuration's answers: records in gold order, the error of each question that raised
+    (it has no record), and the time spent in its ``ask`` calls."""
 
-    Returns the records in gold order and, by id, the error of each question that raised
-    (it has no record). A progress bar shows on a terminal, not in CI or a pipe.
+    records: list[dict[str, Any]]
+    errors: dict[str, str]
+    seconds: float
+
+
+def ask_all(answerers: Mapping[str, Answerer], gold: Sequence[GoldItem]) -> dict[str, Asked]:
+    """Ask every gold question of every configuration, each conversation in order in one session per configuration.
+
+    Each question goes to every configuration before the next question is asked, so a busy
+    moment on a shared machine slows all configurations alike instead of one configuration's
+    whole block. A progress bar shows on a terminal, not in CI or a pipe.
 
     Example:
-        >>> records, errors = ask_all(answerer, load_gold(Path("dev.jsonl")), "hybrid")  # doctest: +SKIP
-        >>> [r["id"] for r in records][:2]  # doctest: +SKIP
+        >>> asked = ask_all({"hybrid": answerer}, load_gold(Path("dev.jsonl")))  # doctest: +SKIP
+        >>> [r["id"] for r in asked["hybrid"].records][:2]  # doctest: +SKIP
         ['q008', 'q009']
     """
-    answered: dict[str, dict[str, Any]] = {}
-    errors: dict[str, str] = {}
-    with tqdm(total=len(gold), desc=label, unit="题", disable=not show_progress(), file=sys.stderr) as bar:
+    answered: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in answerers}
+    errors: dict[str, dict[str, str]] = {name: {} for name in answerers}
+    seconds = dict.fromkeys(answerers, 0.0)
+    total = len(gold) * len(answerers)
+    with tqdm(total=total, desc="提问", unit="次", disable=not show_progress(), file=sys.stderr) as bar:
         for group in conversation_order(gold):
-            session = ChatSession()
+            sessions = {name: ChatSession() for name in answerers}
             for item in group:
-                try:
-                    answered[item.id] = answerer.ask(item.question, session, item.id)
-                except Exception as error:  # noqa: BLE001 — one broken question must not lose a whole run
-                    errors[item.id] = f"{type(error).__name__}: {error}"
-                    tqdm.write(f"govqa: {label} {item.id} 出错：{errors[item.id]}", file=sys.stderr)
-                bar.update()
-    return [answered[item.id] for item in gold if item.id in answered], errors
+                for name, answerer in answerers.items():
+                    started = time.perf_counter()
+                    try:
+                        answered[name][item.id] = answerer.ask(item.question, sessions[name], item.id)
+                    except Exception as error:  # noqa: BLE001 — one broken question must not lose a whole run
+                        errors[name][item.id] = f"{type(error).__name__}: {error}"
+                        tqdm.write(f"govqa: {name} {item.id} 出错：{errors[name][item.id]}", file=sys.stderr)
+                    seconds[name] += time.perf_counter() - started
+                    bar.update()
+    return {
+        name: Asked([answered[name][item.id] for item in gold if item.id in answered[name]], errors[name],
+                    seconds[name])
+        for name in answerers
+    }
 
 
-def run_config(spec: ConfigSpec, settings: Settings, store: ChromaStore, embedder: Embedder,
-               gold: Sequence[GoldItem]) -> ConfigResult:
-    """Build one configuration over ``store``, warm it up, ask the gold set and score it.
+def build_config(spec: ConfigSpec, settings: Settings, store: ChromaStore, embedder: Embedder) -> Answerer:
+    """Build one configuration over ``store`` and answer one throw-away question with it.
 
     Example:
-        >>> run_config(CONFIGS["bm25"], settings, store, embedder, gold).metrics["overall"]["hit@1"]  # doctest: +SKIP
-        0.837
+        >>> answerer = build_config(CONFIGS["bm25"], settings, store, embedder)  # doctest: +SKIP
     """
-    started = time.perf_counter()
     answerer = spec.build(settings, store, embedder)
-    try:
-        answerer.ask(WARM_UP_QUESTION, ChatSession(), None)
-        asking = time.perf_counter()
-        records, errors = ask_all(answerer, gold, spec.name)
-        finished = time.perf_counter()
-    finally:
-        answerer.close()
-    return ConfigResult.from_records(spec.name, spec.description, records, gold, setup_s=asking - started,
-                                     ask_s=finished - asking, errors=errors)
+    answerer.ask(WARM_UP_QUESTION, ChatSession(), None)
+    return answerer
 
 
 def _ingest(corpus: Path, store: ChromaStore, embedder: Embedder, settings: Settings) -> None:
@@ -175,7 +185,8 @@ def run_eval(request: EvalRequest, settings: Settings) -> EvalRun:
     Raises ``EvalInputError`` when there are no reports to ask about.
 
     Example:
-        >>> run = run_eval(EvalRequest.create("dev.jsonl", corpus="data/reports"), Settings.from_env())  # doctest: +SKIP
+        >>> request = EvalRequest.create("dev.jsonl", corpus="data/reports")  # doctest: +SKIP
+        >>> run = run_eval(request, Settings.from_env())  # doctest: +SKIP
         >>> [r.name for r in run.results]  # doctest: +SKIP
         ['hybrid']
     """
@@ -201,7 +212,21 @@ def run_eval(request: EvalRequest, settings: Settings) -> EvalRun:
         notes = _evidence_notes(request.gold, documents)
         for note in notes:
             print(f"govqa: 注意：{note}", file=sys.stderr)
-        results = [run_config(CONFIGS[name], settings, store, embedder, request.gold) for name in request.configs]
+        answerers: dict[str, Answerer] = {}
+        setup_s: dict[str, float] = {}
+        for name in request.configs:
+            # Building langchain-default embeds every report again (a minute here): say why nothing moves.
+            print(f"govqa: 准备配置 {name}…", file=sys.stderr, flush=True)
+            setup_started = time.perf_counter()
+            answerers[name] = build_config(CONFIGS[name], settings, store, embedder)
+            cleanup.callback(answerers[name].close)
+            setup_s[name] = time.perf_counter() - setup_started
+        asked = ask_all(answerers, request.gold)
+        results = [
+            ConfigResult.from_records(name, CONFIGS[name].description, asked[name].records, request.gold,
+                                      setup_s=setup_s[name], ask_s=asked[name].seconds, errors=asked[name].errors)
+            for name in request.configs
+        ]
         location = f"临时索引（评测后已删除），导入自 {request.corpus}" if request.corpus else store.location
     return EvalRun(
         gold_path=request.gold_path, gold=request.gold, results=results, corpus=request.corpus, store=location,
@@ -237,7 +262,7 @@ def run_eval_command(args: argparse.Namespace, settings: Settings) -> int:
 
     Example:
         >>> from ui.cli import main
-        >>> main(["eval", "../shared/eval/dev.jsonl", "--corpus", "data/reports", "--compare", "bm25,hybrid"])  # doctest: +SKIP
+        >>> main(["eval", "dev.jsonl", "--corpus", "data/reports", "--compare", "bm25,hybrid"])  # doctest: +SKIP
         0
     """
     try:

@@ -12,13 +12,16 @@ Example:
 """
 from __future__ import annotations
 
+import queue
+import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from rag.condense import condense
-from rag.generate.base import Draft, Generator
+from rag.generate.base import Draft, Generator, ReportReader
 from rag.generate.extractive import ExtractiveGenerator
 from rag.records import Answer, ChatSession, Citation, Turn
 from rag.retrieve import HybridRetriever, RetrievedPassage, SearchFilters
@@ -36,6 +39,7 @@ class AnswerState:
     question: str
     session: ChatSession
     filters: SearchFilters = field(default_factory=SearchFilters)
+    on_token: Callable[[str], None] | None = None
     started: float = field(default_factory=time.perf_counter)
     turn: Turn | None = None
     passages: list[RetrievedPassage] = field(default_factory=list)
@@ -53,9 +57,9 @@ def refusal_text(turn: Turn) -> str:
     return f"报告中没有找到“{turn.standalone}”的答案。下面是最接近的段落，供核对。"
 
 
-def make_generator(settings: Settings) -> Generator:
+def make_generator(settings: Settings, reader: ReportReader | None = None) -> Generator:
     """The generator the settings name: extractive (offline), or an OpenAI-compatible LLM falling back to it."""
-    extractive = ExtractiveGenerator(settings.answer)
+    extractive = ExtractiveGenerator(settings.answer, reader)
     if settings.generator == "openai":
         from rag.generate.openai_llm import OpenAIGenerator
 
@@ -72,7 +76,7 @@ class QAService:
         self.store = store
         self.embedder = embedder
         self.retriever = HybridRetriever(store, embedder, settings.retrieval)
-        self.generator: Generator = generator or make_generator(settings)
+        self.generator: Generator = generator or make_generator(settings, self.retriever)
         self._texts: dict[str, str] = {}
         self.chain = build_chain(self)
 
@@ -101,6 +105,32 @@ class QAService:
         assert answer is not None
         return replace(answer, id=answer_id)
 
+    def ask_stream(self, question: str, session: ChatSession | None = None,
+                   filters: SearchFilters | None = None) -> Iterator[str | Answer]:
+        """Yield pieces of the answer text as the generator writes them, then the verified Answer.
+
+        The streamed text is the generator's draft; the final Answer is what survived
+        verification and is what to show once it arrives.
+        """
+        pieces: queue.Queue[str | Answer | BaseException] = queue.Queue()
+        state = AnswerState(question=question, session=session or ChatSession(), filters=filters or SearchFilters(),
+                            on_token=pieces.put)
+
+        def run() -> None:
+            try:
+                pieces.put(self.chain.invoke(state).answer)
+            except BaseException as err:  # handed to the caller's thread, which raises it
+                pieces.put(err)
+
+        threading.Thread(target=run, daemon=True).start()
+        while True:
+            item = pieces.get()
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+            if isinstance(item, Answer):
+                return
+
     # --- the steps ---------------------------------------------------------------------
     def condense_step(self, state: AnswerState) -> AnswerState:
         state.turn = condense(state.question, state.session.last, self.retriever.library)
@@ -117,11 +147,13 @@ class QAService:
         if state.turn.constraints.unknown_places and not state.turn.constraints.regions:
             state.draft = Draft(text="", quotes={})
         else:
-            state.draft = self.generator.generate(state.turn.standalone, state.turn.constraints, state.passages)
+            state.draft = self.generator.generate(state.turn.standalone, state.turn.constraints, state.passages,
+                                                  on_token=state.on_token)
         return state
 
     def cite_step(self, state: AnswerState) -> AnswerState:
         assert state.draft is not None
+        state.passages = [*state.passages, *state.draft.extra]
         state.text, state.citations = cite(state.draft, state.passages, self.text_of)
         return state
 

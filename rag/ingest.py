@@ -5,6 +5,13 @@ changes nothing, a changed file replaces its old passages in one commit, and the
 content under a second name is refused. Each report is committed on its own, so an
 interrupted run keeps what it finished and a re-run does only the rest.
 
+Memory stays bounded whatever the folder holds: files are read one at a time, and a report's
+passages are embedded and written in windows of `EMBED_WINDOW` before the report is committed,
+so not even one huge report's vectors are held at once. Reports are not embedded in parallel
+workers: embedding is ~95% of ingest time and the embedder's threads already use every core
+(`govqa bench` measures the stages); parallel ingest pays across machines, as workers writing
+to one Chroma server (`GOVQA_CHROMA_URL`).
+
 Example:
     >>> outcomes = ingest_paths([Path("data/reports")], store, embedder)
     >>> [(o.name, o.status) for o in outcomes][:1]
@@ -15,8 +22,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,6 +41,37 @@ from vectorstore.records import StoredChunk, StoredDocument
 
 # Part of every report's identity: a change to cleaning or splitting re-ingests what it affects.
 PIPELINE_VERSION = "2"
+# Passages embedded and written at a time: bounds memory for any report size, while keeping
+# enough passages together for the embedder to batch them by length.
+EMBED_WINDOW = 256
+STAGES = ("load", "clean", "split", "embed", "write")
+
+
+@dataclass
+class StageClock:
+    """Seconds spent in each ingest stage, summed over reports (what `govqa bench` reports).
+
+    `load` reads and decodes files; `clean` is cleaning; `split` is describing and splitting;
+    `embed` the embedder; `write` the store (chunks, commit, and the look-ups before them).
+
+    Example:
+        >>> clock = StageClock()
+        >>> with clock.stage("load"):
+        ...     pass
+        >>> sorted(clock.seconds) == sorted(STAGES)
+        True
+    """
+
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Add the time spent in the `with` block to stage `name`."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.perf_counter() - started
 
 
 @dataclass(frozen=True)
@@ -70,14 +110,18 @@ def _header(meta: ReportMeta, section: Section | None) -> str:
     return "｜".join(parts)
 
 
-def prepare_report(loaded: LoadedReport, added_at: str | None = None) -> PreparedReport:
+def prepare_report(loaded: LoadedReport, added_at: str | None = None,
+                   clock: StageClock | None = None) -> PreparedReport:
     """Clean, describe and split one loaded report (pure: no store, no model)."""
-    text = clean_text(loaded.text)
+    clock = clock or StageClock()
+    with clock.stage("clean"):
+        text = clean_text(loaded.text)
     if not text.strip():
         raise LoadError(loaded.name, "清理后没有正文")
-    meta = describe_report(loaded.name, text)
-    sections = find_sections(text, meta.year)
-    spans = split_text(text, sections)
+    with clock.stage("split"):
+        meta = describe_report(loaded.name, text)
+        sections = find_sections(text, meta.year)
+        spans = split_text(text, sections)
     doc_id = content_id(text)
     chunks = [
         StoredChunk(
@@ -103,37 +147,58 @@ def show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-def ingest_loaded(loaded: LoadedReport, store: ChromaStore, embedder: Embedder) -> IngestOutcome:
-    """Store one loaded report unless it is already there; refuse a duplicate under another name."""
+def ingest_loaded(loaded: LoadedReport, store: ChromaStore, embedder: Embedder,
+                  clock: StageClock | None = None) -> IngestOutcome:
+    """Store one loaded report unless it is already there; refuse a duplicate under another name.
+
+    The passages are embedded and written `EMBED_WINDOW` at a time, then the report is committed.
+    """
+    clock = clock or StageClock()
     try:
-        prepared = prepare_report(loaded)
+        prepared = prepare_report(loaded, clock=clock)
     except LoadError as err:
         return IngestOutcome(loaded.name, "refused", err.reason)
     doc = prepared.document
-    existing = store.document(doc.name)
-    if existing and existing.doc_id == doc.doc_id:
-        return IngestOutcome(doc.name, "unchanged", n_chunks=existing.n_chunks, title=existing.title)
-    twin = next((d for d in store.documents() if d.doc_id == doc.doc_id and d.name != doc.name), None)
+    with clock.stage("write"):
+        existing = store.document(doc.name)
+        if existing and existing.doc_id == doc.doc_id:
+            return IngestOutcome(doc.name, "unchanged", n_chunks=existing.n_chunks, title=existing.title)
+        twin = next((d for d in store.documents_with_id(doc.doc_id) if d.name != doc.name), None)
     if twin:
         return IngestOutcome(doc.name, "refused", f"与已入库的 {twin.name} 内容相同")
-    vectors = embedder.embed_passages([c.indexed_text for c in prepared.chunks])
-    store.add_document(doc, prepared.text, prepared.chunks, vectors)
+    for start in range(0, len(prepared.chunks), EMBED_WINDOW):
+        window = prepared.chunks[start:start + EMBED_WINDOW]
+        with clock.stage("embed"):
+            vectors = embedder.embed_passages([c.indexed_text for c in window])
+        with clock.stage("write"):
+            store.write_chunks(window, vectors)
+    with clock.stage("write"):
+        store.commit_document(doc, prepared.text)
     return IngestOutcome(doc.name, "replaced" if existing else "added", n_chunks=len(prepared.chunks), title=doc.title)
 
 
 def ingest_paths(paths: Sequence[Path], store: ChromaStore, embedder: Embedder,
                  max_bytes: int = DEFAULT_MAX_BYTES,
-                 on_outcome: Callable[[IngestOutcome], None] | None = None) -> list[IngestOutcome]:
-    """Ingest files and folders; a bad file is refused with its reason and the others go on."""
+                 on_outcome: Callable[[IngestOutcome], None] | None = None,
+                 clock: StageClock | None = None) -> list[IngestOutcome]:
+    """Ingest files and folders; a bad file is refused with its reason and the others go on.
+
+    Files are read and ingested one at a time (bounded memory); `clock`, if given, collects the
+    time per stage.
+    """
+    clock = clock or StageClock()
     files, errors = iter_report_paths(list(paths))
     outcomes = [IngestOutcome(e.name, "refused", e.reason) for e in errors]
     for outcome in outcomes:
         if on_outcome:
             on_outcome(outcome)
-    store.collect_garbage()
+    with clock.stage("write"):
+        store.collect_garbage()
     for path in tqdm(files, desc="入库", unit="份", disable=not show_progress()):
         try:
-            outcome = ingest_loaded(load_report(path, max_bytes), store, embedder)
+            with clock.stage("load"):
+                loaded = load_report(path, max_bytes)
+            outcome = ingest_loaded(loaded, store, embedder, clock)
         except LoadError as err:
             outcome = IngestOutcome(err.name, "refused", err.reason)
         outcomes.append(outcome)

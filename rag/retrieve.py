@@ -112,6 +112,25 @@ class HybridRetriever:
         """Places the library's reports speak for."""
         return self._snapshot.library
 
+    def following(self, chunk: StoredChunk, n: int) -> list[StoredChunk]:
+        """Up to `n` passages that come right after `chunk` in its report."""
+        snap = self._snapshot
+        i = snap.by_id.get(chunk.chunk_id)
+        if i is None:
+            return []
+        return [c for c in snap.chunks[i + 1:i + 1 + n] if c.doc_id == chunk.doc_id]
+
+    def top_sections(self, doc: str) -> list[tuple[str, StoredChunk]]:
+        """The report's top-level headings (一、二、…), each with the passage that opens with it."""
+        out: list[tuple[str, StoredChunk]] = []
+        for chunk in self._snapshot.chunks:
+            top = chunk.section.split(" > ")[0]
+            if chunk.doc == doc and top and (not out or out[-1][0] != top):
+                heading = chunk.text.split("\n", 1)[0].strip()
+                if heading.startswith(top[:4]):
+                    out.append((heading, chunk))
+        return out
+
     def constraints(self, question: str) -> QueryConstraints:
         """The places and years `question` names."""
         return parse_constraints(question, self._snapshot.library)

@@ -37,7 +37,7 @@ class RetrievalSettings:
     lexical_candidates: int = 40
     # Reciprocal-rank-fusion constant; 60 is the value of the original RRF paper.
     rrf_k: int = 60
-    dense_weight: float = 1.0
+    dense_weight: float = 0.5
     lexical_weight: float = 1.0
     # Multiplier for passages about the year a question asks for (plan or review year).
     year_boost: float = 1.5

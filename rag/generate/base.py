@@ -6,11 +6,13 @@ verification are later steps of the chain and treat every generator alike.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from rag.constraints import QueryConstraints
 from rag.retrieve import RetrievedPassage
+from vectorstore.records import StoredChunk
 
 
 @dataclass(frozen=True)
@@ -20,10 +22,26 @@ class Draft:
     text: str
     quotes: dict[int, tuple[int, int]]   # passage number -> (start, end) of the quote in the canonical text
     notice: str | None = None
+    # Passages the generator read beyond those it was given (the rest of a list), numbered after them.
+    extra: tuple[RetrievedPassage, ...] = ()
+
+
+class ReportReader(Protocol):
+    """Read on in a report beyond the retrieved passages."""
+
+    def following(self, chunk: StoredChunk, n: int) -> list[StoredChunk]:
+        """Up to `n` passages that come right after `chunk` in its report."""
+        ...
+
+    def top_sections(self, doc: str) -> list[tuple[str, StoredChunk]]:
+        """The report's top-level headings (一、二、…), each with the passage it opens."""
+        ...
 
 
 class Generator(Protocol):
     """Turns a question and its passages into a draft answer."""
 
-    def generate(self, question: str, constraints: QueryConstraints,
-                 passages: list[RetrievedPassage]) -> Draft: ...
+    def generate(self, question: str, constraints: QueryConstraints, passages: list[RetrievedPassage],
+                 on_token: Callable[[str], None] | None = None) -> Draft:
+        """The draft answer; pieces of its text go to `on_token` as they are written, when given."""
+        ...

@@ -22,10 +22,11 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.constraints import QueryConstraints
-from rag.generate.base import Draft
+from rag.generate.base import Draft, ReportReader
 from rag.numbers import Figure, find_figures, unit_matches
 from rag.question import PLAN_CUES, Facet, QuestionProfile, mentions, profile_question
 from rag.retrieve import RetrievedPassage, about_year
@@ -106,8 +107,9 @@ def _figure_fit(profile: QuestionProfile, text: str, figures: tuple[Figure, ...]
 class ExtractiveGenerator:
     """Offline answers built from the passages' own sentences."""
 
-    def __init__(self, settings: AnswerSettings) -> None:
+    def __init__(self, settings: AnswerSettings, reader: ReportReader | None = None) -> None:
         self.settings = settings
+        self.reader = reader
 
     def candidates(self, profile: QuestionProfile, constraints: QueryConstraints,
                    passages: list[RetrievedPassage]) -> list[Candidate]:
@@ -137,25 +139,41 @@ class ExtractiveGenerator:
                 out.append(Candidate(number, start, end, text, score, covered, figures, chunk.region, years, mode))
         return sorted(out, key=lambda c: -c.score)
 
-    def generate(self, question: str, constraints: QueryConstraints,
-                 passages: list[RetrievedPassage]) -> Draft:
-        """The answer: the best sentences with their [n], led by the figures asked for; '' when nothing is good enough."""
+    def generate(self, question: str, constraints: QueryConstraints, passages: list[RetrievedPassage],
+                 on_token: Callable[[str], None] | None = None) -> Draft:
+        """The answer: the best sentences with their [n], led by the figures asked for; '' when nothing is good enough.
+
+        It is composed at once, so `on_token` receives the whole text in one piece.
+        """
+        draft = self._compose(question, constraints, passages)
+        if on_token and draft.text:
+            on_token(draft.text)
+        return draft
+
+    def _compose(self, question: str, constraints: QueryConstraints, passages: list[RetrievedPassage]) -> Draft:
         profile = profile_question(question, constraints)
         ranked = self.candidates(profile, constraints, passages)
         threshold = self.settings.min_sentence_score
         if not ranked or ranked[0].score < threshold:
             return Draft(text="", quotes={})
         chosen = self._choose(profile, ranked, threshold)
+        extra: list[RetrievedPassage] = []
         if profile.list_size:
-            chosen += self._list_items(profile.list_size, chosen[0], passages, ranked)
-        chosen = sorted(dict.fromkeys(chosen), key=lambda c: (c.passage, c.start))
+            items, extra = self._list_items(profile, chosen[0], passages, ranked)
+            chosen += items
+        # Reading order: by report (in the order first cited), then by place in the report.
+        docs = [*passages, *extra]
+        first = {}
+        for c in sorted(chosen, key=lambda c: c.passage):
+            first.setdefault(docs[c.passage - 1].chunk.doc, c.passage)
+        chosen = sorted(dict.fromkeys(chosen), key=lambda c: (first[docs[c.passage - 1].chunk.doc], c.start))
         quotes: dict[int, tuple[int, int]] = {}
         for c in chosen:
             a, b = quotes.get(c.passage, (c.start, c.end))
             quotes[c.passage] = (min(a, c.start), max(b, c.end))
         lead = _lead_figures(profile, chosen)
         body = "\n".join(f"{c.text}[{c.passage}]" for c in chosen)
-        return Draft(text=f"{lead}\n\n{body}" if lead else body, quotes=quotes)
+        return Draft(text=f"{lead}\n\n{body}" if lead else body, quotes=quotes, extra=tuple(extra))
 
     def _choose(self, profile: QuestionProfile, ranked: list[Candidate], threshold: float) -> list[Candidate]:
         """The best sentence, or the best of each facet; then sentences that add what is missing."""
@@ -174,18 +192,50 @@ class ExtractiveGenerator:
                 covered |= cand.covered
         return chosen
 
-    def _list_items(self, size: int, head: Candidate, passages: list[RetrievedPassage],
-                    ranked: list[Candidate]) -> list[Candidate]:
-        """For "哪四条…": the sentences that follow the one announcing the list, in its passage."""
+    def _list_items(self, profile: QuestionProfile, head: Candidate, passages: list[RetrievedPassage],
+                    ranked: list[Candidate]) -> tuple[list[Candidate], list[RetrievedPassage]]:
+        """For "哪四条…": the items after the sentence announcing the list, and any passages read on for them.
+
+        The items are the following sentences that open alike ("空中丝绸之路…", "陆上丝绸之路…"),
+        reading on into the next passages of the report when the list runs past its passage; or,
+        when the report has exactly as many top-level sections as items asked for, their headings.
+        """
+        size = profile.list_size or 0
         if len(re.findall(r"[、，,]", head.text)) >= size - 1:
-            return []  # the list is written out in the sentence itself
-        # A list may run on into the next passage of the same report.
+            return [], []  # the list is written out in the sentence itself
         head_chunk = passages[head.passage - 1].chunk
-        continues = {n for n, p in enumerate(passages, 1)
-                     if p.chunk.doc == head_chunk.doc and p.chunk.index in (head_chunk.index, head_chunk.index + 1)}
-        following = sorted((c for c in ranked if c.passage in continues and c.start >= head.end),
-                           key=lambda c: c.start)
-        return _alike(following, size) or following[:size]
+        extra: list[RetrievedPassage] = []
+        if self.reader:
+            given = {p.chunk.chunk_id for p in passages}
+            extra = [RetrievedPassage(c, 0.0) for c in self.reader.following(head_chunk, 2) if c.chunk_id not in given]
+        numbered = {p.chunk.chunk_id: n for n, p in enumerate([*passages, *extra], 1)}
+        later = [c for c in ranked if c.passage == head.passage and c.start >= head.end]
+        for p in [*passages, *extra]:
+            if p.chunk.doc == head_chunk.doc and p.chunk.start >= head_chunk.end:
+                n = numbered[p.chunk.chunk_id]
+                later += [_plain(n, p, a, b, t) for a, b, t in _sentences(p)
+                          if not any(c.passage == n and c.start == a for c in later)]
+        later = [c for c in sorted(later, key=lambda c: c.start) if c.start - head.end < 3000]
+        items = _alike(later, size)
+        if len(items) < size and self.reader:
+            headings = self.reader.top_sections(head_chunk.doc)
+            if len(headings) == size:
+                items, extra = [], [*extra]
+                for heading, chunk in headings:
+                    if chunk.chunk_id not in numbered:
+                        extra.append(RetrievedPassage(chunk, 0.0))
+                        numbered[chunk.chunk_id] = len(passages) + len(extra)
+                    items.append(_plain(numbered[chunk.chunk_id], RetrievedPassage(chunk, 0.0), chunk.start,
+                                        chunk.start + len(heading), heading))
+        items = items or later[:size]
+        used = {c.passage for c in items}
+        return items, [p for n, p in enumerate(extra, len(passages) + 1) if n in used]
+
+
+def _plain(number: int, passage: RetrievedPassage, start: int, end: int, text: str) -> Candidate:
+    """A sentence read for a list: cited, but not scored against the question."""
+    return Candidate(number, start, end, text, 0.0, frozenset(), tuple(find_figures(text)),
+                     passage.chunk.region, frozenset(), "plan")
 
 
 def _alike(sentences: list[Candidate], size: int) -> list[Candidate]:

@@ -78,7 +78,7 @@ class OpenAIGenerator:
                     if on_token:
                         on_token(piece)
         except Exception as err:  # the client raises many kinds (HTTP, auth, timeout, protocol): all mean "no answer"
-            draft = self.fallback.generate(question, constraints, passages)
+            draft = self.fallback.generate(question, constraints, passages, on_token=on_token)
             reason = type(err).__name__
             return Draft(text=draft.text, quotes=draft.quotes,
                          notice=f"大模型服务不可用（{reason}），以下是离线抽取的答案。")

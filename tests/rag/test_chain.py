@@ -102,3 +102,12 @@ def test_answerable_dev_items_mostly_contain_every_answer_key(dev_answers):
     assert len(complete) / len(answerable) >= 0.9
     false_refusals = [i for i in answerable if dev_answers[i["id"]]["refused"]]
     assert len(false_refusals) / len(answerable) <= 0.05
+
+
+def test_a_streamed_answer_ends_with_the_same_verified_answer(service):
+    from rag.records import Answer
+
+    events = list(service.ask_stream("新乡计划打造几条百亿级农业产业链？"))
+    assert isinstance(events[-1], Answer) and all(isinstance(e, str) for e in events[:-1])
+    assert "".join(events[:-1]) and "5条" in events[-1].answer
+    assert events[-1].answer == service.ask("新乡计划打造几条百亿级农业产业链？").answer
