@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -82,7 +83,16 @@ class OpenAIGenerator:
             reason = type(err).__name__
             return Draft(text=draft.text, quotes=draft.quotes,
                          notice=f"大模型服务不可用（{reason}），以下是离线抽取的答案。")
-        text = "".join(pieces).strip()
+        text = _without_instructions("".join(pieces).strip())
         if text.startswith(REFUSAL_PREFIX):
             return Draft(text="", quotes={})
         return Draft(text=text, quotes={})
+
+
+def _without_instructions(text: str) -> str:
+    """The answer without lines that repeat the system prompt (a model talked into revealing it)."""
+    def repeats_prompt(line: str) -> bool:
+        bare = re.sub(r"\[\d{1,3}\]|\s", "", line)
+        return bool(bare) and (bare in SYSTEM_PROMPT or any(bare[i:i + 10] in SYSTEM_PROMPT
+                                                            for i in range(max(len(bare) - 9, 0))))
+    return "\n".join(line for line in text.split("\n") if not repeats_prompt(line)).strip()

@@ -84,3 +84,21 @@ def test_docs_lists_the_library_and_removing_an_unknown_report_fails(sample_stor
     assert next(d for d in docs if d["name"].startswith("002"))["year"] is None
     result = run("docs", "remove", "nope.txt", store=sample_store)
     assert result.returncode == 2 and "nope.txt" in result.stderr
+
+
+def test_a_model_cache_that_cannot_be_built_is_refused_with_its_reason(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    env_cache = str(blocker / "models")  # below a file: can never be created
+    result = subprocess.run([*GOVQA, "ingest", str(REPO / "data" / "reports" / "002_6329ad5c93bd51e8.txt")],
+                            capture_output=True, text=True, cwd=REPO, timeout=600,
+                            env={**os.environ, "CI": "1", "GOVQA_STORE": str(tmp_path / "store"),
+                                 "GOVQA_MODEL_CACHE": env_cache})
+    assert result.returncode == 2
+    assert "模型缓存" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_unknown_generator_setting_is_refused_at_start(tmp_path):
+    result = subprocess.run([*GOVQA, "docs"], capture_output=True, text=True, cwd=REPO, timeout=600,
+                            env={**os.environ, "GOVQA_STORE": str(tmp_path / "s"), "GOVQA_GENERATOR": "gpt"})
+    assert result.returncode == 2 and "未知的生成器" in result.stderr
