@@ -24,6 +24,7 @@ ACTUAL_CUES = re.compile(r"实际|完成了|实现了|达到了|截至|年底|�
 STRICT_ACTUAL = re.compile(r"实际|截至")
 _PERSON = re.compile(r"是谁|谁作|谁做|哪位")
 _LIST = re.compile(r"哪些|哪几|分别是哪|是哪[一二两三四五六七八九十]+|有哪|哪[一二两三四五六七八九十]+[项条个家类方面]")
+_SUPERLATIVE = re.compile(r"(?:哪个|哪一个|哪里|谁|哪家|哪年)(?:的\S{0,6})?([最更][高低多少大小])")
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _COUNT = re.compile(r"哪([一二两三四五六七八九十]+)[项条个家类方面大]")
 
@@ -70,6 +71,7 @@ class QuestionProfile:
     mode: str | None
     strict_mode: bool
     facets: tuple[Facet, ...]
+    superlative: str | None = None    # "最高" for "哪个最高", "更少" for "哪个更少"…
 
 
 def _terms(question: str, constraints: QueryConstraints) -> dict[str, float]:
@@ -126,4 +128,5 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
         mode=mode,
         strict_mode=bool(mode == "actual" and STRICT_ACTUAL.search(question)),
         facets=_facets(question, constraints),
+        superlative=m.group(1) if (m := _SUPERLATIVE.search(question)) else None,
     )

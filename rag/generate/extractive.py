@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from rag.constraints import QueryConstraints
 from rag.generate.base import Draft, ReportReader
 from rag.numbers import Figure, find_figures, unit_matches
-from rag.question import PLAN_CUES, Facet, QuestionProfile, mentions, profile_question
+from rag.question import PLAN_CUES, Facet, QuestionProfile, indicator_variants, mentions, profile_question
 from rag.retrieve import RetrievedPassage, about_year
 from rag.settings import AnswerSettings
 
@@ -129,7 +129,7 @@ class ExtractiveGenerator:
                 mode = _reading(passage, text)
                 if profile.strict_mode and mode != profile.mode:
                     continue
-                covered = frozenset(t for t in terms if t in text)
+                covered = frozenset(t for t in terms if mentions(text, t))
                 in_context = frozenset(t for t in terms if t in context) - covered
                 coverage = (sum(terms[t] for t in covered) + 0.5 * sum(terms[t] for t in in_context)) / total
                 figures = tuple(find_figures(text))
@@ -171,7 +171,7 @@ class ExtractiveGenerator:
         for c in chosen:
             a, b = quotes.get(c.passage, (c.start, c.end))
             quotes[c.passage] = (min(a, c.start), max(b, c.end))
-        lead = _lead_figures(profile, chosen)
+        lead = "\n".join(x for x in (_lead_figures(profile, chosen), _comparison(profile, chosen, [*passages, *extra])) if x)
         body = "\n".join(f"{c.text}[{c.passage}]" for c in chosen)
         return Draft(text=f"{lead}\n\n{body}" if lead else body, quotes=quotes, extra=tuple(extra))
 
@@ -263,22 +263,55 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.passage == b.passage and a.start < b.end and b.start < a.end
 
 
-def _lead_figures(profile: QuestionProfile, chosen: list[Candidate]) -> str:
-    """The figures that answer the question, bold, each with its passage number.
+def _answer_figures(profile: QuestionProfile, cand: Candidate) -> list[Figure]:
+    """The figures of a sentence that answer the question, in order.
 
     A figure answers when it carries an asked unit and sits right after a question term
     ("增加值完成1302.9亿元") or right before one ("56个老旧小区").
     """
+    wanted = [f for f in cand.figures if any(unit_matches(f, u) for u in profile.units)]
+    found: list[Figure] = []
+    for term in (v for t in cand.covered for v in indicator_variants(t)):
+        for m in re.finditer(re.escape(term), cand.text):
+            after = [f for f in wanted if 0 <= f.start - m.end() <= 14]
+            before = [f for f in wanted if 0 <= m.start() - f.end <= 2]
+            near = min(after, key=lambda f: f.start - m.end(), default=None) or (before[-1] if before else None)
+            if near and near not in found:
+                found.append(near)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _lead_figures(profile: QuestionProfile, chosen: list[Candidate]) -> str:
+    """The figures that answer the question, bold, each with its passage number."""
     if not profile.units:
         return ""
-    picked: list[tuple[int, int, str]] = []
-    for order, cand in enumerate(chosen):
-        wanted = [f for f in cand.figures if any(unit_matches(f, u) for u in profile.units)]
-        for term in cand.covered:
-            for m in re.finditer(re.escape(term), cand.text):
-                after = [f for f in wanted if 0 <= f.start - m.end() <= 14]
-                before = [f for f in wanted if 0 <= m.start() - f.end <= 2]
-                near = min(after, key=lambda f: f.start - m.end(), default=None) or (before[-1] if before else None)
-                if near:
-                    picked.append((order, near.start, f"**{near.text}**[{cand.passage}]"))
-    return "、".join(dict.fromkeys(item for _, _, item in sorted(picked)))
+    return "、".join(dict.fromkeys(f"**{f.text}**[{c.passage}]" for c in chosen for f in _answer_figures(profile, c)))
+
+
+def _comparison(profile: QuestionProfile, chosen: list[Candidate], passages: list[RetrievedPassage]) -> str:
+    """For "哪个最高": each side's figure, cited, and which is highest or lowest — only when every side has one.
+
+    A side is named by its place, and by its year only where the cited passage writes that
+    year: every number of the answer must stand in a passage it cites.
+    """
+    if not profile.superlative or not profile.facets or not profile.units:
+        return ""
+    sides: list[tuple[str, Figure, int]] = []
+    # Compare in the unit every side has, the one asked last first ("民生支出占比" compares %).
+    for unit in reversed(profile.units):
+        sides = []
+        for cand in chosen:
+            figures = [f for f in _answer_figures(profile, cand) if unit_matches(f, unit)]
+            if figures:
+                text = passages[cand.passage - 1].chunk.text
+                year = next((f"{y}年" for y in sorted(cand.years) if f"{y}年" in text), "")
+                sides.append((f"{cand.region or ''}{year}", figures[0], cand.passage))
+        if len(sides) >= max(2, len(profile.facets)):
+            break
+    else:
+        return ""
+    value = {id(f): float(f.value.rstrip("%").replace(",", "")) for _, f, _ in sides}
+    pick = max if profile.superlative[-1] in "高多大" else min
+    label, figure, _ = pick(sides, key=lambda s: value[id(s[1])])
+    listed = "、".join(f"{name}{f.text}[{n}]" for name, f, n in sides)
+    return f"比较：{listed}，{label}{profile.superlative}。"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -111,3 +112,12 @@ def test_a_streamed_answer_ends_with_the_same_verified_answer(service):
     assert isinstance(events[-1], Answer) and all(isinstance(e, str) for e in events[:-1])
     assert "".join(events[:-1]) and "5条" in events[-1].answer
     assert events[-1].answer == service.ask("新乡计划打造几条百亿级农业产业链？").answer
+
+
+def test_a_comparison_is_stated_only_with_every_side_cited(service):
+    answer = service.ask("郑州2020年、金水区2019年、惠济区2023年的民生支出占比，哪个最高？")
+    line = next(line for line in answer.answer.splitlines() if line.startswith("比较"))
+    assert "惠济区" in line and line.rstrip("。").endswith("最高")
+    assert len(re.findall(r"\[\d\]", line)) == 3 and {"74.5%", "74.6%", "79.54%"} <= set(re.findall(r"[\d.]+%", line))
+    one_side = service.ask("金水区2019年民生支出占比是多少，哪个最高？")
+    assert "比较" not in one_side.answer
