@@ -5,7 +5,7 @@ GOVQA  := $(VENV)/bin/govqa
 HOST   ?= 127.0.0.1
 PORT   ?= 7860
 
-.PHONY: setup run test test-fast eval bench clean
+.PHONY: setup system-deps run test test-fast eval bench clean
 
 # torch is installed first and pinned: the machine's CPU wheel, not a multi-GB CUDA build.
 $(VENV)/.installed: pyproject.toml
@@ -17,18 +17,24 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
+# Debian packages the browser tests and the eval plots need: chromium (driven by Playwright,
+# never a downloaded browser) and a CJK font. Installed once, as root, when missing.
+system-deps:
+	@command -v chromium >/dev/null && [ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+
 run: setup
 	$(GOVQA) ingest --if-empty
 	$(GOVQA) serve --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup system-deps
 	$(PY) -m pytest
 
 test-fast: setup
 	$(PY) -m pytest -m "not slow"
 
 eval: setup
-	$(GOVQA) eval ../shared/eval/dev.jsonl --corpus data/reports --out out/eval
+	$(GOVQA) eval ../shared/eval/dev.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval
 
 bench: setup
 	$(GOVQA) bench --out out/bench

@@ -93,9 +93,11 @@ class QAService:
 
     def text_of(self, doc: str) -> str:
         """A report's canonical text (cached)."""
-        if doc not in self._texts:
-            self._texts[doc] = self.store.document_text(doc) or ""
-        return self._texts[doc]
+        text = self._texts.get(doc)
+        if text is None:  # read into a local: refresh() may clear the cache meanwhile
+            text = self.store.document_text(doc) or ""
+            self._texts[doc] = text
+        return text
 
     def ask(self, question: str, session: ChatSession | None = None,
             filters: SearchFilters | None = None, answer_id: str | None = None) -> Answer:

@@ -52,7 +52,8 @@ def condense(question: str, previous: Turn | None, library: Library) -> Turn:
     if previous is None:
         return Turn(question=question, standalone=question, constraints=own, topic=_topic(question, library))
     prior = previous.constraints
-    regions = own.regions or prior.regions
+    # A follow-up naming a place the library lacks is about that place, not the previous one.
+    regions = own.regions or (() if own.unknown_places else prior.regions)
     unknown = own.unknown_places if (own.unknown_places or own.regions) else prior.unknown_places
     years = own.years
     if not years and prior.years:

@@ -92,3 +92,8 @@ def test_a_known_place_after_an_unknown_one_replaces_it_in_the_question():
     *_, turn = _chat("郑州市中原区2023年一般公共预算收入是多少？", "那2022年呢？", "那惠济区呢？")
     assert turn.constraints == QueryConstraints(("惠济区",), (), (2022,))
     assert turn.standalone == "惠济区2022年一般公共预算收入是多少？"
+
+
+def test_a_follow_up_naming_a_place_the_library_lacks_drops_the_previous_place():
+    first, follow = _chat("郑州2020年金融业增加值多少？", "那桃源县呢？")
+    assert follow.constraints.regions == () and follow.constraints.unknown_places == ("桃源县",)
