@@ -25,7 +25,9 @@ _LEAD = re.compile(r"^(那么|那|还有|另外|再问一下|请问)[，,\s]*")
 _POINTER = re.compile(r"^(它|这份报告|该报告|这个报告|报告里?)")
 _ELLIPSIS = re.compile(r"呢[？?]?$|呢[，,]")
 # Nouns every question uses; they do not make a topic of their own.
-_GENERIC = frozenset({"目标", "计划", "报告", "情况", "数量", "多少", "时候", "问题", "方面", "政府", "工作"})
+# Nouns every question uses, and attributes of some other topic ("总量呢？" = the total of it).
+_GENERIC = frozenset({"目标", "计划", "报告", "情况", "数量", "多少", "时候", "问题", "方面", "政府", "工作",
+                      "总量", "总额", "增速", "增幅", "占比", "比重", "规模", "数字", "金额", "排名", "名次"})
 _TOPIC_FLAGS = ("n", "nz", "vn", "nr", "nt", "eng")
 _YEAR_OR_PLACE = re.compile(r"(20\d{2})\s*年")
 
@@ -76,7 +78,9 @@ def condense(question: str, previous: Turn | None, library: Library) -> Turn:
             body = body.replace(place, "")
         body = re.sub(r"^[，,、\s]+", "", body)
     elif elliptical:
-        body = previous.topic + re.sub(r"呢", "", body)
+        # "下一年呢，目标开到多少班？" borrows the topic; "那技术合同成交额呢？" has its own.
+        own_topic = _topic(body, library)
+        body = ("" if own_topic else previous.topic) + re.sub(r"呢", "", body)
     place = _place_prefix(regions) or "、".join(unknown)
     year = "、".join(f"{y}年" for y in years)
     standalone = f"{place}{year}{body}"

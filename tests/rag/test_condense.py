@@ -97,3 +97,9 @@ def test_a_known_place_after_an_unknown_one_replaces_it_in_the_question():
 def test_a_follow_up_naming_a_place_the_library_lacks_drops_the_previous_place():
     first, follow = _chat("郑州2020年金融业增加值多少？", "那桃源县呢？")
     assert follow.constraints.regions == () and follow.constraints.unknown_places == ("桃源县",)
+
+
+def test_an_elliptical_follow_up_with_its_own_topic_does_not_borrow_the_previous_one():
+    _, follow = _chat("金水区2019年新登记的市场主体有多少户？", "那技术合同成交额呢？")
+    assert "技术合同成交额" in follow.standalone and "市场主体" not in follow.standalone
+    assert "金水区" in follow.standalone and "2019" in follow.standalone
