@@ -27,6 +27,8 @@ _ASKED_UNIT = re.compile(r"(?:多少|几)(万平方米|平方米|万亩|亩|万�
 _MONEY_WORDS = ("金额", "收入", "支出", "投资", "增加值", "生产总值", "GDP", "成交额", "交易额", "进出口", "销售额", "营业收入", "多少钱", "资金", "税收")
 # "占GDP比重": what follows 占 is the base of a share, not the figure asked for.
 _SHARE_BASE = re.compile(r"占[^，,。？?；;]{1,20}?(?=的?(?:比重|比例))")
+_GROWTH = re.compile(r".{0,2}(增长|增速|增幅|下降)")
+_GROWTH_ASKED = re.compile(r"(增长|增速|增幅|下降|上涨)[^，。？?]{0,6}(多少|几)")
 _PERCENT_WORDS = ("比重", "占比", "增长多少", "增长了多少", "增速", "增幅", "涨了多少", "比例", "百分", "率是", "率多少", "下降多少", "率为", "多大比重")
 
 
@@ -74,13 +76,16 @@ def expected_units(question: str) -> tuple[str, ...]:
     found: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _ASKED_UNIT.finditer(q)]
     asked = _SHARE_BASE.sub(lambda m: " " * len(m.group()), q)
     for word in _MONEY_WORDS:
-        if (i := asked.find(word)) >= 0:
+        # "生产总值增长目标是多少" asks for a growth rate, not an amount.
+        if (i := asked.find(word)) >= 0 and not _GROWTH.match(asked, i + len(word)):
             found.append((i, "元"))
     if (i := asked.find("面积")) >= 0:
         found.append((i, "平方米"))
     for word in _PERCENT_WORDS:
         if (i := q.find(word)) >= 0:
             found.append((i, "%"))
+    if m := _GROWTH_ASKED.search(q):
+        found.append((m.start(), "%"))
     return tuple(dict.fromkeys(u for _, u in sorted(found)))
 
 

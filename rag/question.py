@@ -16,7 +16,9 @@ from itertools import product
 
 from rag.constraints import QueryConstraints
 from rag.numbers import UNITS, asks_for_number, expected_units
-from vectorstore.lexical import indicator_terms, tokenize
+import jieba.posseg as pseg
+
+from vectorstore.lexical import add_words, indicator_terms, tokenize
 
 PLAN_CUES = re.compile(r"计划|目标|力争|预期|打算|准备|要(?!求)|将要|拟|安排")
 ACTUAL_CUES = re.compile(r"实际|完成了|实现了|达到了|截至|年底|了多少|开了|卖了|做到了|新增了|开通了|交付了|登记的|实际完成")
@@ -72,6 +74,7 @@ class QuestionProfile:
     strict_mode: bool
     facets: tuple[Facet, ...]
     superlative: str | None = None    # "最高" for "哪个最高", "更少" for "哪个更少"…
+    topics: tuple[str, ...] = ()      # the nouns the question is about; an answer names at least one
 
 
 def _terms(question: str, constraints: QueryConstraints) -> dict[str, float]:
@@ -118,15 +121,36 @@ def _facets(question: str, constraints: QueryConstraints) -> tuple[Facet, ...]:
 def profile_question(question: str, constraints: QueryConstraints) -> QuestionProfile:
     """Read what `question` asks for."""
     mode = _mode(question)
+    list_size = _list_size(question)
     return QuestionProfile(
         terms=_terms(question, constraints),
         indicators=tuple(indicator_terms(question)),
-        units=expected_units(question),
-        wants_number=asks_for_number(question),
+        # "哪几个领域" asks for names, not a count.
+        units=() if list_size is not None else expected_units(question),
+        wants_number=list_size is None and asks_for_number(question),
         wants_person=bool(_PERSON.search(question)),
-        list_size=_list_size(question),
+        list_size=list_size,
         mode=mode,
         strict_mode=bool(mode == "actual" and STRICT_ACTUAL.search(question)),
         facets=_facets(question, constraints),
         superlative=m.group(1) if (m := _SUPERLATIVE.search(question)) else None,
+        topics=_topics(question, constraints),
     )
+
+
+# Nouns that say where or what kind of text, not what about: no answer needs to repeat them.
+_NOT_TOPICS = frozenset({"政府", "工作", "报告", "计划", "目标", "情况", "方面", "问题", "全省", "全市", "全区", "多少",
+                         "年底", "年初", "今年", "去年", "明年", "数量", "总量", "时候"})
+_TOPIC_FLAGS = ("n", "nz", "nt", "nr", "vn", "eng", "nrt", "nw")
+
+
+def _topics(question: str, constraints: QueryConstraints) -> tuple[str, ...]:
+    """The nouns a question is about ("5G基站" -> 基站), without places, years and generic words."""
+    add_words(constraints.regions)
+    found = []
+    for w in pseg.cut(question):
+        word = w.word.strip()
+        if (w.flag in _TOPIC_FLAGS and len(word) >= 2 and word not in _NOT_TOPICS
+                and not any(word in r for r in constraints.regions) and word not in UNITS):
+            found.append(word)
+    return tuple(dict.fromkeys(found))

@@ -54,6 +54,7 @@ class Candidate:
     region: str | None
     years: frozenset[int]
     mode: str
+    fit: float = 1.0      # whether it carries the kind of answer asked for (see _figure_fit)
 
 
 def _sentences(passage: RetrievedPassage) -> list[tuple[int, int, str]]:
@@ -126,6 +127,8 @@ class ExtractiveGenerator:
             for start, end, text in _sentences(passage):
                 if profile.indicators and not all(mentions(text, i) or mentions(context, i) for i in profile.indicators):
                     continue
+                if profile.topics and not any(mentions(text, t) for t in profile.topics):
+                    continue  # about something else: "30个示范园" does not answer "多少个5G基站"
                 mode = _reading(passage, text)
                 if profile.strict_mode and mode != profile.mode:
                     continue
@@ -136,7 +139,8 @@ class ExtractiveGenerator:
                 figure = _figure_fit(profile, text, figures, covered)
                 reading = 1.0 if profile.mode is None or profile.mode == mode else 0.0
                 score = 0.55 * coverage + 0.25 * figure + 0.1 * reading + 0.1 / number
-                out.append(Candidate(number, start, end, text, score, covered, figures, chunk.region, years, mode))
+                out.append(Candidate(number, start, end, text, score, covered, figures, chunk.region, years, mode,
+                                     figure))
         return sorted(out, key=lambda c: -c.score)
 
     def generate(self, question: str, constraints: QueryConstraints, passages: list[RetrievedPassage],
@@ -154,7 +158,9 @@ class ExtractiveGenerator:
         profile = profile_question(question, constraints)
         ranked = self.candidates(profile, constraints, passages)
         threshold = self.settings.min_sentence_score
-        if not ranked or ranked[0].score < threshold:
+        # Only a sentence with the kind of answer asked for (a figure in 人, a person…) can lead.
+        ranked = [c for c in ranked if c.fit > 0] + [c for c in ranked if c.fit == 0]
+        if not ranked or ranked[0].score < threshold or ranked[0].fit == 0:
             return Draft(text="", quotes={})
         chosen = self._choose(profile, ranked, threshold)
         extra: list[RetrievedPassage] = []
@@ -187,7 +193,7 @@ class ExtractiveGenerator:
         for cand in ranked[1:]:
             if len(chosen) >= self.settings.max_sentences or cand.score < max(threshold, 0.8 * ranked[0].score):
                 break
-            if cand.covered - covered and not any(_overlaps(c, cand) for c in chosen):
+            if cand.fit > 0 and cand.covered - covered and not any(_overlaps(c, cand) for c in chosen):
                 chosen.append(cand)
                 covered |= cand.covered
         return chosen
@@ -209,12 +215,11 @@ class ExtractiveGenerator:
             given = {p.chunk.chunk_id for p in passages}
             extra = [RetrievedPassage(c, 0.0) for c in self.reader.following(head_chunk, 2) if c.chunk_id not in given]
         numbered = {p.chunk.chunk_id: n for n, p in enumerate([*passages, *extra], 1)}
-        later = [c for c in ranked if c.passage == head.passage and c.start >= head.end]
+        later = []
         for p in [*passages, *extra]:
-            if p.chunk.doc == head_chunk.doc and p.chunk.start >= head_chunk.end:
+            if p.chunk.doc == head_chunk.doc and p.chunk.start >= head_chunk.start:
                 n = numbered[p.chunk.chunk_id]
-                later += [_plain(n, p, a, b, t) for a, b, t in _sentences(p)
-                          if not any(c.passage == n and c.start == a for c in later)]
+                later += [_plain(n, p, a, b, t) for a, b, t in _sentences(p) if a >= head.end]
         later = [c for c in sorted(later, key=lambda c: c.start) if c.start - head.end < 3000]
         items = _alike(later, size)
         if len(items) < size and self.reader:
@@ -270,15 +275,21 @@ def _answer_figures(profile: QuestionProfile, cand: Candidate) -> list[Figure]:
     ("增加值完成1302.9亿元") or right before one ("56个老旧小区").
     """
     wanted = [f for f in cand.figures if any(unit_matches(f, u) for u in profile.units)]
-    found: list[Figure] = []
-    for term in (v for t in cand.covered for v in indicator_variants(t)):
-        for m in re.finditer(re.escape(term), cand.text):
-            after = [f for f in wanted if 0 <= f.start - m.end() <= 14]
-            before = [f for f in wanted if 0 <= m.start() - f.end <= 2]
-            near = min(after, key=lambda f: f.start - m.end(), default=None) or (before[-1] if before else None)
-            if near and near not in found:
-                found.append(near)
-    return sorted(found, key=lambda f: f.start)
+    # The most specific terms first: "地区生产总值" places its figure, "增长" alone would place every one.
+    specific = [t for t in cand.covered if t in profile.indicators or len(t) >= 3]
+    for terms in (specific, list(cand.covered)):
+        found: list[Figure] = []
+        for term in (v for t in terms for v in indicator_variants(t)):
+            for m in re.finditer(re.escape(term), cand.text):
+                after = [f for f in wanted if 0 <= f.start - m.end() <= 14]
+                before = [f for f in wanted if 0 <= m.start() - f.end <= 2]
+                near = min([(f.start - m.end(), i, f) for i, f in enumerate(after)]
+                           + [(m.start() - f.end, -i, f) for i, f in enumerate(before)], default=(0, 0, None))[2]
+                if near and near not in found:
+                    found.append(near)
+        if found:
+            return sorted(found, key=lambda f: f.start)
+    return []
 
 
 def _lead_figures(profile: QuestionProfile, chosen: list[Candidate]) -> str:

@@ -121,3 +121,19 @@ def test_a_comparison_is_stated_only_with_every_side_cited(service):
     assert len(re.findall(r"\[\d\]", line)) == 3 and {"74.5%", "74.6%", "79.54%"} <= set(re.findall(r"[\d.]+%", line))
     one_side = service.ask("金水区2019年民生支出占比是多少，哪个最高？")
     assert "比较" not in one_side.answer
+
+
+def test_a_figure_about_something_else_is_never_given_as_the_answer(service):
+    """The reports say 5G covers the city but give no count: "30个示范园" must not answer."""
+    answer = service.ask("郑州2020年新建了多少个5G基站？")
+    assert answer.refused and "30个" not in answer.answer
+
+
+def test_who_delivered_a_report_is_answered_with_the_speaker_line(service):
+    answer = service.ask("惠济区的政府工作报告是谁作的？")
+    assert not answer.refused and "李伟光" in answer.answer
+
+
+def test_a_growth_target_leads_with_its_own_rate(service):
+    answer = service.ask("惠济区2024年地区生产总值增长目标是多少？")
+    assert answer.answer.startswith("**7%**")

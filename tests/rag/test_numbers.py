@@ -60,9 +60,10 @@ def test_normalize_folds_width_and_removes_white_space():
     ("惠济区2023年商品房卖了多少面积，同比涨了多少？", ("平方米", "%")),
     ("占GDP多大比重？", ("%",)),
     ("金融业增加值多少，占GDP比重多少？", ("元", "%")),
-    ("地区生产总值增速是多少？", ("元", "%")),
+    ("地区生产总值增速是多少？", ("%",)),  # a growth rate, not an amount
+    ("惠济区2024年地区生产总值增长目标是多少？", ("%",)),
     ("新建了多少万平方米？", ("万平方米",)),
-    ("郑州2020年GDP预期增长多少？", ("元", "%")),
+    ("郑州2020年GDP预期增长多少？", ("%",)),
     ("高标准农田是怎么安排的？", ()),
 ])
 def test_expected_units_follow_the_question_in_the_order_asked(question, units):
