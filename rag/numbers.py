@@ -89,6 +89,21 @@ def expected_units(question: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(u for _, u in sorted(found)))
 
 
+# Words right before a figure that say what kind of figure it is, for the percentages asked.
+_SHARE_ANCHORS = ("占比", "比重", "占")
+_GROWTH_ANCHORS = ("增长", "增速", "增幅", "下降", "上涨")
+
+
+def unit_anchors(question: str, unit: str) -> tuple[str, ...]:
+    """Words that stand right before the figure asked for in `unit`: a share ("占比") is written after
+    占 or 比重, a growth rate after 增长; an amount has no such word."""
+    if unit != "%":
+        return ()
+    if any(w in question for w in ("占比", "比重", "比例")):
+        return _SHARE_ANCHORS
+    return _GROWTH_ANCHORS if any(w in question for w in _GROWTH_ANCHORS) else ()
+
+
 def unit_matches(figure: Figure, unit: str) -> bool:
     """Whether a figure carries the asked unit ("亿元" carries 元, "4.6万户" carries 户)."""
     if unit == "%":

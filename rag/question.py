@@ -11,11 +11,11 @@ Example:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 
 from rag.constraints import QueryConstraints
-from rag.numbers import UNITS, asks_for_number, expected_units
+from rag.numbers import UNITS, asks_for_number, expected_units, unit_anchors
 import jieba.posseg as pseg
 
 from vectorstore.lexical import add_words, indicator_terms, tokenize
@@ -75,6 +75,7 @@ class QuestionProfile:
     facets: tuple[Facet, ...]
     superlative: str | None = None    # "最高" for "哪个最高", "更少" for "哪个更少"…
     topics: tuple[str, ...] = ()      # the nouns the question is about; an answer names at least one
+    anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit -> words written before its figure
 
 
 def _terms(question: str, constraints: QueryConstraints) -> dict[str, float]:
@@ -122,11 +123,12 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
     """Read what `question` asks for."""
     mode = _mode(question)
     list_size = _list_size(question)
+    units = () if list_size is not None else expected_units(question)
     return QuestionProfile(
         terms=_terms(question, constraints),
         indicators=tuple(indicator_terms(question)),
         # "哪几个领域" asks for names, not a count.
-        units=() if list_size is not None else expected_units(question),
+        units=units,
         wants_number=list_size is None and asks_for_number(question),
         wants_person=bool(_PERSON.search(question)),
         list_size=list_size,
@@ -135,6 +137,7 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
         facets=_facets(question, constraints),
         superlative=m.group(1) if (m := _SUPERLATIVE.search(question)) else None,
         topics=_topics(question, constraints),
+        anchors={u: unit_anchors(question, u) for u in units},
     )
 
 

@@ -274,22 +274,34 @@ def _answer_figures(profile: QuestionProfile, cand: Candidate) -> list[Figure]:
     A figure answers when it carries an asked unit and sits right after a question term
     ("增加值完成1302.9亿元") or right before one ("56个老旧小区").
     """
-    wanted = [f for f in cand.figures if any(unit_matches(f, u) for u in profile.units)]
     # The most specific terms first: "地区生产总值" places its figure, "增长" alone would place every one.
     specific = [t for t in cand.covered if t in profile.indicators or len(t) >= 3]
-    for terms in (specific, list(cand.covered)):
-        found: list[Figure] = []
-        for term in (v for t in terms for v in indicator_variants(t)):
-            for m in re.finditer(re.escape(term), cand.text):
-                after = [f for f in wanted if 0 <= f.start - m.end() <= 14]
-                before = [f for f in wanted if 0 <= m.start() - f.end <= 2]
-                near = min([(f.start - m.end(), i, f) for i, f in enumerate(after)]
-                           + [(m.start() - f.end, -i, f) for i, f in enumerate(before)], default=(0, 0, None))[2]
-                if near and near not in found:
+    found: list[Figure] = []
+    for unit in profile.units:
+        wanted = [f for f in cand.figures if unit_matches(f, unit)]
+        anchors = [a for a in profile.anchors.get(unit, ()) if a in cand.text]
+        for terms, either_side in ((anchors, False), (specific, True), (list(cand.covered), True)):
+            near = _nearest(terms, wanted, cand.text, either_side)
+            if near:
+                found += [f for f in near if f not in found]
+                break
+    return sorted(found, key=lambda f: f.start)
+
+
+def _nearest(terms: list[str], figures: list[Figure], text: str, either_side: bool = True) -> list[Figure]:
+    """For each place a term (or another name of it) is written, the figure closest to it:
+    up to 14 characters after it, or (when `either_side`) right before it."""
+    found: list[Figure] = []
+    for term in (v for t in terms for v in indicator_variants(t)):
+        for m in re.finditer(re.escape(term), text):
+            after = [(f.start - m.end(), i, f) for i, f in enumerate(figures) if 0 <= f.start - m.end() <= 14]
+            before = [(m.start() - f.end, -i, f) for i, f in enumerate(figures)
+                      if either_side and 0 <= m.start() - f.end <= 2]
+            if after or before:
+                near = min(after + before)[2]
+                if near not in found:
                     found.append(near)
-        if found:
-            return sorted(found, key=lambda f: f.start)
-    return []
+    return found
 
 
 def _lead_figures(profile: QuestionProfile, chosen: list[Candidate]) -> str:
