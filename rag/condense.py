@@ -27,7 +27,8 @@ _ELLIPSIS = re.compile(r"呢[？?]?$|呢[，,]")
 # Nouns every question uses; they do not make a topic of their own.
 # Nouns every question uses, and attributes of some other topic ("总量呢？" = the total of it).
 _GENERIC = frozenset({"目标", "计划", "报告", "情况", "数量", "多少", "时候", "问题", "方面", "政府", "工作",
-                      "总量", "总额", "增速", "增幅", "占比", "比重", "规模", "数字", "金额", "排名", "名次"})
+                      "总量", "总额", "增速", "增幅", "占比", "比重", "规模", "数字", "金额", "排名", "名次",
+                      "实际", "完成"})
 _TOPIC_FLAGS = ("n", "nz", "vn", "nr", "nt", "eng")
 _YEAR_OR_PLACE = re.compile(r"(20\d{2})\s*年")
 
