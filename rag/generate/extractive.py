@@ -232,9 +232,8 @@ class ExtractiveGenerator:
                         numbered[chunk.chunk_id] = len(passages) + len(extra)
                     items.append(_plain(numbered[chunk.chunk_id], RetrievedPassage(chunk, 0.0), chunk.start,
                                         chunk.start + len(heading), heading))
-        items = items or later[:size]
-        used = {c.passage for c in items}
-        return items, [p for n, p in enumerate(extra, len(passages) + 1) if n in used]
+        # Every passage read is returned, used or not: the items' passage numbers count them all.
+        return items or later[:size], extra
 
 
 def _plain(number: int, passage: RetrievedPassage, start: int, end: int, text: str) -> Candidate:

@@ -137,3 +137,17 @@ def test_who_delivered_a_report_is_answered_with_the_speaker_line(service):
 def test_a_growth_target_leads_with_its_own_rate(service):
     answer = service.ask("惠济区2024年地区生产总值增长目标是多少？")
     assert answer.answer.startswith("**7%**")
+
+
+def test_a_list_answered_from_headings_read_beyond_the_retrieved_passages_cites_them(service):
+    """With lexical retrieval alone the headings of 000 lie outside the passages given."""
+    from dataclasses import replace
+
+    from rag.chain import QAService
+
+    settings = replace(service.settings, retrieval=replace(service.settings.retrieval, dense_weight=0.0))
+    lexical_only = QAService(settings, service.store, service.embedder)
+    answer = lexical_only.ask("郑州2020年的十大重点工作分别是哪十项？")
+    assert "一、统筹推进疫情防控" in answer.answer and "十、全面提升政府治理效能" in answer.answer
+    for c in answer.citations:
+        assert c.text == service.text_of(c.doc)[c.start:c.end]
