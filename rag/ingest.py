@@ -7,10 +7,11 @@ interrupted run keeps what it finished and a re-run does only the rest.
 
 Memory stays bounded whatever the folder holds: files are read one at a time, and a report's
 passages are embedded and written in windows of `EMBED_WINDOW` before the report is committed,
-so not even one huge report's vectors are held at once. Reports are not embedded in parallel
-workers: embedding is ~95% of ingest time and the embedder's threads already use every core
-(`govqa bench` measures the stages); parallel ingest pays across machines, as workers writing
-to one Chroma server (`GOVQA_CHROMA_URL`).
+so not even one huge report's vectors are held at once. Reports are not prepared or embedded in
+parallel workers within one machine: embedding takes 85-90% of ingest time and the embedder's
+threads already use every core, so overlapping the rest (splitting ~7%, writing ~3%, measured by
+`govqa bench`) could save at most that much while competing for the same cores. Parallel ingest
+pays across machines, as workers writing to one Chroma server (`GOVQA_CHROMA_URL`).
 
 Example:
     >>> outcomes = ingest_paths([Path("data/reports")], store, embedder)

@@ -194,6 +194,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="结果输出文件夹")
     p.add_argument("--compare", help="并排比较的配置，逗号分隔")
     p.set_defaults(func=lambda a: _run_eval(a))
+
+    p = sub.add_parser("bench", parents=[common], help="测量入库、检索和回答的速度与内存（写出 bench.json 和 bench.png）")
+    p.add_argument("--out", help="结果输出文件夹（默认 out/bench）")
+    p.add_argument("--json", action="store_true", help="在标准输出打印 JSON 而不是摘要")
+    p.add_argument("--quick", action="store_true", help="小规模快速运行（测试用）")
+    p.add_argument("--corpus", help="报告文件夹（默认自带的示例报告）")
+    p.add_argument("--gold", help="计时用的问题集（默认 ../shared/eval/dev.jsonl）")
+    p.set_defaults(func=lambda a: _run_bench(a))
     return parser
 
 
@@ -201,6 +209,12 @@ def _run_eval(args: argparse.Namespace) -> int:
     from eval.run import run_eval_command
 
     return run_eval_command(args, _settings(args))
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from eval.bench import bench_command
+
+    return bench_command(args, _settings(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

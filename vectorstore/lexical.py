@@ -11,6 +11,7 @@ Example:
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import threading
@@ -76,6 +77,20 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+def dictionary_fingerprint() -> str:
+    """A hash of everything `tokenize` depends on: this module, jieba's version, the user dictionary, the added words.
+
+    Tokens cached under one fingerprint are what `tokenize` gives as long as it stays the same.
+    """
+    add_words(())
+    with _dictionary_lock:
+        words = "\n".join(sorted(_loaded_words))
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for part in (jieba.__version__, _USERDICT.read_text(encoding="utf-8"), words):
+        digest.update(b"\0" + part.encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
 class LexicalIndex:
     """An in-memory BM25 (Okapi, k1=1.5, b=0.75) inverted index over (key, text) pairs."""
 
@@ -90,11 +105,15 @@ class LexicalIndex:
     @classmethod
     def build(cls, items: Iterable[tuple[str, str]]) -> "LexicalIndex":
         """Index (key, text) pairs."""
+        return cls.from_tokens((key, tokenize(text)) for key, text in items)
+
+    @classmethod
+    def from_tokens(cls, items: Iterable[tuple[str, Sequence[str]]]) -> "LexicalIndex":
+        """Index (key, tokens) pairs, the tokens as `tokenize` gives them (say, from a cache)."""
         keys: list[str] = []
         lengths: list[int] = []
         term_docs: dict[str, dict[int, int]] = defaultdict(dict)
-        for i, (key, text) in enumerate(items):
-            tokens = tokenize(text)
+        for i, (key, tokens) in enumerate(items):
             keys.append(key)
             lengths.append(len(tokens))
             for token in tokens:
