@@ -241,7 +241,7 @@ def test_conversation_order_of_nothing() -> None:
 @pytest.fixture(scope="module")
 def dev_items() -> list[GoldItem]:
     if not DEV_GOLD.exists():
-        pytest.skip(f"{DEV_GOLD} is not checked out beside the repo")
+        pytest.fail(f"{DEV_GOLD} is missing: the shared dev set must be checked out beside the repository")
     return load_gold(DEV_GOLD)
 
 

@@ -144,7 +144,7 @@ def test_docstring_examples() -> None:
 def slice_run(tmp_path_factory) -> tuple[Ran, Path, Path, Path]:
     """One `govqa eval --corpus … --compare <all four>` run over the slice: (result, gold file, corpus, out)."""
     if not DEV.is_file():
-        pytest.skip("the shared dev set is not beside the repository")
+        pytest.fail(f"{DEV} is missing: the shared dev set must be checked out beside the repository")
     folder = tmp_path_factory.mktemp("eval-slice")
     lines = {json.loads(line)["id"]: line for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()}
     gold = folder / "slice.jsonl"
