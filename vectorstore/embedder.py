@@ -64,9 +64,10 @@ BACKEND_ENV = "GOVQA_EMBEDDER"
 THREADS_ENV = "GOVQA_EMBED_THREADS"
 ENGINES = ("onnx-int8", "bf16", "fp32")
 BACKENDS = ("auto", *ENGINES)
-# onnx-int8 for everything: bf16 is ×3.75 fp32 in govqa bench's warm micro-benchmark, but whole
-# ingests of the sample reports measured slower with it (17.0 s against fp32's 14.9 s; onnx-int8
-# 10.4 s against 16.4 s), as every new padded length costs torch a fresh bf16 kernel set.
+# onnx-int8 for everything: bf16 embeds passages 2-3.75x faster than fp32 on AMX CPUs, but loading
+# torch and the bf16 model costs ~9 s and ~0.5 GB more, which outweighs its speed below ~500
+# passages: a whole `govqa ingest data/reports` took 24.7 s with onnx-int8, 34 s with auto (bf16
+# passages), 50 s with fp32 on a loaded machine. Large ingests on AMX CPUs: GOVQA_EMBEDDER=auto.
 DEFAULT_BACKEND = "onnx-int8"
 
 
