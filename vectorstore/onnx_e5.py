@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vectorstore.e5_convert import MAX_SEQ_LENGTH, model_dir_name, no_progress_bars
+from vectorstore.e5_convert import MAX_SEQ_LENGTH, model_dir_name, no_progress_bars, publish_directory
 
 __all__ = ["ONNX_VERSION", "OnnxE5", "export_onnx_int8", "onnx_dir_name"]
 
@@ -154,11 +154,7 @@ def export_onnx_int8(st_dir: Path, target_dir: Path) -> Path:
         (out / _MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         for p in out.iterdir():
             p.chmod(0o644)  # a cache filled by one user must stay readable by the user who runs govqa
-        try:
-            out.rename(target_dir)
-        except OSError:
-            if not target_dir.is_dir():
-                raise
+        publish_directory(out, target_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target_dir
