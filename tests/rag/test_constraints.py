@@ -65,6 +65,25 @@ def test_a_place_the_library_lacks_is_unknown(library):
     assert parse_constraints("新乡市红旗区有什么安排？", library) == QueryConstraints((), ("红旗区",), ())
 
 
+@pytest.mark.parametrize("question, place", [
+    ("管城区2023年新增了多少家“四上”企业？", "管城区"),         # jieba reads 管 + 城区
+    ("管城回族区2023年GDP是多少？", "管城回族区"),
+    ("卫辉市2020年粮食产量是多少？", "卫辉市"),                  # jieba tags it a common noun
+    ("牧野区的目标是什么？", "牧野区"),
+])
+def test_a_listed_place_jieba_does_not_know_is_unknown(library, question, place):
+    assert parse_constraints(question, library).unknown_places == (place,)
+
+
+def test_a_place_inside_the_name_of_a_larger_region_is_not_asked_about(library):
+    c = parse_constraints("新乡深度融入郑州都市圈，提出了哪几个“同”的目标？", library)
+    assert c == QueryConstraints(("新乡市",), (), ())
+
+
+def test_a_county_named_like_a_library_city_is_not_that_city(library):
+    assert parse_constraints("新乡县2020年GDP是多少？", library) == QueryConstraints((), ("新乡县",), (2020,))
+
+
 def test_a_city_listed_beside_its_districts_is_kept(library):
     c = parse_constraints("郑州2020年、金水区2019年、惠济区2023年地区生产总值各是多少？", library)
     assert c.regions == ("郑州市", "金水区", "惠济区")
@@ -101,6 +120,11 @@ def test_a_year_is_never_read_as_part_of_a_place_name(library):
     "郑州2020年全市GDP",
     "惠济区示范区建设",
     "哪个县级市要冲刺“千亿县”？",
+    "新乡县域经济发展有什么目标？",
+    "郑州老城区改造计划多少个？",
+    "郑东新区和航空港区有什么定位？",
+    "二七商圈和中原城市群怎么提的？",
+    "全市10个县（市、区）都要做什么？",
 ])
 def test_words_that_only_look_like_places_are_not_unknown_places(library, question):
     # An unknown place alone makes the chain refuse, so a false one turns an answerable question away.
