@@ -24,11 +24,11 @@ _PREV_YEAR = re.compile(r"上一年|前一年|去年|上年")
 _LEAD = re.compile(r"^(那么|那|还有|另外|再问一下|请问)[，,\s]*")
 _POINTER = re.compile(r"^(它|这份报告|该报告|这个报告|报告里?)")
 _ELLIPSIS = re.compile(r"呢[？?]?$|呢[，,]")
-# Nouns every question uses; they do not make a topic of their own.
-# Nouns every question uses, and attributes of some other topic ("总量呢？" = the total of it).
+# Nouns every question uses, attributes of some other topic ("总量呢？" = the total of it) and the
+# scope a figure is ranked or shared in ("在全国排第几？" = where it ranks): no topic of their own.
 _GENERIC = frozenset({"目标", "计划", "报告", "情况", "数量", "多少", "时候", "问题", "方面", "政府", "工作",
                       "总量", "总额", "增速", "增幅", "占比", "比重", "规模", "数字", "金额", "排名", "名次",
-                      "实际", "完成"})
+                      "实际", "完成", "全国", "全省", "全市", "全区", "全球", "世界", "同类"})
 _TOPIC_FLAGS = ("n", "nz", "vn", "nr", "nt", "eng")
 _YEAR_OR_PLACE = re.compile(r"(20\d{2})\s*年")
 

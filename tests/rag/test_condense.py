@@ -77,6 +77,11 @@ def test_an_elliptical_follow_up_borrows_the_topic():
     assert "市场主体" in turn.standalone and "总量" in turn.standalone
 
 
+def test_a_follow_up_about_a_ranking_borrows_the_topic_it_ranks():
+    _, turn = _chat("郑州机场2020年旅客吞吐量是多少？", "在全国排第几？")
+    assert turn.standalone == "郑州市2020年机场旅客吞吐量在全国排第几？"
+
+
 def test_a_follow_up_with_its_own_topic_keeps_place_and_year():
     _, turn = _chat("惠济区2024年的主要预期目标有哪些？", "地区生产总值增长多少？")
     assert turn.standalone == "惠济区2024年地区生产总值增长多少？"
