@@ -26,7 +26,7 @@ _CITATION = re.compile(r"\[\??\d{1,3}\]")  # [n], and [?n] (a marker naming no p
 _ASKED_UNIT = re.compile(r"(?:多少|几)(万平方米|平方米|万亩|亩|万人次|人次|万户|户|万人|人|亿元|万元|元|公里|个|家|所|条|项|套|幢|栋|班|种|座|次|倍|场|批|辆|名)")
 _MONEY_WORDS = ("金额", "收入", "支出", "投资", "增加值", "生产总值", "GDP", "成交额", "交易额", "进出口", "销售额", "营业收入", "多少钱", "资金", "税收")
 # "占GDP比重": what follows 占 is the base of a share, not the figure asked for.
-_SHARE_BASE = re.compile(r"占[^，,。？?；;]{1,20}?(?=的?(?:比重|比例))")
+_SHARE_BASE = re.compile(r"占[^，,。？?；;！]{1,20}?(?=的?(?:比重|比例))")
 _GROWTH = re.compile(r".{0,2}(增长|增速|增幅|下降)")
 _GROWTH_ASKED = re.compile(r"(增长|增速|增幅|下降|上涨)[^，。？?]{0,6}(多少|几)")
 _PERCENT_WORDS = ("比重", "占比", "增长多少", "增长了多少", "增速", "增幅", "涨了多少", "比例", "百分", "率是", "率多少", "下降多少", "率为", "多大比重")
@@ -65,16 +65,32 @@ def find_figures(text: str) -> list[Figure]:
     return out
 
 
+def lost_digits(figure: Figure) -> bool:
+    """A bare 0 before a measure word ("新增养老床位0张"): what scraping leaves of a figure whose other digits it dropped.
+
+    The reports write a count of nothing in words ("零"), so such a figure answers nothing.
+    """
+    return figure.value == "0" and bool(figure.unit)
+
+
 def numbers_in(text: str) -> list[str]:
     """The numbers of `text` as normalised strings ("1,234" -> "1234"), without citation markers."""
     return [f.value.replace(",", "") for f in find_figures(unicodedata.normalize("NFKC", text))]
+
+
+def without_share_bases(text: str) -> str:
+    """`text` with the base of every share blanked out, positions kept: "占GDP比重10.9%" -> "     比重10.9%".
+
+    What a share is taken of is not what the sentence (or question) is about.
+    """
+    return _SHARE_BASE.sub(lambda m: " " * len(m.group()), text)
 
 
 def expected_units(question: str) -> tuple[str, ...]:
     """The units a question's answer should carry ("多少人" -> 人, "比重" -> %), in the order asked."""
     q = unicodedata.normalize("NFKC", question)
     found: list[tuple[int, str]] = [(m.start(), m.group(1)) for m in _ASKED_UNIT.finditer(q)]
-    asked = _SHARE_BASE.sub(lambda m: " " * len(m.group()), q)
+    asked = without_share_bases(q)
     for word in _MONEY_WORDS:
         # "生产总值增长目标是多少" asks for a growth rate, not an amount.
         if (i := asked.find(word)) >= 0 and not _GROWTH.match(asked, i + len(word)):

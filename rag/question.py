@@ -15,24 +15,29 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from rag.constraints import QueryConstraints
-from rag.numbers import UNITS, asks_for_number, expected_units, unit_anchors
+from rag.numbers import UNITS, asks_for_number, expected_units, unit_anchors, without_share_bases
 import jieba.posseg as pseg
 
 from vectorstore.lexical import add_words, indicator_terms, tokenize
 
 PLAN_CUES = re.compile(r"计划|目标|力争|预期|打算|准备|要(?!求)|将要|拟|安排")
 ACTUAL_CUES = re.compile(r"实际|完成了|实现了|达到了|截至|年底|了多少|开了|卖了|做到了|新增了|开通了|交付了|登记的|实际完成")
-# Explicit words that rule the other reading out, not just lean towards one.
+# Explicit words that rule the other reading out, not just lean towards one: a result does not
+# answer "年初计划…多少" (nor a target "实际…多少"), even when it is the only figure there is.
 STRICT_ACTUAL = re.compile(r"实际|截至")
+STRICT_PLAN = re.compile(r"年初|计划|目标|预期")
 _PERSON = re.compile(r"是谁|谁作|谁做|哪位")
 _LIST = re.compile(r"哪些|哪几|分别是哪|是哪[一二两三四五六七八九十]+|有哪|哪[一二两三四五六七八九十]+[项条个家类方面]")
 _SUPERLATIVE = re.compile(r"(?:哪个|哪一个|哪里|谁|哪家|哪年)(?:的\S{0,6})?([最更][高低多少大小])")
+# A question about a span of years ("“十三五”期间年均增长多少"), not about one year's figure.
+_SPAN = re.compile(r"五年|十[一二三四五六]五|年均|累计|以来|期间|时期")
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _COUNT = re.compile(r"哪([一二两三四五六七八九十]+)[项条个家类方面大]")
 
 
 # Names the reports use interchangeably for one indicator.
 _SYNONYMS = (("成交额", "交易额"), ("GDP", "地区生产总值"), ("GDP", "生产总值"), ("进出口额", "进出口总额"),
+             ("进出口总额", "进出口"),
              ("外贸进出口", "进出口"), ("民生支出", "民生领域投入"), ("民生支出", "民生投入"),
              ("粮食总产量", "粮食总产"), ("粮食产量", "粮食总产"), ("新增城镇就业", "城镇新增就业"))
 
@@ -45,6 +50,19 @@ def indicator_variants(indicator: str) -> tuple[str, ...]:
             if x in indicator:
                 variants.append(indicator.replace(x, y))
     return tuple(dict.fromkeys(variants))
+
+
+def with_synonyms(question: str) -> str:
+    """The question followed by the other names of the indicators it names, for lexical search.
+
+    The reports write "地区生产总值" where users ask for "GDP": BM25 finds only the words written.
+
+    Example:
+        >>> with_synonyms("郑州2020年GDP是多少？")
+        '郑州2020年GDP是多少？ 地区生产总值 生产总值'
+    """
+    extra = [y for a, b in _SYNONYMS for x, y in ((a, b), (b, a)) if x in question and y not in question]
+    return " ".join([question, *dict.fromkeys(extra)])
 
 
 def mentions(text: str, indicator: str) -> bool:
@@ -75,14 +93,21 @@ class QuestionProfile:
     strict_mode: bool
     facets: tuple[Facet, ...]
     superlative: str | None = None    # "最高" for "哪个最高", "更少" for "哪个更少"…
+    spans_years: bool = False         # asks about a span of years ("十三五"期间, 年均, 累计), not one year
     topics: tuple[str, ...] = ()      # the nouns the question is about; an answer names at least one
     anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit -> words written before its figure
+
+
+def _as_written(token: str, question: str) -> str:
+    """A search token in the question's own letter case ("gdp" -> "GDP"): sentences are matched as written."""
+    at = question.lower().find(token)
+    return question[at:at + len(token)] if at >= 0 else token
 
 
 def _terms(question: str, constraints: QueryConstraints) -> dict[str, float]:
     """Content terms weighted by length; places and years are matched by their own rules."""
     drop = {str(y) for y in constraints.years} | {"年"} | set(UNITS)
-    terms = {t: float(min(len(t), 4)) for t in tokenize(question)
+    terms = {_as_written(t, question): float(min(len(t), 4)) for t in tokenize(question)
              if t not in drop and not any(t in region for region in constraints.regions)}
     # Search-mode tokens overlap ("金融", "金融业", "金融业增加值"): keep the longest only.
     return {t: w for t, w in terms.items() if not any(t != o and t in o for o in terms)}
@@ -127,16 +152,18 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
     units = () if list_size is not None else expected_units(question)
     return QuestionProfile(
         terms=_terms(question, constraints),
-        indicators=tuple(indicator_terms(question)),
+        indicators=tuple(indicator_terms(without_share_bases(question))),
         # "哪几个领域" asks for names, not a count.
         units=units,
         wants_number=list_size is None and asks_for_number(question),
         wants_person=bool(_PERSON.search(question)),
         list_size=list_size,
         mode=mode,
-        strict_mode=bool(mode == "actual" and STRICT_ACTUAL.search(question)),
+        strict_mode=bool(STRICT_ACTUAL.search(question) if mode == "actual"
+                         else STRICT_PLAN.search(question) if mode == "plan" else False),
         facets=_facets(question, constraints),
         superlative=m.group(1) if (m := _SUPERLATIVE.search(question)) else None,
+        spans_years=bool(_SPAN.search(question)),
         topics=_topics(question, constraints),
         anchors={u: unit_anchors(question, u) for u in units},
     )

@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.constraints import Library, QueryConstraints, parse_constraints
+from rag.question import with_synonyms
 from rag.settings import RetrievalSettings
 from vectorstore.chroma_store import ChromaStore, release_freed_memory
 from vectorstore.embedder import Embedder
@@ -237,7 +238,7 @@ class HybridRetriever:
         doc_ids = [d.doc_id for d in documents]
         allowed = snap.allowed(doc_ids) if len(snap.chunks) else None
         dense = _top_rows(similarity, allowed, s.dense_candidates) if allowed is not None else []
-        lexical = snap.lexical.search(question, s.lexical_candidates, allowed)
+        lexical = snap.lexical.search(with_synonyms(question), s.lexical_candidates, allowed)
         fused: dict[str, float] = {}
         dense_rank: dict[str, int] = {}
         lexical_rank: dict[str, int] = {}

@@ -27,15 +27,20 @@ from dataclasses import dataclass
 
 from rag.constraints import QueryConstraints
 from rag.generate.base import Draft, ReportReader
-from rag.numbers import Figure, find_figures, unit_matches
+from rag.numbers import Figure, find_figures, lost_digits, unit_matches, without_share_bases
 from rag.question import PLAN_CUES, Facet, QuestionProfile, indicator_variants, mentions, profile_question
 from rag.retrieve import RetrievedPassage, about_year
 from rag.settings import AnswerSettings
+from vectorstore.records import StoredChunk
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 _LONG_SENTENCE = 200
 _WINDOW = 120
 _CLAUSE = re.compile(r"[^，,；;。！？!?\n]+[，,；;。！？!?]*")
+# A paragraph that sums up a five-year plan period ("五年来，…进出口总额近2万亿元"): its figures are
+# not one year's, whatever year its section reviews.
+_SPAN_PARAGRAPH = re.compile(r"\s*(?:五年来|过去五年|“?十[一二三四五六]五”?(?:以来|时期|期间))")
+_SPAN_SENTENCE = re.compile(r"五年来|过去五年|“?十[一二三四五六]五”?(?:以来|时期|期间)|五年累计|年均增长")
 # An official's title followed by a name: "市长王新伟在", "区长 李伟光".
 _PERSON_TITLE = re.compile(r"(市长|区长|县长|省长|书记)\s*[\u4e00-\u9fff](\s?[\u4e00-\u9fff]){1,2}(?=在|作|同志|，|,|\s|$)")
 
@@ -81,6 +86,13 @@ def _sentences(passage: RetrievedPassage) -> list[tuple[int, int, str]]:
     return out
 
 
+def _in_span_paragraph(chunk: StoredChunk, start: int) -> bool:
+    """Whether the sentence at canonical offset `start` lies in a paragraph summing up a plan period
+    (judged only where the paragraph starts inside the passage)."""
+    opening = chunk.text.rfind("\n", 0, start - chunk.start)
+    return opening >= 0 and bool(_SPAN_PARAGRAPH.match(chunk.text, opening + 1))
+
+
 def _reading(passage: RetrievedPassage, text: str) -> str:
     """'actual' for a review of a past year, 'plan' for the year ahead (by section, else by wording)."""
     chunk = passage.chunk
@@ -98,7 +110,8 @@ def _figure_fit(profile: QuestionProfile, text: str, figures: tuple[Figure, ...]
         if not fitting:
             return 0.0
         near = any(0 <= f.start - (m.end()) <= 14 or 0 <= m.start() - f.end <= 2
-                   for f in fitting for t in covered for m in re.finditer(re.escape(t), text))
+                   for f in fitting for t in covered for v in indicator_variants(t)
+                   for m in re.finditer(re.escape(v), text))
         return 1.0 if near else 0.6
     if profile.wants_number:
         return 1.0 if figures else 0.0
@@ -125,7 +138,12 @@ class ExtractiveGenerator:
             years = frozenset(y for y in constraints.years if about_year(chunk, y))
             context = f"{chunk.section}{chunk.title}"
             for start, end, text in _sentences(passage):
-                if profile.indicators and not all(mentions(text, i) or mentions(context, i) for i in profile.indicators):
+                subject = without_share_bases(text)  # "…占GDP比重10.9%" is not about GDP
+                if profile.indicators and not all(mentions(subject, i) or mentions(context, i) for i in profile.indicators):
+                    continue
+                over_span = _in_span_paragraph(chunk, start) or bool(_SPAN_SENTENCE.search(text))
+                names_year = any(f"{y}年" in text for y in constraints.years)  # "…2020年全市生产总值完成…"
+                if constraints.years and not profile.spans_years and over_span and not names_year:
                     continue
                 if profile.topics and not any(mentions(text, t) for t in profile.topics):
                     continue  # about something else: "30个示范园" does not answer "多少个5G基站"
@@ -135,10 +153,12 @@ class ExtractiveGenerator:
                 covered = frozenset(t for t in terms if mentions(text, t))
                 in_context = frozenset(t for t in terms if t in context) - covered
                 coverage = (sum(terms[t] for t in covered) + 0.5 * sum(terms[t] for t in in_context)) / total
-                figures = tuple(find_figures(text))
+                figures = tuple(f for f in find_figures(text) if not lost_digits(f))
                 figure = _figure_fit(profile, text, figures, covered)
                 reading = 1.0 if profile.mode is None or profile.mode == mode else 0.0
                 score = 0.55 * coverage + 0.25 * figure + 0.1 * reading + 0.1 / number
+                if profile.spans_years and over_span:
+                    score += 0.1  # "“十三五”期间…多少": the five-year sum, not the last year's figure
                 out.append(Candidate(number, start, end, text, score, covered, figures, chunk.region, years, mode,
                                      figure))
         return sorted(out, key=lambda c: -c.score)
@@ -167,6 +187,8 @@ class ExtractiveGenerator:
         if profile.list_size:
             items, extra = self._list_items(profile, chosen[0], passages, ranked)
             chosen += items
+        elif profile.list_size == 0:
+            chosen += [c for c in _enumeration_after(chosen[0], passages) if not any(_overlaps(c, o) for o in chosen)]
         # Reading order: by report (in the order first cited), then by place in the report.
         docs = [*passages, *extra]
         first = {}
@@ -248,13 +270,29 @@ def _alike(sentences: list[Candidate], size: int) -> list[Candidate]:
     for n in range(6, 1, -1):  # longer shared phrases first, so they win ties
         groups: dict[str, list[Candidate]] = {}
         for cand in sentences:
-            opening = cand.text[:10]
+            opening = _item_opening(cand.text)
             for key in {opening[i:i + n] for i in range(len(opening) - n + 1)}:
                 groups.setdefault(key, []).append(cand)
         for group in groups.values():
             if 2 <= len(group) <= size and len(group) > len(best):
                 best = group
     return best
+
+
+def _item_opening(text: str) -> str:
+    """The first characters of a list item, after a lead-in ("“五强”，即：创新强，…" -> "创新强，…")."""
+    lead = max(text.rfind("：", 0, 12), text.rfind(":", 0, 12))
+    return text[lead + 1:lead + 11]
+
+
+def _enumeration_after(head: Candidate, passages: list[RetrievedPassage]) -> list[Candidate]:
+    """For "哪些/哪几个" answered by a sentence that lists nothing ("深度融入郑州都市圈建设。"): the
+    next sentence of its passage that does ("以交通同网、产业同链、…为目标"), if one of the next two."""
+    if head.text.count("、") >= 2:
+        return []
+    passage = passages[head.passage - 1]
+    following = [(a, b, t) for a, b, t in _sentences(passage) if a >= head.end][:2]
+    return [_plain(head.passage, passage, a, b, t) for a, b, t in following if t.count("、") >= 2][:1]
 
 
 def _fits(cand: Candidate, facet: Facet) -> bool:
@@ -279,7 +317,9 @@ def _answer_figures(profile: QuestionProfile, cand: Candidate) -> list[Figure]:
     for unit in profile.units:
         wanted = [f for f in cand.figures if unit_matches(f, unit)]
         anchors = [a for a in profile.anchors.get(unit, ()) if a in cand.text]
-        for terms, either_side in ((anchors, False), (specific, True), (list(cand.covered), True)):
+        # "地区生产总值增长7%左右,固定资产投资增长8%": the anchor written right after the indicator first.
+        named = [f"{t}{a}" for t in specific for a in anchors]
+        for terms, either_side in ((named, False), (anchors, False), (specific, True), (list(cand.covered), True)):
             near = _nearest(terms, wanted, cand.text, either_side)
             if near:
                 found += [f for f in near if f not in found]

@@ -151,3 +151,55 @@ def test_a_list_answered_from_headings_read_beyond_the_retrieved_passages_cites_
     assert "一、统筹推进疫情防控" in answer.answer and "十、全面提升政府治理效能" in answer.answer
     for c in answer.citations:
         assert c.text == service.text_of(c.doc)[c.start:c.end]
+
+
+def test_gdp_asked_by_its_english_name_is_answered_with_the_total_not_a_share_of_it(service):
+    answer = service.ask("郑州2020年GDP总量是多少？")
+    assert answer.answer.startswith("**12003亿元**") and "1302.9" not in answer.answer
+
+
+def test_a_plan_asked_for_is_not_answered_with_the_result(service):
+    """000 lost the 2020 target's digits; 003 reports the result (突破200亿元), which is not the plan."""
+    answer = service.ask("郑州2020年年初计划技术合同交易额要突破多少亿元？")
+    assert answer.refused and "200亿元" not in answer.answer
+
+
+def test_a_figure_whose_digits_were_lost_in_scraping_is_not_an_answer(service):
+    answer = service.ask("郑州2020年计划新增多少张养老床位？")   # 000 reads "新增养老床位0张"
+    assert answer.refused
+
+
+def test_a_listed_place_without_a_report_is_refused_by_name(service):
+    answer = service.ask("管城区2023年新增了多少家“四上”企业？")
+    assert answer.refused and "管城区" in answer.answer and "154家" not in answer.answer
+
+
+def test_a_five_year_sum_does_not_answer_a_question_about_one_year(service):
+    one_year = service.ask("郑州2020年进出口总额是多少？")
+    assert one_year.answer.startswith("**4946.4亿元**") and "2万亿" not in one_year.answer
+    five_years = service.ask("郑州“十三五”期间进出口总额是多少？")
+    assert five_years.answer.startswith("**2万亿元**")
+    assert service.ask("郑州“十三五”期间地区生产总值年均增长多少？").refused   # no report states it
+
+
+def test_places_compared_in_different_years_lead_with_each_ones_rate(service):
+    answer = service.ask("GDP增速目标：惠济区2024年和郑州市2021年分别定的多少？")
+    assert re.match(r"\*\*7%\*\*\[\d\]、\*\*7\.5%\*\*\[\d\]\n", answer.answer), answer.answer
+
+
+def test_list_items_after_a_lead_in_are_all_read(service):
+    answer = service.ask("郑州2035年远景目标“两化五强”里的“五强”是哪五个？")
+    assert all(item in answer.answer for item in ("创新强", "枢纽强", "生态强", "文旅强", "法治强"))
+
+
+def test_a_list_announced_by_a_heading_is_read_from_the_sentence_after_it(service):
+    answer = service.ask("新乡深度融入郑州都市圈，提出了哪几个“同”的目标？")
+    assert all(item in answer.answer for item in ("交通同网", "产业同链", "文化同兴", "生态同建", "服务同享"))
+    assert {c.doc[:3] for c in answer.citations} == {"002"}   # 郑州都市圈 names no place to search
+
+
+def test_a_follow_up_about_a_ranking_is_answered_for_the_previous_topic(service):
+    session = ChatSession()
+    service.ask("郑州机场2020年旅客吞吐量是多少？", session)
+    answer = service.ask("在全国排第几？", session)
+    assert "旅客吞吐量" in answer.standalone_question and "11位" in answer.answer

@@ -3,7 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from rag.numbers import Figure, asks_for_number, expected_units, find_figures, normalize, numbers_in, unit_matches
+from rag.numbers import (
+    Figure,
+    asks_for_number,
+    expected_units,
+    find_figures,
+    lost_digits,
+    normalize,
+    numbers_in,
+    unit_matches,
+    without_share_bases,
+)
 
 
 def _texts(text: str) -> list[str]:
@@ -102,3 +112,15 @@ def test_asks_for_number_tells_figures_from_names_and_lists(question, wants):
 def test_the_docstring_examples_hold():
     assert [f.value for f in find_figures("金融业增加值完成1302.9亿元、增长4.1%")] == ["1302.9", "4.1%"]
     assert expected_units("占GDP多大比重？") == ("%",)
+
+
+def test_a_bare_zero_before_a_measure_word_is_a_figure_that_lost_its_digits():
+    figures = find_figures("新增养老床位0张，增长0.5%，建成10个，PM2.5下降")
+    assert [f.text for f in figures if lost_digits(f)] == ["0张"]
+
+
+def test_the_base_of_a_share_is_blanked_out_in_place():
+    text = "金融业增加值完成1302.9亿元、占GDP比重10.9%；民生支出占比74.5%"
+    blanked = without_share_bases(text)
+    assert "GDP" not in blanked and "金融业增加值" in blanked and "占比74.5%" in blanked
+    assert len(blanked) == len(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from rag.constraints import Library, QueryConstraints, parse_constraints
-from rag.question import Facet, indicator_variants, mentions, profile_question
+from rag.question import Facet, indicator_variants, mentions, profile_question, with_synonyms
 from tests.rag.test_constraints import SAMPLE_DOCS
 
 LIBRARY = Library.from_documents(SAMPLE_DOCS)
@@ -81,6 +81,30 @@ def test_a_plan_question_and_an_actual_question_are_told_apart():
 def test_only_explicit_words_make_the_actual_reading_strict():
     assert _profile("郑州2020年实际完成了多少？").strict_mode
     assert not _profile("郑州2020年中欧班列开了多少班？").strict_mode
+
+
+def test_a_plan_asked_for_in_so_many_words_is_strict():
+    assert _profile("郑州2020年年初计划技术合同交易额要突破多少亿元？").strict_mode
+    assert not _profile("郑州2020年两癌筛查准备做多少人？").strict_mode   # leans to the plan, rules nothing out
+
+
+def test_terms_keep_the_letter_case_the_reports_write():
+    assert "GDP" in _profile("郑州2020年GDP总量是多少？").terms
+
+
+def test_the_base_of_a_share_is_not_an_indicator_the_answer_must_name():
+    assert _profile("郑州2020年金融业增加值占GDP比重多少？").indicators == ("金融业增加值",)
+
+
+def test_a_question_about_a_plan_period_spans_years():
+    assert _profile("郑州“十三五”期间进出口总额是多少？").spans_years
+    assert _profile("郑州民生支出年均增长多少？").spans_years
+    assert not _profile("郑州2020年进出口总额是多少？").spans_years
+
+
+def test_lexical_search_also_looks_for_the_names_the_reports_use():
+    assert with_synonyms("郑州2020年GDP是多少？") == "郑州2020年GDP是多少？ 地区生产总值 生产总值"
+    assert with_synonyms("新乡粮食产量是多少？") == "新乡粮食产量是多少？ 粮食总产"
 
 
 def test_a_list_question_announces_its_size():
