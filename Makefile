@@ -35,6 +35,7 @@ test-fast: setup
 
 eval: setup
 	$(GOVQA) eval ../shared/eval/dev.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval
+	$(GOVQA) eval eval/sets/probe.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe
 
 bench: setup
 	$(GOVQA) bench --out out/bench
