@@ -36,6 +36,7 @@ test-fast: setup
 eval: setup
 	$(GOVQA) eval ../shared/eval/dev.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval
 	$(GOVQA) eval eval/sets/probe.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe
+	$(GOVQA) eval eval/sets/probe2.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe2
 
 bench: setup
 	$(GOVQA) bench --out out/bench

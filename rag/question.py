@@ -27,7 +27,10 @@ ACTUAL_CUES = re.compile(r"实际|完成了|实现了|达到了|截至|年底|�
 STRICT_ACTUAL = re.compile(r"实际|截至")
 STRICT_PLAN = re.compile(r"年初|计划|目标|预期")
 _PERSON = re.compile(r"是谁|谁作|谁做|哪位")
-_LIST = re.compile(r"哪些|哪几|分别是哪|是哪[一二两三四五六七八九十]+|有哪|哪[一二两三四五六七八九十]+[项条个家类方面]")
+_LIST = re.compile(r"哪些|哪几|分别是哪|是哪[一二两三四五六七八九十]+|有哪|哪[一二两三四五六七八九十]+[项条个家类方面]"
+                   r"|分别(?:是|指|为)什么|都(?:是|有)什么|包括什么")
+# A numbered slogan whose items are asked for: "“五强”分别是什么" asks for five.
+_QUOTED_COUNT = re.compile(r"“([一二两三四五六七八九十]+)[\u4e00-\u9fff]{1,3}”")
 _SUPERLATIVE = re.compile(r"(?:哪个|哪一个|哪里|谁|哪家|哪年)(?:的\S{0,6})?([最更][高低多少大小])")
 # A question about a span of years ("“十三五”期间年均增长多少"), not about one year's figure.
 _SPAN = re.compile(r"五年|十[一二三四五六]五|年均|累计|以来|期间|时期")
@@ -120,15 +123,22 @@ def _mode(question: str) -> str | None:
     return "plan" if plan else "actual"
 
 
+def _chinese_count(word: str) -> int | None:
+    """一 … 九十九 as a number ("五" -> 5, "十二" -> 12)."""
+    if word == "十":
+        return 10
+    if word.startswith("十"):
+        return 10 + _CN_DIGITS.get(word[1:], 0)
+    return _CN_DIGITS.get(word[0], 0) * (10 if word.endswith("十") and len(word) > 1 else 1) or None
+
+
 def _list_size(question: str) -> int | None:
     if m := _COUNT.search(question):
-        word = m.group(1)
-        if word == "十":
-            return 10
-        if word.startswith("十"):
-            return 10 + _CN_DIGITS.get(word[1:], 0)
-        return _CN_DIGITS.get(word[0], 0) * (10 if word.endswith("十") and len(word) > 1 else 1) or None
-    return 0 if _LIST.search(question) else None
+        return _chinese_count(m.group(1))
+    if not _LIST.search(question):
+        return None
+    slogans = _QUOTED_COUNT.findall(question)
+    return (_chinese_count(slogans[-1]) or 0) if slogans else 0
 
 
 def _facets(question: str, constraints: QueryConstraints) -> tuple[Facet, ...]:

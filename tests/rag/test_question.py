@@ -111,6 +111,8 @@ def test_a_list_question_announces_its_size():
     assert _profile("惠济区2024年作为工作切口的“五项工作”是哪五项？").list_size == 5
     assert _profile("新乡有哪些县要打造先导区？").list_size == 0        # a list of unknown length
     assert _profile("郑州2020年金融业增加值多少？").list_size is None    # not a list
+    assert _profile("“两化五强”的“五强”分别是什么？").list_size == 5       # the items of a numbered slogan
+    assert _profile("惠济区的政府工作报告简称是什么？").list_size is None
 
 
 def test_a_question_about_a_person_is_recognised():
