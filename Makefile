@@ -37,6 +37,7 @@ eval: setup
 	$(GOVQA) eval ../shared/eval/dev.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval
 	$(GOVQA) eval eval/sets/probe.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe
 	$(GOVQA) eval eval/sets/probe2.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe2
+	$(GOVQA) eval eval/sets/probe3.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe3
 
 bench: setup
 	$(GOVQA) bench --out out/bench

@@ -24,7 +24,7 @@ _UNIT_AFTER = re.compile("(?:余|多)?(?:万亿|亿|万|千)?(?:余|多)?(?:" + 
 _CITATION = re.compile(r"\[\??\d{1,3}\]")  # [n], and [?n] (a marker naming no passage, see rag.cite)
 
 _ASKED_UNIT = re.compile(r"(?:多少|几)(万平方米|平方米|万亩|亩|万人次|人次|万户|户|万人|人|亿元|万元|元|公里|个|家|所|条|项|套|幢|栋|班|种|座|次|倍|场|批|辆|名)")
-_MONEY_WORDS = ("金额", "收入", "支出", "投资", "增加值", "生产总值", "GDP", "成交额", "交易额", "进出口", "销售额", "营业收入", "多少钱", "资金", "税收")
+_MONEY_WORDS = ("金额", "收入", "支出", "投资", "增加值", "生产总值", "GDP", "经济总量", "成交额", "交易额", "进出口", "销售额", "营业收入", "多少钱", "资金", "税收")
 # "占GDP比重": what follows 占 is the base of a share, not the figure asked for.
 _SHARE_BASE = re.compile(r"占[^，,。？?；;！]{1,20}?(?=的?(?:比重|比例))")
 _GROWTH = re.compile(r".{0,2}(增长|增速|增幅|下降)")

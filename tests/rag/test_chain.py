@@ -1,7 +1,8 @@
 """The answer chain over whole gold sets, on the real store and model: grounded, cited, refusing when it should.
 
-Three sets: the shared dev set, and `eval/sets/probe.jsonl` and `probe2.jsonl` (60 and 40 questions),
-each written in dev's style by someone who had seen neither the code nor the other sets (none asks a dev fact).
+Four sets: the shared dev set, and `eval/sets/probe.jsonl`, `probe2.jsonl` and `probe3.jsonl` (60, 40
+and 40 questions), each written in dev's style by someone who had seen neither the code nor the other
+sets (none asks a dev fact).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from tests.conftest import DEV_SET, REPO
 
 pytestmark = pytest.mark.slow
 
-PROBE_SETS = [REPO / "eval" / "sets" / name for name in ("probe.jsonl", "probe2.jsonl")]
+PROBE_SETS = [REPO / "eval" / "sets" / name for name in ("probe.jsonl", "probe2.jsonl", "probe3.jsonl")]
 _answered: dict[Path, dict[str, dict]] = {}
 
 
@@ -38,7 +39,7 @@ def _answers(service, path: Path) -> dict[str, dict]:
     return _answered[path]
 
 
-@pytest.fixture(scope="module", params=[DEV_SET, *PROBE_SETS], ids=["dev", "probe", "probe2"])
+@pytest.fixture(scope="module", params=[DEV_SET, *PROBE_SETS], ids=["dev", "probe", "probe2", "probe3"])
 def gold(request, service) -> tuple[list[dict], dict[str, dict]]:
     """(items, answers by id) of one gold set."""
     return _items(request.param), _answers(service, request.param)

@@ -124,4 +124,6 @@ def test_indicator_names_the_reports_use_interchangeably_are_variants():
     assert indicator_variants("技术合同成交额") == ("技术合同成交额", "技术合同交易额")
     assert mentions("惠济区技术合同交易额3.1亿元", "技术合同成交额")
     assert mentions("地区生产总值增长6.5%", "GDP")
+    assert mentions("地方财政一般公共预算收入1259.2亿元", "财政收入")     # the words users ask in
+    assert mentions("全市生产总值完成12003亿元", "经济总量")
     assert not mentions("金融业增加值1302.9亿元", "技术合同成交额")
