@@ -359,6 +359,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None
     """Serve the app on host:port until interrupted; a non-loopback host needs GOVQA_AUTH."""
     login = login_for(host)  # before loading anything: refusing to start must be quick
     service = QAService.open(settings)
+    service.embedder.warm_up()  # a fresh model cache exports the question engine here, not on the first question
     build_app(service).launch(
         server_name=host, server_port=port, share=False, auth=login,
         auth_message="请输入用户名和密码（由 GOVQA_AUTH 设置）" if login else None,

@@ -338,6 +338,10 @@ class Embedder:
             out[idx] = engine.encode([PROMPTS["passage"] + texts[i] for i in idx])
         return out
 
+    def warm_up(self) -> None:
+        """Load the question engine now (exporting it into the cache on first use), so a server's first question is answered at once."""
+        self._engine(self._query_engine)
+
     def embed_query(self, text: str) -> np.ndarray:
         """Embed one question (``query: `` prefix added here): float32 array ``(384,)``, normalised."""
         return self._engine(self._query_engine).encode([PROMPTS["query"] + text])[0]
