@@ -38,6 +38,7 @@ eval: setup
 	$(GOVQA) eval eval/sets/probe.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe
 	$(GOVQA) eval eval/sets/probe2.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe2
 	$(GOVQA) eval eval/sets/probe3.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe3
+	$(GOVQA) eval eval/sets/probe4.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe4
 
 bench: setup
 	$(GOVQA) bench --out out/bench

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import re
 
-import jieba.posseg as pseg
-
 from rag.constraints import Library, QueryConstraints, find_regions, parse_constraints
+from rag.question import nouns
 from rag.records import Turn
 from vectorstore.lexical import add_words
 
@@ -29,7 +28,6 @@ _ELLIPSIS = re.compile(r"呢[？?]?$|呢[，,]")
 _GENERIC = frozenset({"目标", "计划", "报告", "情况", "数量", "多少", "时候", "问题", "方面", "政府", "工作",
                       "总量", "总额", "增速", "增幅", "占比", "比重", "规模", "数字", "金额", "排名", "名次",
                       "实际", "完成", "全国", "全省", "全市", "全区", "全球", "世界", "同类"})
-_TOPIC_FLAGS = ("n", "nz", "vn", "nr", "nt", "eng")
 _YEAR_OR_PLACE = re.compile(r"(20\d{2})\s*年")
 
 
@@ -39,9 +37,7 @@ def _topic(question: str, library: Library) -> str:
     text = _YEAR_OR_PLACE.sub("", question)
     for _, region in find_regions(text, library):
         text = text.replace(region, "").replace(region[:-1], "")
-    words = [w.word for w in pseg.cut(text)
-             if w.flag in _TOPIC_FLAGS and len(w.word) >= 2 and w.word not in _GENERIC]
-    return "".join(words)
+    return "".join(word for word in nouns(text) if word not in _GENERIC)
 
 
 def _place_prefix(regions: tuple[str, ...]) -> str:

@@ -181,17 +181,27 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
 
 # Nouns that say where or what kind of text, not what about: no answer needs to repeat them.
 _NOT_TOPICS = frozenset({"政府", "工作", "报告", "计划", "目标", "情况", "方面", "问题", "全省", "全市", "全区", "多少",
-                         "年底", "年初", "今年", "去年", "明年", "数量", "总量", "时候"})
+                         "年底", "年初", "今年", "去年", "明年", "数量", "总量", "时候", "实际", "完成"})
 _TOPIC_FLAGS = ("n", "nz", "nt", "nr", "vn", "eng", "nrt", "nw")
+
+
+def nouns(text: str) -> list[str]:
+    """The nouns of `text` of two characters or more, with the ones jieba splits into a verb and a
+    one-character noun or measure word joined again ("安置"+"房", "充电"+"桩")."""
+    tokens = list(pseg.cut(text))
+    found = []
+    for i, w in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if w.flag.startswith("v") and after and after.flag in ("n", "q") and len(after.word) == 1:
+            found.append(w.word + after.word)
+        elif w.flag in _TOPIC_FLAGS and len(w.word.strip()) >= 2:
+            found.append(w.word.strip())
+    return found
 
 
 def _topics(question: str, constraints: QueryConstraints) -> tuple[str, ...]:
     """The nouns a question is about ("5G基站" -> 基站), without places, years and generic words."""
     add_words(constraints.regions)
-    found = []
-    for w in pseg.cut(question):
-        word = w.word.strip()
-        if (w.flag in _TOPIC_FLAGS and len(word) >= 2 and word not in _NOT_TOPICS
-                and not any(word in r for r in constraints.regions) and word not in UNITS):
-            found.append(word)
+    found = [word for word in nouns(question) if word not in _NOT_TOPICS and word not in UNITS
+             and not any(word in r for r in constraints.regions)]
     return tuple(dict.fromkeys(found))

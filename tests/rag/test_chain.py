@@ -1,8 +1,8 @@
 """The answer chain over whole gold sets, on the real store and model: grounded, cited, refusing when it should.
 
-Four sets: the shared dev set, and `eval/sets/probe.jsonl`, `probe2.jsonl` and `probe3.jsonl` (60, 40
-and 40 questions), each written in dev's style by someone who had seen neither the code nor the other
-sets (none asks a dev fact).
+Five sets: the shared dev set, and `eval/sets/probe.jsonl`, `probe2.jsonl`, `probe3.jsonl` and
+`probe4.jsonl` (60, 40, 40 and 40 questions), each written in dev's style by someone who had seen
+neither the code nor the other sets (none asks a dev fact).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tests.conftest import DEV_SET, REPO
 
 pytestmark = pytest.mark.slow
 
-PROBE_SETS = [REPO / "eval" / "sets" / name for name in ("probe.jsonl", "probe2.jsonl", "probe3.jsonl")]
+PROBE_SETS = [REPO / "eval" / "sets" / name for name in ("probe.jsonl", "probe2.jsonl", "probe3.jsonl", "probe4.jsonl")]
 _answered: dict[Path, dict[str, dict]] = {}
 
 
@@ -39,7 +39,7 @@ def _answers(service, path: Path) -> dict[str, dict]:
     return _answered[path]
 
 
-@pytest.fixture(scope="module", params=[DEV_SET, *PROBE_SETS], ids=["dev", "probe", "probe2", "probe3"])
+@pytest.fixture(scope="module", params=[DEV_SET, *PROBE_SETS], ids=["dev", "probe", "probe2", "probe3", "probe4"])
 def gold(request, service) -> tuple[list[dict], dict[str, dict]]:
     """(items, answers by id) of one gold set."""
     return _items(request.param), _answers(service, request.param)

@@ -82,6 +82,11 @@ def test_a_follow_up_about_a_ranking_borrows_the_topic_it_ranks():
     assert turn.standalone == "郑州市2020年机场旅客吞吐量在全国排第几？"
 
 
+def test_a_topic_jieba_splits_into_verb_and_noun_is_carried_whole():
+    _, turn = _chat("惠济区2024年打算建成多少安置房？", "那2023年实际建成了多少？回迁了多少人？")
+    assert turn.standalone == "惠济区2023年安置房实际建成了多少？回迁了多少人？"
+
+
 def test_a_follow_up_with_its_own_topic_keeps_place_and_year():
     _, turn = _chat("惠济区2024年的主要预期目标有哪些？", "地区生产总值增长多少？")
     assert turn.standalone == "惠济区2024年地区生产总值增长多少？"

@@ -127,3 +127,7 @@ def test_indicator_names_the_reports_use_interchangeably_are_variants():
     assert mentions("地方财政一般公共预算收入1259.2亿元", "财政收入")     # the words users ask in
     assert mentions("全市生产总值完成12003亿元", "经济总量")
     assert not mentions("金融业增加值1302.9亿元", "技术合同成交额")
+
+
+def test_words_of_the_reading_asked_are_not_topics_an_answer_must_name():
+    assert "实际" not in _profile("惠济区2023年安置房实际建成了多少？").topics
