@@ -8,8 +8,8 @@ Every sentence of the retrieved passages is scored (0..1) on
   - reading: whether it is the plan or the result the question asks about;
   - rank: how high its passage was retrieved.
 Hard rules come first: a sentence must name the indicator the question names (under any of
-its names), and its passage must be about the year asked for when its report's year is
-known. The best sentence answers; for a comparison, the best sentence of each side (place,
+its names, and not only as the base of a share), its passage must be about the year asked for
+when its report's year is known, and for one year it must not sum up a five-year period. The best sentence answers; for a comparison, the best sentence of each side (place,
 year, plan or result) does; more sentences join while they cover what is still missing; for
 "哪四条…" the sentences after the announcing one follow. The figures that answer lead the
 answer, in bold, each cited.
@@ -39,8 +39,9 @@ _WINDOW = 120
 _CLAUSE = re.compile(r"[^，,；;。！？!?\n]+[，,；;。！？!?]*")
 # A paragraph that sums up a five-year plan period ("五年来，…进出口总额近2万亿元"): its figures are
 # not one year's, whatever year its section reviews.
-_SPAN_PARAGRAPH = re.compile(r"\s*(?:五年来|过去五年|“?十[一二三四五六]五”?(?:以来|时期|期间))")
-_SPAN_SENTENCE = re.compile(r"五年来|过去五年|“?十[一二三四五六]五”?(?:以来|时期|期间)|五年累计|年均增长")
+_PLAN_PERIOD = r"五年来|过去五年|“?十[一二三四五六]五”?(?:以来|时期|期间)"
+_SPAN_PARAGRAPH = re.compile(rf"\s*(?:{_PLAN_PERIOD})")
+_SPAN_SENTENCE = re.compile(rf"{_PLAN_PERIOD}|五年累计|年均增长")
 # An official's title followed by a name: "市长王新伟在", "区长 李伟光".
 _PERSON_TITLE = re.compile(r"(市长|区长|县长|省长|书记)\s*[\u4e00-\u9fff](\s?[\u4e00-\u9fff]){1,2}(?=在|作|同志|，|,|\s|$)")
 
