@@ -52,6 +52,7 @@ from vectorstore.e5_convert import (  # noqa: E402
     model_dir_name,
     no_progress_bars,
 )
+from vectorstore.e5_tokens import load_tokenizer  # noqa: E402
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -214,6 +215,7 @@ class Embedder:
                     f"模型转换写入 {self._cache_dir} 失败 / converting the model into {self._cache_dir} failed: {e}"
                 ) from e
         self._engines: dict[str, _Engine] = {}
+        self._tokenizer: Tokenizer | None = None  # one for the bf16 and ONNX engines: each copy takes ~285 MB
         self._loading = threading.Lock()
         # Both engines load on first use: `govqa ask` needs only the question engine, `govqa ingest`
         # only the passage engine (its tokenizer counts tokens as well as any).
@@ -251,7 +253,7 @@ class Embedder:
         """The model in bfloat16, run by torch without sentence-transformers."""
         from vectorstore.torch_e5 import TorchE5
 
-        model = TorchE5(self._path, self._threads)
+        model = TorchE5(self._path, self._threads, self._shared_tokenizer())
         return _Engine(model.encode, model.tokenizer, contextlib.nullcontext())
 
     def _load_onnx(self, precision: str) -> _Engine:
@@ -269,8 +271,14 @@ class Embedder:
                 raise ModelCacheError(
                     f"模型导出写入 {self._cache_dir} 失败 / exporting the model into {self._cache_dir} failed: {e}"
                 ) from e
-        model = OnnxE5(onnx_dir, precision, self._threads)
+        model = OnnxE5(onnx_dir, precision, self._threads, self._shared_tokenizer())
         return _Engine(model.encode, model.tokenizer, contextlib.nullcontext())
+
+    def _shared_tokenizer(self) -> Tokenizer:
+        """The converted model's tokenizer, loaded once; the engines only read it (called under `_loading`)."""
+        if self._tokenizer is None:
+            self._tokenizer = load_tokenizer(self._path)
+        return self._tokenizer
 
     @property
     def backend(self) -> str:

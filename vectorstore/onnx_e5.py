@@ -38,11 +38,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from vectorstore.e5_convert import model_dir_name, publish_directory
 from vectorstore.e5_tokens import TOKENIZER_FILE, batch_inputs, load_tokenizer
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 __all__ = ["ONNX_VERSION", "PRECISIONS", "OnnxE5", "export_onnx", "model_file", "onnx_dir_name"]
 
@@ -177,8 +181,9 @@ class OnnxE5:
         model.encode(["query: 郑州2020年金融业增加值多少？"]).shape   # (1, 384)
     """
 
-    def __init__(self, model_dir: Path, precision: str = "fp32", threads: int | None = None) -> None:
-        """Load the model in ``precision`` and ``tokenizer.json`` from ``model_dir`` (an :func:`export_onnx` result)."""
+    def __init__(self, model_dir: Path, precision: str = "fp32", threads: int | None = None,
+                 tokenizer: Tokenizer | None = None) -> None:
+        """Load the model in ``precision`` (and, unless one is given, ``tokenizer.json``) from ``model_dir`` (an :func:`export_onnx` result)."""
         import onnxruntime as ort
 
         if precision not in PRECISIONS:
@@ -193,7 +198,7 @@ class OnnxE5:
         options.log_severity_level = 3  # only errors: the quantised graph's unused initialisers are not news
         self._session = ort.InferenceSession(str(self.model_dir / model_file(precision)), options,
                                              providers=["CPUExecutionProvider"])
-        self.tokenizer = load_tokenizer(self.model_dir)
+        self.tokenizer = tokenizer or load_tokenizer(self.model_dir)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed already-prefixed texts as one batch: float32 ``(len(texts), 384)``, rows L2-normalised."""

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from vectorstore.e5_convert import no_progress_bars
 from vectorstore.e5_tokens import batch_inputs, load_tokenizer
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 __all__ = ["PooledE5", "TorchE5", "load_pooled_e5"]
 
@@ -65,13 +69,13 @@ class TorchE5:
         TorchE5(converted_dir).encode(["query: 郑州2020年金融业增加值多少？"]).shape   # (1, 384)
     """
 
-    def __init__(self, model_dir: Path, threads: int | None = None) -> None:
-        """Load the model and tokenizer from the converted directory ``model_dir``."""
+    def __init__(self, model_dir: Path, threads: int | None = None, tokenizer: Tokenizer | None = None) -> None:
+        """Load the model (and, unless one is given, the tokenizer) from the converted directory ``model_dir``."""
         if threads:
             torch.set_num_threads(threads)
         self.model_dir = Path(model_dir)
         self._model = load_pooled_e5(self.model_dir, torch.bfloat16)
-        self.tokenizer = load_tokenizer(self.model_dir)
+        self.tokenizer = tokenizer or load_tokenizer(self.model_dir)
         self._running = threading.Lock()  # one forward pass at a time: they would only fight over the cores
 
     def encode(self, texts: list[str]) -> np.ndarray:
