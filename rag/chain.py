@@ -23,10 +23,12 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from rag.condense import condense
 from rag.generate.base import Draft, Generator, ReportReader
 from rag.generate.extractive import ExtractiveGenerator
+from rag.generate.figure_answer import FigureAnswerer
 from rag.records import Answer, ChatSession, Citation, Turn
 from rag.retrieve import HybridRetriever, RetrievedPassage, SearchFilters
 from rag.settings import Settings
-from rag.cite import cite
+from rag.cite import cite, renumbering
+from rag.compute import Computation
 from rag.verify import verify_answer
 from vectorstore.chroma_store import ChromaStore
 from vectorstore.embedder import Embedder, get_embedder
@@ -46,12 +48,15 @@ class AnswerState:
     draft: Draft | None = None
     text: str = ""
     citations: list[Citation] = field(default_factory=list)
+    computations: tuple[Computation, ...] = ()
     answer: Answer | None = None
 
 
-def refusal_text(turn: Turn) -> str:
-    """What govqa says when the reports do not answer: what was looked for, and where."""
+def refusal_text(turn: Turn, reason: str | None = None) -> str:
+    """What govqa says when the reports do not answer: what was looked for, and where (and why, when known)."""
     c = turn.constraints
+    if reason:
+        return f"报告中没有找到“{turn.standalone}”的答案：{reason}下面是最接近的段落，供核对。"
     if c.unknown_places:
         return f"报告中没有找到：资料库里没有{'、'.join(c.unknown_places)}的政府工作报告，无法回答“{turn.standalone}”。"
     return f"报告中没有找到“{turn.standalone}”的答案。下面是最接近的段落，供核对。"
@@ -78,6 +83,7 @@ class QAService:
         self.retriever = HybridRetriever(store, embedder, settings.retrieval)
         self.generator: Generator = generator or make_generator(settings, self.retriever)
         self._texts: dict[str, str] = {}
+        self.figures = FigureAnswerer(lambda: self.retriever.facts, self.retriever.chunk_at, self.text_of)
         self.chain = build_chain(self)
 
     @classmethod
@@ -148,6 +154,10 @@ class QAService:
         assert state.turn is not None
         if state.turn.constraints.unknown_places and not state.turn.constraints.regions:
             state.draft = Draft(text="", quotes={})
+        elif draft := self.figures.answer(state.turn.standalone, state.turn.constraints, state.passages):
+            state.draft = draft
+            if state.on_token and draft.text:
+                state.on_token(draft.text)
         else:
             state.draft = self.generator.generate(state.turn.standalone, state.turn.constraints, state.passages,
                                                   on_token=state.on_token)
@@ -157,17 +167,23 @@ class QAService:
         assert state.draft is not None
         state.passages = [*state.passages, *state.draft.extra]
         state.text, state.citations = cite(state.draft, state.passages, self.text_of)
+        renumber = renumbering(state.draft.text, len(state.passages))
+        state.computations = tuple(
+            replace(c, citations=tuple(renumber[n] for n in c.citations))
+            for c in state.draft.computations if all(n in renumber for n in c.citations))
         return state
 
     def verify_step(self, state: AnswerState) -> AnswerState:
         assert state.turn is not None and state.draft is not None
-        verified = verify_answer(state.text, state.citations)
+        verified = verify_answer(state.text, state.citations, state.computations)
         refused = not verified.text
+        kept = {c.n for c in verified.citations}
         state.answer = Answer(
             question=state.question, standalone_question=state.turn.standalone,
-            answer=refusal_text(state.turn) if refused else verified.text, refused=refused,
+            answer=refusal_text(state.turn, state.draft.refusal) if refused else verified.text, refused=refused,
             citations=() if refused else verified.citations, retrieved=tuple(state.passages),
             latency_ms=(time.perf_counter() - state.started) * 1000, notice=state.draft.notice,
+            computations=() if refused else tuple(c for c in state.computations if set(c.citations) <= kept),
         )
         return state
 

@@ -36,18 +36,24 @@ def _best_quote(passage: RetrievedPassage, claims: list[str]) -> tuple[int, int]
     return best
 
 
+def renumbering(text: str, n_passages: int) -> dict[int, int]:
+    """Passage number -> citation number, 1..k in order of first use of the valid markers of `text`."""
+    order: list[int] = []
+    for m in MARKER.finditer(text):
+        n = int(m.group(1))
+        if 1 <= n <= n_passages and n not in order:
+            order.append(n)
+    return {old: new for new, old in enumerate(order, 1)}
+
+
 def cite(draft: Draft, passages: Sequence[RetrievedPassage], text_of: Callable[[str], str]) -> tuple[str, list[Citation]]:
     """Renumber the draft's valid markers 1..k by first use and build their citations.
 
     `text_of(doc)` returns a report's canonical text. Markers naming no given passage are
     left as they are for verification to catch.
     """
-    order: list[int] = []
-    for m in MARKER.finditer(draft.text):
-        n = int(m.group(1))
-        if 1 <= n <= len(passages) and n not in order:
-            order.append(n)
-    renumber = {old: new for new, old in enumerate(order, 1)}
+    renumber = renumbering(draft.text, len(passages))
+    order = list(renumber)
 
     def swap(m: re.Match[str]) -> str:
         n = int(m.group(1))

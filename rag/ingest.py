@@ -30,22 +30,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 from rag.clean import clean_text
 from rag.describe import ReportMeta, Section, describe_report, find_sections
+from rag.figures import extract_facts
 from rag.load import DEFAULT_MAX_BYTES, LoadedReport, LoadError, iter_report_paths, load_report, load_report_bytes
 from rag.split import split_text
 from vectorstore.chroma_store import ChromaStore
 from vectorstore.embedder import Embedder
-from vectorstore.records import StoredChunk, StoredDocument
+from vectorstore.records import StoredChunk, StoredDocument, StoredFact
 
 # Part of every report's identity: a change to cleaning or splitting re-ingests what it affects.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 # Passages embedded and written at a time: bounds memory for any report size, while keeping
 # enough passages together for the embedder to batch them by length.
 EMBED_WINDOW = 256
-STAGES = ("load", "clean", "split", "embed", "write")
+STAGES = ("load", "clean", "split", "figures", "embed", "write")
 
 
 @dataclass
@@ -53,7 +55,7 @@ class StageClock:
     """Seconds spent in each ingest stage, summed over reports (what `govqa bench` reports).
 
     `load` reads and decodes files; `clean` is cleaning; `split` is describing and splitting;
-    `embed` the embedder; `write` the store (chunks, commit, and the look-ups before them).
+    `figures` reading the figures into facts; `embed` the embedder; `write` the store (chunks, commit, and the look-ups before them).
 
     Example:
         >>> clock = StageClock()
@@ -77,11 +79,12 @@ class StageClock:
 
 @dataclass(frozen=True)
 class PreparedReport:
-    """A report ready to be embedded: its canonical text, record and passages."""
+    """A report ready to be embedded: its canonical text, record, passages and facts."""
 
     document: StoredDocument
     text: str
     chunks: list[StoredChunk]
+    facts: list[StoredFact]
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,10 @@ class IngestOutcome:
     reason: str | None = None
     n_chunks: int = 0
     title: str | None = None
+
+
+_FACT_FIELDS = ("indicator", "indicator_norm", "measure", "value", "value_high", "unit", "text", "qualifier",
+                "reading", "period_year", "period", "start", "end", "sentence_start", "sentence_end")
 
 
 def content_id(text: str) -> str:
@@ -124,6 +131,10 @@ def prepare_report(loaded: LoadedReport, added_at: str | None = None,
         sections = find_sections(text, meta.year)
         spans = split_text(text, sections)
     doc_id = content_id(text)
+    with clock.stage("figures"):
+        facts = [StoredFact(fact_id=f"{doc_id}:f{i:05d}", doc_id=doc_id, doc=loaded.name, place=meta.region,
+                            report_year=meta.year, **{k: getattr(f, k) for k in _FACT_FIELDS})
+                 for i, f in enumerate(extract_facts(text, sections, meta.year))]
     chunks = [
         StoredChunk(
             chunk_id=f"{doc_id}:{i:05d}", doc_id=doc_id, doc=loaded.name, index=i, start=s.start, end=s.end,
@@ -140,7 +151,7 @@ def prepare_report(loaded: LoadedReport, added_at: str | None = None,
         region=meta.region, parent_region=meta.parent_region, year=meta.year, year_basis=meta.year_basis,
         date=meta.date, speaker=meta.speaker,
     )
-    return PreparedReport(document=document, text=text, chunks=chunks)
+    return PreparedReport(document=document, text=text, chunks=chunks, facts=facts)
 
 
 def show_progress() -> bool:
@@ -173,6 +184,13 @@ def ingest_loaded(loaded: LoadedReport, store: ChromaStore, embedder: Embedder,
             vectors = embedder.embed_passages([c.indexed_text for c in window])
         with clock.stage("write"):
             store.write_chunks(window, vectors)
+    if prepared.facts:
+        with clock.stage("embed"):
+            # One vector per distinct indicator phrase: a question's words find the report's by meaning.
+            phrases = list(dict.fromkeys(f.indicator for f in prepared.facts))
+            by_phrase = dict(zip(phrases, embedder.embed_passages(phrases)))
+        with clock.stage("write"):
+            store.write_facts(prepared.facts, np.asarray([by_phrase[f.indicator] for f in prepared.facts]))
     with clock.stage("write"):
         store.commit_document(doc, prepared.text)
     return IngestOutcome(doc.name, "replaced" if existing else "added", n_chunks=len(prepared.chunks), title=doc.title)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rag.compute import Computation
 from rag.constraints import QueryConstraints
 from rag.retrieve import RetrievedPassage
 
@@ -69,6 +70,7 @@ class Answer:
     latency_ms: float
     id: str | None = None
     notice: str | None = None
+    computations: tuple[Computation, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The DESIGN.md answer record."""
@@ -82,4 +84,6 @@ class Answer:
         }
         if self.notice:
             record["notice"] = self.notice
+        if self.computations:
+            record["computations"] = [c.to_json() for c in self.computations]
         return record

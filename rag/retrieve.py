@@ -20,6 +20,7 @@ Example:
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -36,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.constraints import Library, QueryConstraints, parse_constraints
+from rag.facts import FactIndex
 from rag.question import with_synonyms
 from rag.settings import RetrievalSettings
 from vectorstore.chroma_store import ChromaStore, release_freed_memory
@@ -82,6 +84,9 @@ class _Snapshot:
     doc_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     lexical: LexicalIndex = field(default_factory=lambda: LexicalIndex.build([]))
     library: Library = field(default_factory=lambda: Library({}, {}))
+    facts: FactIndex = field(default_factory=lambda: FactIndex([], np.zeros((0, 0), dtype=np.float32)))
+    # Per report name: the start offsets of its chunks and their rows, in reading order.
+    starts: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
 
     def allowed(self, doc_ids: Sequence[str]) -> np.ndarray:
         """Boolean mask over the chunks: those of the reports `doc_ids`."""
@@ -170,6 +175,12 @@ class HybridRetriever:
         if len(known) < len(chunks):  # a report committed between the two reads: seen at the next refresh
             chunks, vectors = [chunks[i] for i in known], vectors[known]
         tokens = _cached_tokens(chunks, self.store.cache_dir)
+        facts, fact_vectors = self.store.facts_and_vectors()
+        starts: dict[str, tuple[list[int], list[int]]] = {}
+        for row, chunk in enumerate(chunks):
+            offsets, rows = starts.setdefault(chunk.doc, ([], []))
+            offsets.append(chunk.start)
+            rows.append(row)
         snapshot = _Snapshot(
             documents=documents,
             chunks=chunks,
@@ -179,6 +190,8 @@ class HybridRetriever:
             doc_index=np.array([doc_pos[c.doc_id] for c in chunks], dtype=np.int64),
             lexical=LexicalIndex.from_tokens(zip((c.chunk_id for c in chunks), tokens)),
             library=Library.from_documents(documents),
+            facts=FactIndex(facts, fact_vectors, self.embedder.embed_query),
+            starts=starts,
         )
         with self._lock:
             self._snapshot = snapshot
@@ -193,6 +206,21 @@ class HybridRetriever:
     def library(self) -> Library:
         """Places the library's reports speak for."""
         return self._snapshot.library
+
+    @property
+    def facts(self) -> FactIndex:
+        """The figures of the library's reports, for looking them up."""
+        return self._snapshot.facts
+
+    def chunk_at(self, doc: str, offset: int) -> StoredChunk | None:
+        """The passage of report `doc` that holds canonical offset `offset`."""
+        snap = self._snapshot
+        offsets, rows = snap.starts.get(doc, ([], []))
+        i = bisect.bisect_right(offsets, offset) - 1
+        if i < 0:
+            return None
+        chunk = snap.chunks[rows[i]]
+        return chunk if chunk.start <= offset < chunk.end else None
 
     def following(self, chunk: StoredChunk, n: int) -> list[StoredChunk]:
         """Up to `n` passages that come right after `chunk` in its report."""

@@ -2,8 +2,8 @@
 
 Per answer sentence: a marker must name a citation that exists, and every number must
 appear in a passage that sentence cites, or in the title and section it is shown under (a
-sentence without markers is backed by the markers of its line); a sentence that fails is
-dropped. An answer
+sentence without markers is backed by the markers of its line), or be the result of a declared,
+correct computation (rag/compute.py); a sentence that fails is dropped. An answer
 left with nothing is a refusal.
 
 Example:
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.cite import MARKER
+from rag.compute import Computation, is_correct
 from rag.numbers import numbers_in
 from rag.records import Citation
 
@@ -38,9 +39,15 @@ def _grounded(number: str, sources: Sequence[str]) -> bool:
     return any(number in numbers_in(src) for src in sources)
 
 
-def verify_answer(text: str, citations: Sequence[Citation]) -> Verified:
-    """Drop the sentences whose markers or numbers are not backed by their own citations."""
+def verify_answer(text: str, citations: Sequence[Citation], computations: Sequence[Computation] = ()) -> Verified:
+    """Drop the sentences whose markers or numbers are not backed by their own citations.
+
+    A number no passage states stands only as the result of a declared computation that is right and
+    whose operands its citations state.
+    """
     by_n = {c.n: c for c in citations}
+    passage_numbers = {c.n: numbers_in(f"{c.title}{c.section}{c.text}") for c in citations}
+    computed = {c.result_number for c in computations if is_correct(c, passage_numbers)}
     kept: list[str] = []
     dropped: list[str] = []
     for line in text.split("\n"):
@@ -61,7 +68,8 @@ def verify_answer(text: str, citations: Sequence[Citation]) -> Verified:
                 dropped.append(piece)
                 continue
             # The heading a passage is shown under (title, section) counts: "2020年" often stands only there.
-            if numbers and not all(_grounded(n, [f"{c.title}{c.section}{c.text}" for c in cited]) for n in numbers):
+            if numbers and not all(n in computed or _grounded(n, [f"{c.title}{c.section}{c.text}" for c in cited])
+                                   for n in numbers):
                 dropped.append(piece)
                 continue
             good.append(MARKER.sub(lambda m: m.group() if int(m.group(1)) in by_n else "", _BAD_MARKER.sub("", piece)))

@@ -1,7 +1,8 @@
 """The Chroma store: system of record for reports, passages and their vectors.
 
-Two collections: `govqa_chunks` (passages, vectors, metadata) and `govqa_documents` (one
-entry per report: its canonical text and metadata). A report becomes visible only when its
+Three collections: `govqa_chunks` (passages, vectors, metadata), `govqa_documents` (one
+entry per report: its canonical text and metadata) and `govqa_facts` (every figure of a report
+as a fact, with the vector of its indicator phrase; see rag/figures.py). A report becomes visible only when its
 document entry is written, after all its chunks: that write is the commit. Readers only see
 chunks of committed reports, so a crash mid-ingest leaves nothing half-visible, and the
 orphans it leaves are collected by `collect_garbage()` before the next ingest.
@@ -42,10 +43,11 @@ import numpy as np  # noqa: E402
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa: E402
 from chromadb.config import Settings as ChromaSettings  # noqa: E402
 
-from vectorstore.records import StoredChunk, StoredDocument  # noqa: E402
+from vectorstore.records import StoredChunk, StoredDocument, StoredFact  # noqa: E402
 
 CHUNKS = "govqa_chunks"
 DOCUMENTS = "govqa_documents"
+FACTS = "govqa_facts"
 _BATCH = 256
 _PAGE = 2000
 # Chunk metadata: when the chunk was written (seconds since the epoch), for collecting orphans.
@@ -153,6 +155,8 @@ class ChromaStore:
         self._chunks = client.get_or_create_collection(CHUNKS, embedding_function=embedding,
                                                        configuration={"hnsw": {"space": "cosine"}})
         self._documents = client.get_or_create_collection(DOCUMENTS, embedding_function=embedding)
+        self._facts = client.get_or_create_collection(FACTS, embedding_function=embedding,
+                                                      configuration={"hnsw": {"space": "cosine"}})
 
     @classmethod
     def open(cls, store_dir: Path | None, chroma_url: str | None = None) -> "ChromaStore":
@@ -203,6 +207,7 @@ class ChromaStore:
                                embeddings=[[1.0]])
         if previous and previous.doc_id != doc.doc_id:
             self._chunks.delete(where={"doc_id": previous.doc_id})
+            self._facts.delete(where={"doc_id": previous.doc_id})
 
     def add_document(self, doc: StoredDocument, text: str, chunks: Sequence[StoredChunk],
                      vectors: np.ndarray) -> None:
@@ -217,6 +222,7 @@ class ChromaStore:
             return False
         self._documents.delete(ids=[name])
         self._chunks.delete(where={"doc_id": doc.doc_id})
+        self._facts.delete(where={"doc_id": doc.doc_id})
         return True
 
     def collect_garbage(self, min_age_s: float | None = None) -> int:
@@ -229,18 +235,55 @@ class ChromaStore:
             min_age_s = SERVER_ORPHAN_GRACE_S if self.is_server else 0.0
         cutoff = time.time() - min_age_s
         committed = {d.doc_id for d in self.documents()}
-        orphans = []
-        offset = 0
-        while True:  # metadata only: the texts of a large library need not cross the wire
-            got = self._chunks.get(include=["metadatas"], limit=_PAGE, offset=offset)
-            orphans += [cid for cid, meta in zip(got["ids"], got["metadatas"])
+        # Metadata only: the texts of a large library need not cross the wire.
+        orphans = [cid for cid, meta in self._iter_metadata(self._chunks)
+                   if meta["doc_id"] not in committed and meta.get(WRITTEN_AT, 0.0) <= cutoff]
+        for i in range(0, len(orphans), _BATCH):
+            self._chunks.delete(ids=orphans[i:i + _BATCH])
+        orphan_facts = [fid for fid, meta in self._iter_metadata(self._facts)
                         if meta["doc_id"] not in committed and meta.get(WRITTEN_AT, 0.0) <= cutoff]
+        for i in range(0, len(orphan_facts), _BATCH):
+            self._facts.delete(ids=orphan_facts[i:i + _BATCH])
+        return len(orphans)
+
+    @staticmethod
+    def _iter_metadata(collection: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(id, metadata) of every entry of `collection`, a page at a time."""
+        offset = 0
+        while True:
+            got = collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
+            yield from zip(got["ids"], got["metadatas"])
+            if len(got["ids"]) < _PAGE:
+                return
+            offset += _PAGE
+
+    # --- facts -----------------------------------------------------------------------
+    def write_facts(self, facts: Sequence[StoredFact], vectors: np.ndarray) -> None:
+        """Write a report's facts with the vectors of their indicator phrases; visible once the report is committed."""
+        written_at = time.time()
+        for i in range(0, len(facts), _BATCH):
+            part = facts[i:i + _BATCH]
+            self._facts.upsert(ids=[f.fact_id for f in part], documents=[f.indicator for f in part],
+                               metadatas=[{**f.metadata(), WRITTEN_AT: written_at} for f in part],
+                               embeddings=vectors[i:i + _BATCH])
+
+    def facts_and_vectors(self) -> tuple[list[StoredFact], np.ndarray]:
+        """Every fact of every committed report in report and reading order, and their indicator vectors row by row."""
+        committed = {d.doc_id for d in self.documents()}
+        found = []
+        offset = 0
+        while True:
+            got = self._facts.get(include=["metadatas", "embeddings"], limit=_PAGE, offset=offset)
+            found += [(StoredFact.from_chroma(fid, meta), vector)
+                      for fid, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"])
+                      if meta["doc_id"] in committed]
             if len(got["ids"]) < _PAGE:
                 break
             offset += _PAGE
-        for i in range(0, len(orphans), _BATCH):
-            self._chunks.delete(ids=orphans[i:i + _BATCH])
-        return len(orphans)
+        found.sort(key=lambda fv: (fv[0].doc, fv[0].start))
+        if not found:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return [f for f, _ in found], np.asarray([v for _, v in found], dtype=np.float32)
 
     # --- chunks ----------------------------------------------------------------------
     def _iter_all_chunks(self, with_vectors: bool = False) -> Iterator[tuple[StoredChunk, np.ndarray | None]]:

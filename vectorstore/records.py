@@ -81,3 +81,41 @@ class StoredDocument:
         """Rebuild a document record from what Chroma returns."""
         names = {f.name for f in fields(cls)} - {"name"}
         return cls(name=name, **{k: v for k, v in metadata.items() if k in names})
+
+
+@dataclass(frozen=True)
+class StoredFact:
+    """One figure of a report as the store holds it (see rag/figures.py): offsets into the report's canonical text."""
+
+    fact_id: str
+    doc_id: str
+    doc: str
+    indicator: str
+    indicator_norm: str
+    measure: str
+    value: float
+    unit: str
+    text: str
+    reading: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    place: str | None = None
+    report_year: int | None = None
+    period_year: int | None = None
+    period: str | None = None
+    value_high: float | None = None
+    qualifier: str | None = None
+
+    def metadata(self) -> dict[str, Any]:
+        """The Chroma metadata of this fact (everything but its id and indicator, which is its document)."""
+        values = asdict(self)
+        values.pop("fact_id")
+        return _without_none(values)
+
+    @classmethod
+    def from_chroma(cls, fact_id: str, metadata: dict[str, Any]) -> "StoredFact":
+        """Rebuild a fact from what Chroma returns."""
+        names = {f.name for f in fields(cls)} - {"fact_id"}
+        return cls(fact_id=fact_id, **{k: v for k, v in metadata.items() if k in names})

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from rag.compute import Computation
 from rag.constraints import QueryConstraints
 from rag.retrieve import RetrievedPassage
 from vectorstore.records import StoredChunk
@@ -24,6 +25,10 @@ class Draft:
     notice: str | None = None
     # Passages the generator read beyond those it was given (the rest of a list), numbered after them.
     extra: tuple[RetrievedPassage, ...] = ()
+    # Numbers the text states that no passage does: differences or sums of cited figures, declared.
+    computations: tuple[Computation, ...] = ()
+    # Why the answer is a refusal, when the generator knows ("报告只给出…，没有给出…").
+    refusal: str | None = None
 
 
 class ReportReader(Protocol):

@@ -1,0 +1,58 @@
+"""Domain knowledge read from the data files in `rag/data/` (one place for all of it).
+
+Each file starts with comment lines (#) giving its source and why it exists; the rest is one entry
+a line, fields separated by tabs.
+
+Example:
+    >>> ("左右", "after", "approximately") in qualifier_table()
+    True
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+def read_table(name: str) -> list[tuple[str, ...]]:
+    """The rows of `rag/data/<name>`: comment and blank lines skipped, fields split at tabs."""
+    rows = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(tuple(field.strip() for field in line.split("\t")))
+    return rows
+
+
+@functools.cache
+def unit_kinds() -> dict[str, str]:
+    """Unit as written after a figure -> the kind of quantity it measures (money, weight, count…)."""
+    return {row[0]: row[1] for row in read_table("units.tsv")}
+
+
+@functools.cache
+def qualifier_table() -> tuple[tuple[str, str, str], ...]:
+    """(word, 'before'|'after', meaning) for every qualifier of a figure."""
+    return tuple((w, pos, meaning) for w, pos, meaning in read_table("qualifiers.tsv"))
+
+
+@functools.cache
+def measure_words() -> dict[str, str]:
+    """A word written right before a figure -> what the figure measures (growth, decline, share)."""
+    return {row[0]: row[1] for row in read_table("measures.tsv")}
+
+
+@functools.cache
+def linking_verbs() -> tuple[str, ...]:
+    """Verbs between an indicator and its figure ("完成", "达到"), longest first."""
+    return tuple(sorted((row[0] for row in read_table("verbs.tsv")), key=len, reverse=True))
+
+
+@functools.cache
+def indicator_aliases() -> dict[str, str]:
+    """Every known name of an indicator -> its normalised name ("GDP" -> "生产总值")."""
+    out: dict[str, str] = {}
+    for row in read_table("indicators.tsv"):
+        for name in row:
+            out.setdefault(name, row[0])
+    return out

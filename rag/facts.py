@@ -1,0 +1,189 @@
+"""Facts for a question: what figure it asks for, and the facts of the library that state it.
+
+A question asking for a figure is read into a `FigureRequest` (the indicator in the user's words,
+the measure — growth, rate, amount… — and whether the target or the result is meant); the facts
+extracted at ingest (rag/figures.py) are then matched by place, year, reading, measure and
+indicator. The indicator is matched by name (the normalised names of rag/data/indicators.tsv, or
+one name written inside the other) and by meaning: the question's indicator phrase is embedded
+and compared with the stored vectors of the reports' indicator phrases, so "实际利用外资" finds
+"实际吸收外资" and "经济增速" finds "国内生产总值增长".
+
+Example:
+    >>> request = read_request("2025年全国GDP增长目标是多少？")
+    >>> (request.indicator, request.measure, request.reading)
+    ('GDP', 'growth', 'target')
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.domain import indicator_aliases, measure_words
+from rag.figures import normalise_indicator
+from vectorstore.records import StoredFact
+
+# Words of a question that ask or compare rather than name what is asked about.
+_ASKING = re.compile(r"是多少|为多少|有多少|多少|多高|多大|几[个家所条项套座班种批次场倍成]?|谁的?|哪(?:一)?(?:个|年|些|里)?的?|"
+                     r"更高|更低|更多|更少|最高|最低|分别|各(?:是|为|自)|相比|比较|对比|相差|差距|多多少|少多少|高多少|"
+                     r"低多少|一共|合计|总共|之和|是否|什么|怎么样?|如何|呢|吗")
+_TARGET_WORDS = re.compile(r"目标|预期|计划|力争|打算|拟|安排|要求|要")
+_RESULT_WORDS = re.compile(r"实际|完成|实现|达到|结果|最终")
+_MEASURE_ASKED = (
+    ("share", re.compile(r"比重|占比|比例|占.{0,12}多少")),
+    ("decline", re.compile(r"下降|降低|减少|回落")),
+    ("growth", re.compile(r"增长|增速|增幅|涨幅|上涨|提高|增长率")),
+    ("rate", re.compile(r"率|强度|指数")),
+)
+_AMOUNT_ASKED = re.compile(r"多少(?:亿|万|元|斤|吨|公里|平方|亩|千瓦)|总量|总额|规模|产量|总值")
+_COUNT_ASKED = re.compile(r"多少(?:人|个|家|所|条|项|套|户|名|座|班|种|批|次|场|辆|件)|几(?:个|家|所|条|项|套|座|班|种|批|次|场)")
+# Words at either end of a question's indicator phrase that are not part of the indicator's name.
+_EDGE_WORDS = ("实际", "完成了", "完成", "实现了", "实现", "达到了", "达到", "目标", "预期", "计划", "力争", "打算",
+               "安排", "要求", "的", "是", "为", "了", "开了", "全国", "我国", "中国", "国家", "国务院", "全年", "当年",
+               "今年", "年度", "年", "水平", "情况", "指标", "数值", "数字", "报告", "政府工作报告", "提出", "定为",
+               "设定", "预计", "大约", "约")
+
+
+@dataclass(frozen=True)
+class FigureRequest:
+    """What figure a question asks for: indicator in the user's words, measure, and target or result."""
+
+    indicator: str
+    indicator_norm: str
+    measure: str | None        # growth, decline, rate, share, amount, count, any; None: a level of any kind
+    reading: str | None        # target or result; None when the question does not say
+
+
+def _asked_measure(question: str) -> str | None:
+    for measure, pattern in _MEASURE_ASKED:
+        if pattern.search(question):
+            return measure
+    if _COUNT_ASKED.search(question):
+        return "count"
+    if _AMOUNT_ASKED.search(question):
+        return "amount"
+    return None
+
+
+def _asked_reading(question: str) -> str | None:
+    target, result = bool(_TARGET_WORDS.search(question)), bool(_RESULT_WORDS.search(question))
+    if target == result:
+        return None
+    return "target" if target else "result"
+
+
+def _trim(segment: str) -> str:
+    """A segment without the question words at its ends ("实际利用外资" keeps 实际: a known name wins)."""
+    changed = True
+    while changed and segment:
+        changed = False
+        if segment in indicator_aliases():
+            break
+        for word in (*_EDGE_WORDS, *sorted(measure_words(), key=len, reverse=True)):
+            if segment.endswith(word) and segment != word:
+                segment, changed = segment[: -len(word)], True
+                break
+            if segment.startswith(word) and segment != word:
+                segment, changed = segment[len(word):], True
+                break
+    return segment
+
+
+def _indicator_phrase(question: str, places: Sequence[str] = ()) -> str:
+    """The question's words for the indicator: places, years, question words and measure words removed."""
+    text = question
+    for place in sorted(places, key=len, reverse=True):
+        text = text.replace(place, " ")
+        if len(place) > 2:
+            text = text.replace(place[:-1], " ")
+    text = re.sub(r"(?:19|20)\d{2}\s*年?(?:[到至—\-~～](?:19|20)?\d{2,4}\s*年?)?|[“”\"]?十[一二三四五六七八九]五[“”\"]?", " ", text)
+    text = _ASKING.sub(" ", text)
+    segments = [_trim(p) for p in re.split(r"(?:[\s，,。？?！!、：:；;和与及跟]|同比)+", text) if p]
+    segments = [s for s in segments if len(s) >= 2 and s not in _EDGE_WORDS and s not in measure_words()]
+    return max(segments, key=len) if segments else ""
+
+
+def read_request(question: str, places: Sequence[str] = ()) -> FigureRequest:
+    """What figure `question` asks for; `places` are the place names it names (removed from the indicator)."""
+    indicator = _indicator_phrase(question, places)
+    return FigureRequest(indicator=indicator, indicator_norm=normalise_indicator(indicator),
+                         measure=_asked_measure(question), reading=_asked_reading(question))
+
+
+@dataclass(frozen=True)
+class FactMatch:
+    """A fact that may answer a request, and how well its indicator matches (0..1)."""
+
+    fact: StoredFact
+    indicator_score: float
+
+
+# Cosine similarity (e5 query vs passage) from which two indicator phrases are taken to name the
+# same thing; e5's similarities are compressed (unrelated phrases score ~0.75). Calibrated on the
+# aliases of rag/data/indicators.tsv: every listed pair scores above it.
+MEANING_THRESHOLD = 0.88
+
+
+def _name_score(request: FigureRequest, fact: StoredFact) -> float:
+    if not request.indicator:
+        return 0.0
+    if request.indicator_norm == fact.indicator_norm and request.indicator_norm in indicator_aliases().values():
+        return 1.0
+    if request.indicator == fact.indicator:
+        return 1.0
+    shorter, longer = sorted((request.indicator, fact.indicator), key=len)
+    if len(shorter) >= 2 and shorter in longer:
+        return 0.6 + 0.4 * len(shorter) / len(longer)
+    return 0.0
+
+
+class FactIndex:
+    """The library's facts in memory, with their indicator vectors, for looking figures up."""
+
+    def __init__(self, facts: Sequence[StoredFact], vectors: np.ndarray,
+                 embed_query: Callable[[str], np.ndarray] | None = None) -> None:
+        self.facts = list(facts)
+        self.vectors = vectors
+        self.embed_query = embed_query
+
+    def find(self, request: FigureRequest, places: Sequence[str] | None = None,
+             years: Sequence[int] | None = None) -> list[FactMatch]:
+        """Facts that state the requested figure for one of `places` in one of `years`, best first.
+
+        `places` None or empty: any place; `years` None or empty: any year. A fact's year is the year it is
+        about (a review of 2024 in the 2025 report is about 2024).
+        """
+        if not self.facts or not request.indicator:
+            return []
+        rows = [i for i, f in enumerate(self.facts)
+                if (not places or f.place in places)
+                and (not years or f.period_year in years)
+                and (request.reading is None or f.reading == request.reading
+                     or (request.reading == "result" and f.reading == "estimate"))
+                and _measure_fits(request.measure, f.measure)]
+        if not rows:
+            return []
+        meaning = np.zeros(len(rows), dtype=np.float32)
+        if self.embed_query is not None and len(self.vectors):
+            meaning = self.vectors[rows] @ self.embed_query(request.indicator)
+        matches = []
+        for row, similarity in zip(rows, meaning):
+            fact = self.facts[row]
+            score = max(_name_score(request, fact),
+                        float(similarity) if similarity >= MEANING_THRESHOLD else 0.0)
+            if score > 0:
+                matches.append(FactMatch(fact, score))
+        return sorted(matches, key=lambda m: (-m.indicator_score, m.fact.doc, m.fact.start))
+
+
+def _measure_fits(asked: str | None, measure: str) -> bool:
+    """Whether a fact of `measure` answers a question asking for `asked` (a rate asked may be a growth stated)."""
+    if asked == "any":
+        return True
+    if asked is None:  # a level is meant: a change ("下降4%") does not say how high something is
+        return measure not in ("growth", "decline", "points")
+    if asked == "rate":
+        return measure in ("rate", "share", "growth", "decline")
+    return asked == measure

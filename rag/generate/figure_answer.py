@@ -1,0 +1,248 @@
+"""Answers from facts: a figure, a comparison, a computed difference or sum, or a trend, each cited.
+
+A question that asks for a figure is answered from the facts read at ingest (rag/figures.py)
+when they state it unambiguously for the place and year asked: the answer leads with the figure
+exactly as the report writes it (qualifier included, "5.5%左右"), then the sentence that states
+it. Two places or two years compared get each side's figure and a verdict that respects the
+qualifiers; "多多少/相差/一共" get a declared computation (rag/compute.py); a span of years gets a
+table. When the facts do not settle the question, `answer()` returns None and the sentence
+generator answers as before; when the report gives only another measure of the indicator asked
+("PM2.5浓度下降4%" for a question about the concentration), the answer is a refusal that says so.
+
+Example:
+    >>> answerer = FigureAnswerer(facts, reader)
+    >>> answerer.answer("2025年全国GDP增长目标是多少？", constraints, passages).text.splitlines()[0]
+    '全国2025年目标：国内生产总值增长**5%左右**[1]'
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rag.compute import Computation, shown
+from rag.constraints import QueryConstraints
+from rag.facts import FactIndex, FactMatch, FigureRequest, read_request
+from rag.generate.base import Draft
+from rag.numbers import asks_for_number
+from rag.retrieve import RetrievedPassage
+from vectorstore.records import StoredChunk, StoredFact
+
+# A name match or a close meaning: below this an indicator is not taken to be the one asked.
+MIN_INDICATOR_SCORE = 0.6
+_DIFFERENCE = re.compile(r"多多少|少多少|高多少|低多少|相差|差多少|差距|高出|低出|多出|少了多少|多了多少|增加了多少|减少了多少")
+_SUM = re.compile(r"一共|合计|总共|加起来|之和|共计")
+_COMPARE = re.compile(r"哪个|哪年|哪一年|谁|更高|更低|更多|更少|高还是低|比较|相比|对比|一样")
+_LIST_OR_NAME = re.compile(r"哪些|哪几|有哪|是谁|哪位|什么名|第几届")
+_READING_LABEL = {"target": "目标", "result": "实际", "estimate": "预计"}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of an answer: a place and a year, and the fact that states its figure."""
+
+    place: str | None
+    year: int | None
+    fact: StoredFact
+
+
+def years_asked(question: str, constraints: QueryConstraints) -> tuple[int, ...]:
+    """The years a question names, a span ("2019到2024年") read as every year in it."""
+    years = list(constraints.years)
+    for a, b in re.findall(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|～)\s*((?:19|20)\d{2})\s*年", question):
+        years += range(int(a), int(b) + 1)
+    return tuple(sorted(set(years)))
+
+
+def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None) -> StoredFact | None:
+    """The one fact a side means: the best indicator; of the report that speaks of that year; unambiguous."""
+    if not matches:
+        return None
+    top = matches[0].indicator_score
+    if top < MIN_INDICATOR_SCORE:
+        return None
+    best = [m.fact for m in matches if m.indicator_score >= top - 1e-6]
+    if reading is None:  # a year's figure without 目标/实际: its result where the library has one
+        results = [f for f in best if f.reading == "result"]
+        best = results or best
+    if year is not None:
+        # A target is set in the year's own report, a result stated in the next year's review.
+        own = [f for f in best if f.report_year == (year if f.reading == "target" else year + 1)]
+        best = own or best
+    values = {(f.value, f.value_high, f.unit) for f in best}
+    if len(values) > 1:
+        return None
+    return best[0]
+
+
+class FigureAnswerer:
+    """Answers figure questions from the facts of the library, or leaves them to the sentence generator."""
+
+    def __init__(self, facts: Callable[[], FactIndex], chunk_at: Callable[[str, int], StoredChunk | None],
+                 text_of: Callable[[str], str]) -> None:
+        self.facts = facts
+        self.chunk_at = chunk_at
+        self.text_of = text_of
+
+    def answer(self, question: str, constraints: QueryConstraints,
+               passages: list[RetrievedPassage]) -> Draft | None:
+        """A draft from facts, or None when the facts do not settle the question."""
+        if not asks_for_number(question) or _LIST_OR_NAME.search(question):
+            return None
+        index = self.facts()
+        request = read_request(question, constraints.regions)
+        if not request.indicator:
+            return None
+        places: tuple[str | None, ...] = constraints.regions or (None,)
+        years: tuple[int | None, ...] = years_asked(question, constraints) or (None,)
+        sides = []
+        for place in places:
+            for year in years:
+                matches = index.find(request, [place] if place else None, [year] if year else None)
+                fact = _best(matches, request.reading, year)
+                if fact is None:
+                    if len(places) * len(years) > 2:
+                        continue  # a trend: a year the library lacks is said as such below
+                    return self._near_miss(index, request, place, year)
+                sides.append(Side(place, year, fact))
+        if not sides:
+            return None
+        if len(places) * len(years) > 2:
+            return self._trend(sides, places, years, passages)
+        return self._compose(question, sides, passages)
+
+    # --- pieces of an answer -------------------------------------------------------------
+    def _cite(self, fact: StoredFact, passages: Sequence[RetrievedPassage],
+              extra: list[RetrievedPassage]) -> tuple[int, str] | None:
+        """The number of the passage stating `fact` and its quote; a passage not retrieved is added to `extra`,
+        numbered after the retrieved ones."""
+        chunk = self.chunk_at(fact.doc, fact.start)
+        if chunk is None:
+            return None
+        known = [p.chunk.chunk_id for p in (*passages, *extra)]
+        if chunk.chunk_id in known:
+            n = known.index(chunk.chunk_id) + 1
+        else:
+            extra.append(RetrievedPassage(chunk, 0.0))
+            n = len(passages) + len(extra)
+        start, end = max(fact.sentence_start, chunk.start), min(fact.sentence_end, chunk.end)
+        return n, self.text_of(fact.doc)[start:end].strip()
+
+    def _label(self, side: Side) -> str:
+        fact = side.fact
+        place = fact.place or ""
+        year = f"{fact.period_year}年" if fact.period_year else (f"{fact.period}" if fact.period else "")
+        return f"{place}{year}{_READING_LABEL.get(fact.reading, '')}"
+
+    def _compose(self, question: str, sides: list[Side], passages: list[RetrievedPassage]) -> Draft | None:
+        extra: list[RetrievedPassage] = []
+        cited = []
+        for side in sides:
+            got = self._cite(side.fact, passages, extra)
+            if got is None:
+                return None
+            cited.append((side, *got))
+        lines = [f"{self._label(s)}：{s.fact.indicator}{_measure_word(s.fact)}**{s.fact.text}**[{n}]"
+                 for s, n, _ in cited]
+        computations: list[Computation] = []
+        if len(sides) == 2:
+            (a, na, _), (b, nb, _) = cited
+            if _DIFFERENCE.search(question) or _SUM.search(question):
+                computed = _compute(a.fact, b.fact, na, nb, adding=bool(_SUM.search(question)))
+                if computed:
+                    line, computation = computed
+                    lines.append(line)
+                    computations.append(computation)
+            elif _COMPARE.search(question) or len({s.place for s in sides}) == 2 or len({s.year for s in sides}) == 2:
+                lines.append(_verdict(self._label(a), a.fact, self._label(b), b.fact) + f"[{na}][{nb}]")
+        body = dict.fromkeys(f"{quote}[{n}]" for _, n, quote in cited if quote)
+        text = "\n".join(lines) + "\n\n" + "\n".join(body)
+        return Draft(text=text, quotes={}, extra=tuple(extra), computations=tuple(computations))
+
+    def _trend(self, sides: list[Side], places: Sequence[str | None], years: Sequence[int | None],
+               passages: list[RetrievedPassage]) -> Draft | None:
+        extra: list[RetrievedPassage] = []
+        rows = ["| 地区 | 年份 | 数值 | 出处 |", "|---|---|---|---|"]
+        found = {(s.place, s.year) for s in sides}
+        for side in sides:
+            got = self._cite(side.fact, passages, extra)
+            if got is None:
+                return None
+            n, _ = got
+            rows.append(f"| {side.fact.place or ''} | {side.year or ''}{_READING_LABEL.get(side.fact.reading, '')} | "
+                        f"**{side.fact.text}** | [{n}] |")
+        missing = [f"{p or ''}{y}年" for p in places for y in years if (p, y) not in found and y]
+        note = f"\n资料库中没有找到{'、'.join(missing)}的这项数字。" if missing else ""
+        return Draft(text="\n".join(rows) + note, quotes={}, extra=tuple(extra))
+
+    def _near_miss(self, index: FactIndex, request: FigureRequest, place: str | None, year: int | None) -> Draft | None:
+        """A refusal when the report gives the indicator asked only as another measure; else None."""
+        other = FigureRequest(request.indicator, request.indicator_norm, measure=_ANY, reading=request.reading)
+        matches = [m for m in index.find(other, [place] if place else None, [year] if year else None)
+                   if m.indicator_score >= 0.9 and m.fact.measure != request.measure]
+        if not matches:
+            return None
+        given = "、".join(dict.fromkeys(f"{m.fact.indicator}{_measure_word(m.fact)}{m.fact.text}" for m in matches[:3]))
+        asked = _MEASURE_NAMES.get(request.measure or "level", "数值")
+        return Draft(text="", quotes={}, refusal=f"报告只给出{given}，没有给出{request.indicator}的{asked}。")
+
+
+_ANY = "any"
+_MEASURE_NAMES = {"level": "数值", "amount": "总量", "count": "数量", "growth": "增长幅度", "decline": "下降幅度",
+                  "rate": "比率", "share": "比重"}
+
+
+def _measure_word(fact: StoredFact) -> str:
+    return {"growth": "增长", "decline": "下降"}.get(fact.measure, "")
+
+
+def _number(fact: StoredFact) -> str:
+    """The number of a figure as written ("5.5" of "5.5%左右"), half-width."""
+    m = re.search(r"\d+(?:,\d{3})*(?:\.\d+)?", _half_width(fact.text))
+    return m.group().replace(",", "") if m else ""
+
+
+def _half_width(text: str) -> str:
+    return text.translate({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})
+
+
+def _written_unit(fact: StoredFact) -> str:
+    """The unit as written after the number, magnitude included ("亿元" of "26.12亿元")."""
+    text = _half_width(fact.text)
+    m = re.search(r"\d(?:[\d,.]*\d)?([^\d\s]*)", text)
+    unit = m.group(1) if m else ""
+    return re.sub(r"(左右|以上|以内|以下|上下|之内|多|余)$", "", unit)
+
+
+def _compute(a: StoredFact, b: StoredFact, na: int, nb: int, adding: bool) -> tuple[str, Computation] | None:
+    """The difference (or sum) of two figures written in the same unit, as a line and its declared computation."""
+    unit_a, unit_b = _written_unit(a), _written_unit(b)
+    if unit_a != unit_b or not unit_a or a.value_high is not None or b.value_high is not None:
+        return None
+    x, y = _number(a), _number(b)
+    places = max(len(v.split(".")[1]) if "." in v else 0 for v in (x, y))
+    if adding:
+        expression, value = f"{x}+{y}", Decimal(x) + Decimal(y)
+    else:
+        big, small = (x, y) if Decimal(x) >= Decimal(y) else (y, x)
+        expression, value = f"{big}-{small}", Decimal(big) - Decimal(small)
+    unit = "个百分点" if unit_a == "%" and not adding else unit_a
+    result = f"{shown(value, places)}{unit}"
+    citations = (na, nb) if na != nb else (na,)
+    marks = "".join(f"[{n}]" for n in citations)
+    line = f"计算：{expression.replace('-', ' − ').replace('+', ' + ')} = **{result}**，据{marks}计算"
+    return line, Computation(expression, result, citations)
+
+
+def _verdict(label_a: str, a: StoredFact, label_b: str, b: StoredFact) -> str:
+    """Which side is higher, "一样" when equal — and never a verdict the qualifiers do not allow."""
+    if a.unit != b.unit or a.measure != b.measure or a.value_high is not None or b.value_high is not None:
+        return "两者口径不同，不直接比较高低。"
+    if a.value == b.value:
+        if (a.qualifier or "") != (b.qualifier or ""):
+            return f"数值相同，但限定不同（{a.text}、{b.text}）。"
+        return "两者一样。"
+    high, low = (label_a, label_b) if a.value > b.value else (label_b, label_a)
+    caveat = "（两者限定不同，仅按数值比较）" if (a.qualifier or "") != (b.qualifier or "") else ""
+    return f"{high}更高，{low}更低{caveat}。"
