@@ -47,13 +47,17 @@ class AnswerState:
     text: str = ""
     citations: list[Citation] = field(default_factory=list)
     answer: Answer | None = None
+    scope_refusal: str | None = None
 
 
-def refusal_text(turn: Turn) -> str:
-    """What govqa says when the reports do not answer: what was looked for, and where."""
-    c = turn.constraints
-    if c.unknown_places:
-        return f"报告中没有找到：资料库里没有{'、'.join(c.unknown_places)}的政府工作报告，无法回答“{turn.standalone}”。"
+def refusal_text(turn: Turn, scope: str | None = None) -> str:
+    """What govqa says when the reports do not answer: what was looked for, and where (`scope`: why the
+    library cannot answer for the places or years asked, from `HybridRetriever.scope_refusal`)."""
+    if scope:
+        return f"报告中没有找到：{scope}，无法回答“{turn.standalone}”。"
+    if (places := turn.constraints.unknown_places) and not turn.constraints.regions:
+        return (f"报告中没有找到：资料库里没有{'、'.join(places)}的政府工作报告，"
+                f"提到它的段落里也没有“{turn.standalone}”的答案。下面是最接近的段落，供核对。")
     return f"报告中没有找到“{turn.standalone}”的答案。下面是最接近的段落，供核对。"
 
 
@@ -146,7 +150,8 @@ class QAService:
 
     def generate_step(self, state: AnswerState) -> AnswerState:
         assert state.turn is not None
-        if state.turn.constraints.unknown_places and not state.turn.constraints.regions:
+        state.scope_refusal = self.retriever.scope_refusal(state.turn.constraints)
+        if state.scope_refusal:
             state.draft = Draft(text="", quotes={})
         else:
             state.draft = self.generator.generate(state.turn.standalone, state.turn.constraints, state.passages,
@@ -165,7 +170,7 @@ class QAService:
         refused = not verified.text
         state.answer = Answer(
             question=state.question, standalone_question=state.turn.standalone,
-            answer=refusal_text(state.turn) if refused else verified.text, refused=refused,
+            answer=refusal_text(state.turn, state.scope_refusal) if refused else verified.text, refused=refused,
             citations=() if refused else verified.citations, retrieved=tuple(state.passages),
             latency_ms=(time.perf_counter() - state.started) * 1000, notice=state.draft.notice,
         )
