@@ -8,7 +8,7 @@ offset into the original.
 
 Example:
     >>> for_matching("１９５５年國民經濟計劃，一九五八年")
-    '1955年国民经济计划，1958年'
+    '1955年国民经济计划,1958年'
 """
 from __future__ import annotations
 
