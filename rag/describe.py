@@ -7,7 +7,7 @@ neither says stays unknown (None); where a value is inferred rather than stated,
 lives in `rag/data/`.
 
 Example:
-    >>> meta = describe_report("r.txt", "——2024年1月22日在郑州市惠济区第四届人民代表大会\\n惠济区人民政府区长 李伟光\\n一、2023年工作回顾")
+    >>> meta = describe_report("r.txt", "——2024年1月22日在郑州市惠济区第四届人民代表大会\\n惠济区人民政府区长 李伟光\\n各位代表：\\n一、2023年工作回顾")
     >>> (meta.region, meta.parent_region, meta.year, meta.speaker, meta.kind)
     ('惠济区', '郑州市', 2024, '李伟光', '政府工作报告')
     >>> meta = describe_report("2015_国务院.txt", "各位代表：\\n现在，我代表国务院，向大会报告政府工作。\\n一、2014年工作回顾")
