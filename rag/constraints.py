@@ -3,7 +3,7 @@
 Example:
     >>> lib = Library.from_documents([doc_zhengzhou, doc_huiji])
     >>> parse_constraints("惠济区2023年商品房卖了多少面积？", lib)
-    QueryConstraints(regions=('惠济区',), unknown_places=(), years=(2023,))
+    QueryConstraints(regions=('惠济区',), unknown_places=(), years=(2023,), report_years=())
 """
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import jieba
 import jieba.posseg as pseg
 
-from rag.gazetteer import (NATIONAL, listed_places, national_phrases, not_places, official_province,
-                           province_names)
+from rag.gazetteer import NATIONAL, listed_places, national_phrases, not_places, province_names
 from rag.years import YEAR, years_named
 from vectorstore.lexical import add_words
 from vectorstore.normalize import for_matching
