@@ -95,7 +95,7 @@ def _kind_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def _title_lines(text: str) -> list[str]:
     """The first lines of a document, and each run of them joined ("政府工作报\\n告" is one title)."""
-    lines = [re.sub(r"\s+", "", line) for line in text.split("\n") if line.strip()][:_TITLE_LINES]
+    lines = [re.sub(r"\s+", "", line) for line in text[:_SPEAKER_HEAD].split("\n") if line.strip()][:_TITLE_LINES]
     lines = lines[:next((i for i, line in enumerate(lines) if _ADDRESS.match(line)), len(lines))]
     joined = ["".join(lines[i:j]) for i in range(len(lines)) for j in range(i + 2, len(lines) + 1)]
     return [_TITLE_NOTE.sub("", line) for line in lines + joined]
@@ -103,8 +103,9 @@ def _title_lines(text: str) -> list[str]:
 
 def _kind(text: str) -> tuple[str | None, str | None]:
     """(kind, the title line that says it) from the first lines; a work report also by its address."""
+    lines = _title_lines(text)
     for kind, pattern in _kind_rules():
-        for line in _title_lines(text):
+        for line in lines:
             if pattern.search(line):
                 return kind, line
     head = text[:_SPEAKER_HEAD]

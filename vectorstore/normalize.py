@@ -28,6 +28,7 @@ def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")  # its dictionaries ship inside the wheel: nothing is fetched
 
 
+@functools.lru_cache(maxsize=65536)
 def _width_folded(char: str) -> str:
     folded = unicodedata.normalize("NFKC", char)
     return folded if len(folded) == 1 else char  # "…" -> "..." would move every later offset
@@ -36,7 +37,7 @@ def _width_folded(char: str) -> str:
 def for_matching(text: str) -> str:
     """`text` with NFKC width folding, traditional characters as simplified and Chinese-digit years as
     digits, character for character (same length, so offsets hold)."""
-    folded = "".join(_width_folded(c) for c in text)
+    folded = text.translate({ord(c): _width_folded(c) for c in set(text) if not c.isascii()})
     simplified = _to_simplified().convert(folded)
     if len(simplified) != len(folded):  # a phrase rule changed the length: convert one character at a time
         simplified = "".join(_to_simplified().convert(c) or c for c in folded)
