@@ -27,9 +27,11 @@ from rag.records import Answer, ChatSession, Citation, Turn
 from rag.retrieve import HybridRetriever, RetrievedPassage, SearchFilters
 from rag.settings import Settings
 from rag.cite import cite
+from rag.years import years_named
 from rag.verify import verify_answer
 from vectorstore.chroma_store import ChromaStore
 from vectorstore.embedder import Embedder, get_embedder
+from vectorstore.normalize import for_matching
 
 
 @dataclass
@@ -150,7 +152,13 @@ class QAService:
 
     def generate_step(self, state: AnswerState) -> AnswerState:
         assert state.turn is not None
-        state.scope_refusal = self.retriever.scope_refusal(state.turn.constraints)
+        # A year carried over from the previous turn is the conversation's guess, not the user's word:
+        # only years the question itself names can rule the library out.
+        asked = state.turn.constraints
+        written = set(years_named(for_matching(state.question)))
+        state.scope_refusal = self.retriever.scope_refusal(
+            replace(asked, years=tuple(y for y in asked.years if y in written),
+                    report_years=tuple(y for y in asked.report_years if y in written)))
         if state.scope_refusal:
             state.draft = Draft(text="", quotes={})
         else:

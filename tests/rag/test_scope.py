@@ -42,3 +42,12 @@ def test_a_year_reviewed_by_a_later_report_is_not_refused_for_want_of_its_own_re
 def test_the_report_of_a_year_asked_for_by_name_must_be_in_the_library(service):
     reason = _scope_refusal(service, "2019年的金水区政府工作报告说了什么？")
     assert reason and "2019年" in reason and "2020年" in reason
+
+
+def test_a_year_carried_over_from_the_previous_turn_never_refuses_a_follow_up(service):
+    from rag.records import ChatSession
+
+    session = ChatSession()
+    service.ask("惠济区2023年安置房回迁了多少群众？", session)
+    answer = service.ask("换成金水区那份报告呢，回顾的那一年安置房新回迁了多少群众？", session)
+    assert "只有2020年" not in answer.answer
