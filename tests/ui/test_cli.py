@@ -191,3 +191,9 @@ def test_a_reader_that_stops_early_gets_no_traceback(sample_store):
     stderr = process.stderr.read().decode("utf-8")
     process.wait(timeout=600)
     assert json.loads(first)["id"] and "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+def test_a_number_setting_that_is_not_a_number_is_one_line(tmp_path):
+    result = subprocess.run([*GOVQA, "docs"], capture_output=True, text=True, cwd=REPO, timeout=600,
+                            env={**os.environ, "GOVQA_STORE": str(tmp_path / "s"), "GOVQA_MAX_FILE_MB": "abc"})
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "GOVQA_MAX_FILE_MB" in result.stderr
