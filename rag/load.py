@@ -288,11 +288,13 @@ def _decode(data: bytes, declared: str | None = None) -> str:
     return text
 
 
-# Characters UTF-16 text decoded with the right byte order is made of: ASCII and
-# Latin-1, general punctuation, CJK symbols, CJK ideographs, full-width forms.
-# The wrong byte order turns CJK into Extension A, Hangul or unassigned code points,
-# and the line breaks' and digits' NUL high bytes into U+0A00, U+3x00…
-_UTF16_PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+# Characters a report in UTF-16, decoded with the right byte order, is made of: ASCII,
+# Latin-1 punctuation and × ÷, general punctuation, CJK symbols and ideographs, full-width
+# forms. The wrong byte order turns CJK into Extension A, Hangul or unassigned code points,
+# and the NUL high bytes of line breaks and digits into U+0A00, U+3x00…; other bytes with
+# NULs (binary, mixed encodings) into Latin-1 letters, half-width katakana and the like.
+_UTF16_PLAUSIBLE = re.compile(
+    "[\t\n\r\x20-\x7e\xa0-\xbf\xd7\xf7\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]")
 # Share of such characters that makes the bytes UTF-16 text; real reports are close to 1.
 _UTF16_MIN_PLAUSIBLE = 0.9
 
