@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 from pathlib import Path
 
 import pytest
@@ -73,8 +74,6 @@ def test_a_line_separator_inside_a_question_does_not_cut_the_line() -> None:
 
 @pytest.mark.parametrize("question", ["", "   ", "\t", "\u0000", "😀😀"])
 def test_a_question_without_content_is_read_and_left_to_the_answer_chain_to_refuse(question: str) -> None:
-    import json
-
     line = json.dumps({"id": "a", "question": question})
     assert parse_batch(line.encode("utf-8"), "q.jsonl")[0].question == question
 
