@@ -18,6 +18,7 @@ Usage::
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -210,24 +211,28 @@ def load_gold(path: Path) -> list[GoldItem]:
     items: list[GoldItem] = []
     id_lines: dict[str, int] = {}
     turn_lines: dict[tuple[str, int], int] = {}
-    with path.open(encoding="utf-8-sig") as lines:
-        for line_no, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            item = parse_gold_line(line, line_no, source)
-            if item.id in id_lines:
-                raise GoldFormatError(source, line_no, f"id {item.id} 与第 {id_lines[item.id]} 行重复")
-            id_lines[item.id] = line_no
-            if item.conversation is not None and item.turn is not None:
-                turn_key = (item.conversation, item.turn)
-                if turn_key in turn_lines:
-                    raise GoldFormatError(
-                        source,
-                        line_no,
-                        f"对话 {item.conversation} 的第 {item.turn} 轮与第 {turn_lines[turn_key]} 行重复",
-                    )
-                turn_lines[turn_key] = line_no
-            items.append(item)
+    # Lines are cut at "\n" only and decoded one by one: a line that is not UTF-8 is named by its number.
+    for line_no, raw in enumerate(path.read_bytes().removeprefix(codecs.BOM_UTF8).split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise GoldFormatError(source, line_no, "不是 UTF-8 编码，请把文件存为 UTF-8") from None
+        if not line.strip():
+            continue
+        item = parse_gold_line(line, line_no, source)
+        if item.id in id_lines:
+            raise GoldFormatError(source, line_no, f"id {item.id} 与第 {id_lines[item.id]} 行重复")
+        id_lines[item.id] = line_no
+        if item.conversation is not None and item.turn is not None:
+            turn_key = (item.conversation, item.turn)
+            if turn_key in turn_lines:
+                raise GoldFormatError(
+                    source,
+                    line_no,
+                    f"对话 {item.conversation} 的第 {item.turn} 轮与第 {turn_lines[turn_key]} 行重复",
+                )
+            turn_lines[turn_key] = line_no
+        items.append(item)
     return items
 
 

@@ -1,4 +1,4 @@
-"""The answer chain: condense → retrieve → generate → cite → verify, as LangChain runnables.
+"""The answer chain: screen → condense → retrieve → generate → cite → verify, as LangChain runnables.
 
 `QAService` owns the parts (store, embedder, retriever, generator) and answers questions
 for chat sessions; `build_chain()` is the chain itself, one runnable per step, each
@@ -18,11 +18,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
 from rag.condense import condense
 from rag.generate.base import Draft, Generator, ReportReader
 from rag.generate.extractive import ExtractiveGenerator
+from rag.guard import Rejection, screen_question
 from rag.records import Answer, ChatSession, Citation, Turn
 from rag.retrieve import HybridRetriever, RetrievedPassage, SearchFilters
 from rag.settings import Settings
@@ -43,6 +44,7 @@ class AnswerState:
     filters: SearchFilters = field(default_factory=SearchFilters)
     on_token: Callable[[str], None] | None = None
     started: float = field(default_factory=time.perf_counter)
+    rejection: Rejection | None = None
     turn: Turn | None = None
     passages: list[RetrievedPassage] = field(default_factory=list)
     draft: Draft | None = None
@@ -140,6 +142,22 @@ class QAService:
                 return
 
     # --- the steps ---------------------------------------------------------------------
+    @staticmethod
+    def screen_step(state: AnswerState) -> AnswerState:
+        state.rejection = screen_question(state.question)
+        return state
+
+    @staticmethod
+    def reject_step(state: AnswerState) -> AnswerState:
+        # Nothing retrieved and nothing added to the session: the conversation's context stays as it was.
+        assert state.rejection is not None
+        state.answer = Answer(
+            question=state.question, standalone_question=state.question, answer=state.rejection.message,
+            refused=True, citations=(), retrieved=(), latency_ms=(time.perf_counter() - state.started) * 1000,
+            rejection=state.rejection.kind,
+        )
+        return state
+
     def condense_step(self, state: AnswerState) -> AnswerState:
         state.turn = condense(state.question, state.session.last, self.retriever.library)
         state.session.turns.append(state.turn)
@@ -186,9 +204,16 @@ class QAService:
 
 
 def build_chain(service: QAService) -> Runnable:
-    """The five steps as one LangChain runnable: AnswerState in, AnswerState (with `.answer`) out."""
-    return (RunnableLambda(service.condense_step, name="condense")
-            | RunnableLambda(service.retrieve_step, name="retrieve")
-            | RunnableLambda(service.generate_step, name="generate")
-            | RunnableLambda(service.cite_step, name="cite")
-            | RunnableLambda(service.verify_step, name="verify"))
+    """The steps as one LangChain runnable: AnswerState in, AnswerState (with `.answer`) out.
+
+    A question the screen rejects (no content, or about govqa's own instructions) is refused
+    with its reason and never reaches retrieval.
+    """
+    answer = (RunnableLambda(service.condense_step, name="condense")
+              | RunnableLambda(service.retrieve_step, name="retrieve")
+              | RunnableLambda(service.generate_step, name="generate")
+              | RunnableLambda(service.cite_step, name="cite")
+              | RunnableLambda(service.verify_step, name="verify"))
+    return (RunnableLambda(service.screen_step, name="screen")
+            | RunnableBranch((lambda state: state.rejection is not None,
+                              RunnableLambda(service.reject_step, name="reject")), answer))

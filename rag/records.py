@@ -69,6 +69,8 @@ class Answer:
     latency_ms: float
     id: str | None = None
     notice: str | None = None
+    # Set when the question was refused before retrieval (rag/guard.py): "no_content" or "instructions".
+    rejection: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The DESIGN.md answer record."""

@@ -15,7 +15,6 @@ Example:
 """
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
 import threading
@@ -30,14 +29,17 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from rag.chain import QAService  # noqa: E402
 from rag.ingest import IngestOutcome, ingest_upload  # noqa: E402
 from rag.retrieve import SearchFilters  # noqa: E402
-from rag.settings import Settings, SettingsError  # noqa: E402
+from rag.settings import Settings  # noqa: E402
 from vectorstore.embedder import Embedder  # noqa: E402
 from vectorstore.records import StoredDocument  # noqa: E402
 from ui import style  # noqa: E402
+from ui.address import ListenError  # noqa: E402
+from ui.login import LoginThrottle  # noqa: E402
 from ui.render import (  # noqa: E402
     Conversation,
     Exchange,
@@ -54,7 +56,6 @@ from ui.render import (  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-AUTH_ENV = "GOVQA_AUTH"
 # An answer that arrives all at once (the extractive generator writes it in one piece) is shown
 # in this many steps, this far apart: it reads as text arriving without keeping anyone waiting.
 STREAM_STEPS = 14
@@ -66,30 +67,6 @@ DRAFT_UPDATE_S = 0.05
 ASK_CONCURRENCY = 4
 # Passages embedded between two progress updates of an upload (a few seconds of work on 2 cores).
 UPLOAD_PROGRESS_SLICE = 16
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` is reachable only from this machine (127.0.0.0/8, ::1, localhost)."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def login_for(host: str, env: dict[str, str] | None = None) -> tuple[str, str] | None:
-    """The login GOVQA_AUTH asks for; required (SettingsError without it) on a non-loopback host."""
-    raw = (os.environ if env is None else env).get(AUTH_ENV, "").strip()
-    if raw:
-        user, sep, password = raw.partition(":")
-        if not (sep and user.strip() and password):
-            raise SettingsError(f"{AUTH_ENV} 的格式应为“用户名:密码”，用户名和密码都不能为空")
-        return user.strip(), password
-    if not is_loopback(host):
-        raise SettingsError(f"拒绝启动：在 {host} 上对外提供服务必须设置登录，请设置环境变量 "
-                            f"{AUTH_ENV}=用户名:密码；只在本机使用时请去掉 --host（默认 127.0.0.1）")
-    return None
 
 
 class ReportingEmbedder:
@@ -355,14 +332,21 @@ def build_app(service: QAService) -> gr.Blocks:
     return app
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the app on host:port until interrupted; a non-loopback host needs GOVQA_AUTH."""
-    login = login_for(host)  # before loading anything: refusing to start must be quick
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
+          login: tuple[str, str] | None = None) -> None:
+    """Serve the app on host:port until interrupted, behind `login` (see ui/login.py) when given.
+
+    The caller checks the login and the port first (`govqa serve` does, before loading anything).
+    """
     service = QAService.open(settings)
     service.embedder.warm_up()  # a fresh model cache exports the question engine here, not on the first question
-    build_app(service).launch(
-        server_name=host, server_port=port, share=False, auth=login,
-        auth_message="请输入用户名和密码（由 GOVQA_AUTH 设置）" if login else None,
-        theme=style.theme(), css=style.CSS, footer_links=[], run_history=False,
-        ssr_mode=False, mcp_server=False, show_error=False, quiet=False,
-    )
+    try:
+        build_app(service).launch(
+            server_name=host, server_port=port, share=False, auth=login,
+            auth_message="请输入用户名和密码（由 GOVQA_AUTH 设置）" if login else None,
+            app_kwargs={"middleware": [Middleware(LoginThrottle)]} if login else None,
+            theme=style.theme(), css=style.CSS, footer_links=[], run_history=False,
+            ssr_mode=False, mcp_server=False, show_error=False, quiet=False,
+        )
+    except OSError as err:  # taken between the check and now
+        raise ListenError(f"无法监听 {host}:{port}：端口可能已被占用，请用 --port 换一个端口") from err

@@ -151,7 +151,8 @@ def _exchange(turn: int, ex: Exchange, partial: str | None) -> str:
         body = ('<div class="gq-bot gq-pending"><span class="gq-dots"><i></i><i></i><i></i></span>'
                 "正在检索报告…</div>")
     elif ex.answer.refused:
-        body = (f'<div class="gq-bot gq-refused"><div class="gq-status">未找到答案</div>'
+        status = "无法回答" if ex.answer.rejection else "未找到答案"  # a rejected question was never looked up
+        body = (f'<div class="gq-bot gq-refused"><div class="gq-status">{status}</div>'
                 f"{format_answer(ex.answer.answer if done else partial or '', turn, ())}"
                 f"{_nearest(turn, ex.answer) if done else ''}</div>")
     else:

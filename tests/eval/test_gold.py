@@ -190,6 +190,14 @@ def test_load_accepts_byte_order_mark(tmp_path: Path) -> None:
     assert [item.id for item in load_gold(path)] == ["q1"]
 
 
+def test_a_line_that_is_not_utf8_is_named_by_its_number(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes((line_of(gold_object()) + "\n").encode("utf-8") + line_of(gold_object(id="q2")).encode("gbk"))
+    with pytest.raises(GoldFormatError) as caught:
+        load_gold(path)
+    assert str(caught.value) == "gbk.jsonl 第 2 行：不是 UTF-8 编码，请把文件存为 UTF-8"
+
+
 def test_duplicate_id_names_both_lines(tmp_path: Path) -> None:
     path = write_gold(tmp_path, [line_of(gold_object(id=item_id)) for item_id in ("q1", "q2", "q1")])
     with pytest.raises(GoldFormatError) as caught:
