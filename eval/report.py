@@ -27,11 +27,15 @@ from eval.metrics import METRIC_DEFINITIONS, passage_matches
 from eval.plots import Plot
 from eval.results import ConfigResult, EvalRun
 
-_COUNTS = frozenset({"n", "n_answerable", "n_unanswerable", "ungrounded_numbers", "answers_with_ungrounded"})
+_WRONG_COUNTS = frozenset({
+    "ungrounded_numbers", "answers_with_ungrounded", "unanswerable_with_figures", "answers_with_unsupported_figures",
+    "wrong_computations", "foreign_place_citations",
+})
+_COUNTS = frozenset({"n", "n_answerable", "n_unanswerable", "computations"}) | _WRONG_COUNTS
 _MILLISECONDS = frozenset({"latency_p50_ms", "latency_p95_ms"})
-_LOWER_IS_BETTER = frozenset({"false_refusal_rate", "ungrounded_numbers", "answers_with_ungrounded"}) | _MILLISECONDS
-# Group sizes describe the gold set, not a configuration: nothing to win.
-_NOT_COMPARED = frozenset({"n", "n_answerable", "n_unanswerable"})
+_LOWER_IS_BETTER = frozenset({"false_refusal_rate"}) | _WRONG_COUNTS | _MILLISECONDS
+# Group sizes describe the gold set, and how many computations an answerer declares is neither good nor bad.
+_NOT_COMPARED = frozenset({"n", "n_answerable", "n_unanswerable", "computations"})
 _PASSAGE_CHARS = 240
 _ANSWER_CHARS = 300
 
@@ -81,7 +85,7 @@ def metrics_document(run: EvalRun) -> dict[str, Any]:
     return {
         "gold": str(run.gold_path),
         "n_items": len(run.gold),
-        "corpus": str(run.corpus) if run.corpus else None,
+        "corpora": [str(path) for path in run.corpora],
         "store": run.store,
         "n_documents": run.n_documents,
         "n_chunks": run.n_chunks,
@@ -266,8 +270,10 @@ def _run_facts(run: EvalRun) -> str:
     for item in run.gold:
         counts[item.type] = counts.get(item.type, 0) + 1
     by_type = "、".join(f"{type_label(t)} {n}" for t, n in counts.items())
-    source = f"导入 {run.corpus}（{run.ingest_s:.1f} 秒）" if run.corpus and run.ingest_s is not None \
-        else f"已有索引 {run.store}"
+    if run.corpora and run.ingest_s is not None:
+        source = f"导入 {'、'.join(map(str, run.corpora))}（{run.ingest_s:.1f} 秒）"
+    else:
+        source = f"已有索引 {run.store}"
     facts = [
         ("标准集", f"{run.gold_path.name}：{len(run.gold)} 题（{by_type}）"),
         ("报告", f"{run.n_documents} 份，{run.n_chunks} 段；{source}"),

@@ -70,7 +70,7 @@ def bad_run() -> list[dict[str, Any]]:
 def make_run(runs: dict[str, list[dict[str, Any]]]) -> EvalRun:
     results = [ConfigResult.from_records(name, f"{name} 的说明{HOSTILE}", records, GOLD, setup_s=1.5, ask_s=2.5)
                for name, records in runs.items()]
-    return EvalRun(gold_path=Path("dev.jsonl"), gold=GOLD, results=results, corpus=Path("data/reports"),
+    return EvalRun(gold_path=Path("dev.jsonl"), gold=GOLD, results=results, corpora=(Path("data/reports"),),
                    store="/tmp/store", n_documents=1, n_chunks=100, started_at="2025-01-01T00:00:00+00:00",
                    total_s=12.0, ingest_s=3.0, notes=[f"注意{HOSTILE}"])
 
