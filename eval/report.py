@@ -172,8 +172,9 @@ def _comparison_table(results: Sequence[ConfigResult]) -> str:
 
 def _type_table(results: Sequence[ConfigResult]) -> str:
     types = list(results[0].metrics["by_type"])
-    head = "".join(f"<th colspan=\"2\">{escape(r.name)}</th>" for r in results)
-    sub = "<th>全部要点</th><th>命中@5</th>" * len(results)
+    head = "".join(f"<th colspan=\"3\">{escape(r.name)}</th>" for r in results)
+    sub = "<th>全部要点</th><th>命中@5</th><th title=\"应拒答却给出数字的回答，加上含无出处带单位数字的回答\">错误数字</th>" \
+        * len(results)
     rows = []
     for question_type in types:
         cells = []
@@ -185,6 +186,8 @@ def _type_table(results: Sequence[ConfigResult]) -> str:
             else:
                 cells.append(f"<td>{escape(format_value('all_keys', group['all_keys']))}</td>"
                              f"<td>{escape(format_value('hit@5', group['hit@5']))}</td>")
+            wrong = group["unanswerable_with_figures"] + group["answers_with_unsupported_figures"]
+            cells.append(f"<td class=\"{'bad' if wrong else ''}\">{wrong}</td>")
         n = results[0].metrics["by_type"][question_type]["n"]
         rows.append(f"<tr><th scope=\"row\">{escape(type_label(question_type))}"
                     f" <span class=\"muted\">({n})</span></th>{''.join(cells)}</tr>")
@@ -300,7 +303,7 @@ h1{margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ddd;padding:.35em .6em;vertical-align:top}
 thead th{background:#f4f4f4}table.compare td,table.types td{text-align:right;font-variant-numeric:tabular-nums}
 table.compare tbody th,table.types tbody th{text-align:left;font-weight:normal}
-td.best{font-weight:bold;background:#eaf6ea}tr.timing td,tr.timing th{color:#666}
+td.best{font-weight:bold;background:#eaf6ea}td.bad{font-weight:bold;background:#fbdada}tr.timing td,tr.timing th{color:#666}
 code{font-size:.85em;color:#666}.muted{color:#888}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}
 dt{color:#666}dd{margin:0}figure{margin:1.5em 0}figure img{max-width:100%;border:1px solid #eee}

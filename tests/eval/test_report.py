@@ -179,6 +179,15 @@ def test_report_has_the_side_by_side_table_definitions_and_failures(report) -> N
     assert "langchain-default 只取 4 段" in html and "hybrid 只取" not in html
 
 
+def test_type_table_counts_wrong_figures_per_type(report) -> None:
+    html, _ = report
+    types = html[html.index("<table class=\"types\">") :]
+    types = types[: types.index("</table>")]
+    # bad_run answers the unanswerable q4 with "无关段落0。": a figure given to a question to refuse.
+    row = re.search(r"不可回答.*?</tr>", types).group(0)
+    assert re.findall(r"<td class=\"(\w*)\">(\d+)</td>", row) == [("bad", "1"), ("", "0"), ("bad", "1")]
+
+
 def test_plots_fall_back_to_ascii_labels_without_a_cjk_font(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(eval.plots, "cjk_font", lambda: None)
     run = make_run({"hybrid": good_run()})
