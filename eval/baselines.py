@@ -1,7 +1,7 @@
 """Baselines `govqa eval --compare` sets beside govqa: plain recipes, for comparison only.
 
-**langchain-default**, the RAG recipe most users start from: RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200) with its default
-separators over each stored report's canonical text, the passages embedded with the same
+**langchain-default**, the RAG recipe most users start from:
+RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200) with its default separators over each stored report's canonical text, the passages embedded with the same
 embedder as govqa into a separate in-memory Chroma collection, dense retrieval of the top 4,
 and the top passage's text as the answer (it never refuses), citing that passage. No
 context header, no places or years read from the question, no follow-up condensing: a

@@ -172,7 +172,8 @@ def check_computations(record: dict[str, Any] | None) -> list[ComputationCheck]:
     """``check_computation`` for every computation a record declares (none for a refusal).
 
     Example:
-        >>> check_computations({"answer": "…", "computations": [{"expression": "1+1", "result": "2", "citations": []}]})[0].problem
+        >>> declared = [{"expression": "1+1", "result": "2", "citations": []}]
+        >>> check_computations({"answer": "…", "computations": declared})[0].problem
         '计算没有引用任何段落'
     """
     if record is None or record.get("refused"):
