@@ -200,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", parents=[common], help="用标准问答集评测")
     p.add_argument("gold")
-    p.add_argument("--corpus", help="先把这个文件夹导入一个新的临时索引再评测")
+    p.add_argument("--corpus", action="append", help="先把这个文件夹导入一个新的临时索引再评测（可给多次）")
     p.add_argument("--out", help="结果输出文件夹")
     p.add_argument("--compare", help="并排比较的配置，逗号分隔")
     p.set_defaults(func=lambda a: _run_eval(a))
