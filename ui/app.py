@@ -451,7 +451,9 @@ def build_app(service: QAService) -> gr.Blocks:
 
         app.load(**library_args)
         library_tab.select(**library_args)
-        gr.on([lib_places.input, lib_years.input, lib_search.input], handlers.browse,
+        # The search box by `change`: typed Chinese arrives by IME as text insertion, which its
+        # `input` event misses; the dropdowns by `input`, as a refresh of the library sets them too.
+        gr.on([lib_places.input, lib_years.input, lib_search.change], handlers.browse,
               [lib_places, lib_years, lib_search, library_view], [library, library_view],
               show_progress="hidden", trigger_mode="always_last")
         library.click(handlers.library_click, [library_view], [library, library_view, to_remove],

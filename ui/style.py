@@ -202,6 +202,7 @@ table.gq-table { width: 100%; border-collapse: collapse; font-size: 14px; }
 .gq-num-cell { text-align: right; font-variant-numeric: tabular-nums; }
 .gq-lib-empty { padding: 24px; text-align: center; color: var(--body-text-color-subdued); }
 .gq-lib-none { padding: 24px !important; text-align: center; color: var(--body-text-color-subdued) !important; }
+#gq-library .gq-table td { padding: 6px 10px; }
 #gq-lib-filters { align-items: flex-end; gap: 10px; }
 #gq-lib-filters > .form { border: none; background: none; gap: 10px; }
 button.gq-sort { all: unset; cursor: pointer; display: inline-flex; gap: 4px; align-items: center; }
