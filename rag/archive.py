@@ -13,9 +13,13 @@ inflating more than `MAX_RATIO` times (a zip bomb), at most `MAX_MEMBERS` member
 lock files ("~$报告.docx") are skipped, as in a folder. Members are read one at a time.
 
 Example:
-    >>> with ReportArchive.open("reports.zip", data) as archive:
+    >>> import io, zipfile
+    >>> packed = io.BytesIO()
+    >>> with zipfile.ZipFile(packed, "w") as z:
+    ...     z.writestr("河南省/2023年.txt", "……"); z.writestr("../说明.txt", "")
+    >>> with ReportArchive.open("reports.zip", packed.getvalue()) as archive:
     ...     [(m.name, m.refusal) for m in archive.members]
-    [('河南省_2023年.txt', None), ('说明.xls', None)]
+    [('河南省_2023年.txt', None), ('../说明.txt', '压缩包中的路径不安全（绝对路径或含 ..）')]
 """
 from __future__ import annotations
 

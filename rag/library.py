@@ -4,9 +4,13 @@ What the app's 资料库 tab shows for a library of hundreds of reports. Pure fu
 `StoredDocument` records: no store, no model, no user interface.
 
 Example:
-    >>> page = list_library(documents, LibraryQuery(places=("杭州市",), sort="year", page_size=25))
-    >>> page.matched, page.pages, [d.year for d in page.documents][:2]
-    (4, 1, [2024, 2023])
+    >>> from vectorstore.records import StoredDocument
+    >>> documents = [StoredDocument(doc_id=f"d{y}", name=f"hz{y}.txt", title=f"杭州市{y}年政府工作报告", headline="",
+    ...                             source_format="txt", n_chunks=3, n_chars=900, added_at="2026-01-01T00:00:00+00:00",
+    ...                             region="杭州市", year=y) for y in range(2000, 2030)]
+    >>> page = list_library(documents, LibraryQuery(places=("杭州市",), sort="year", descending=True, page=2))
+    >>> page.matched, page.pages, page.first, [d.year for d in page.documents][:2]
+    (30, 2, 26, [2004, 2003])
 """
 from __future__ import annotations
 
