@@ -1,11 +1,14 @@
 """The Gradio app: ask in Chinese, check every figure against its report, manage the library.
 
-Two tabs. 问答: the chat (answers stream in, numbered citations under each, the understood
+Three tabs. 问答: the chat (answers stream in, numbered citations under each, the understood
 question shown for follow-ups, refusals set apart), filters by region, year and report, and a
 sources pane that opens the cited report at the passage with its sentence highlighted.
 资料库: the reports as a table sorted by place, year, name or date added, filtered by place and
 year, searched by name and shown 25 a page; upload of files, a folder or a .zip of reports (each
 file's progress and outcome shown), and removal; the chat uses an uploaded report as soon as it is in.
+指标 (a skeleton until the service has facts): every figure as a table filtered by place, year,
+indicator and reading, a chart of one indicator across years, CSV export, and a row opening its
+sentence highlighted in its report.
 
 It binds 127.0.0.1 unless told otherwise; any other address needs a login from GOVQA_AUTH
 ("用户名:密码"). Analytics are off and the page loads nothing from outside the machine.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -48,9 +52,13 @@ from ui import style  # noqa: E402
 from ui.render import (  # noqa: E402
     Conversation,
     Exchange,
+    FACT_COLUMNS,
     SourceView,
     answer_units,
     describe_filters,
+    fact_cell,
+    fact_rows,
+    facts_csv,
     render_conversation,
     render_library,
     render_notice,
@@ -158,6 +166,57 @@ def upload_entries(paths: Sequence[Path], max_bytes: int, archives: ExitStack) -
     return entries
 
 
+def facts_table(service: QAService, place: str | None = None, year: int | None = None,
+                indicator: str | None = None, reading: str | None = None) -> list[dict[str, Any]]:
+    """The figures of the library as fact dicts, filtered (each filter optional); [] until the service has facts.
+
+    `place` and `reading` match exactly, `year` the report's year or the year a figure is about,
+    `indicator` any part of the indicator as written (or its normalised form).
+    """
+    read_facts = getattr(service, "facts", None)  # the service's facts are being added by another change
+    if read_facts is None:
+        return []
+    kept = []
+    for fact in read_facts():
+        fact = dict(fact) if not isinstance(fact, dict) else fact
+        if place and fact.get("place") != place:
+            continue
+        if year and year not in (fact.get("report_year"), fact.get("year")):
+            continue
+        if indicator and not any(indicator in str(fact.get(k) or "") for k in ("indicator", "indicator_norm")):
+            continue
+        if reading and fact.get("reading") != reading:
+            continue
+        kept.append(fact)
+    return kept
+
+
+def trend_plot(facts: Sequence[dict[str, Any]]) -> Any:
+    """A line chart of one indicator's values across years, one line per place (None when nothing to draw)."""
+    points = sorted((str(f.get("place") or "未知"), int(f["year"]), float(f["value"])) for f in facts
+                    if isinstance(f.get("year"), int) and isinstance(f.get("value"), (int, float)))
+    if not points:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a server
+    from matplotlib import pyplot
+
+    pyplot.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"]
+    figure, axes = pyplot.subplots(figsize=(7, 3.2))
+    for place in sorted({p for p, _, _ in points}):
+        line = [(y, v) for p, y, v in points if p == place]
+        axes.plot([y for y, _ in line], [v for _, v in line], marker="o", label=place)
+    units = sorted({str(f.get("unit") or "") for f in facts} - {""})
+    axes.set_ylabel("、".join(units))
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.legend(fontsize=8)
+    axes.grid(alpha=.3)
+    figure.tight_layout()
+    pyplot.close(figure)
+    return figure
+
+
 class ChatApp:
     """The app's handlers around one QAService; each browser session's chat lives in a gr.State."""
 
@@ -249,6 +308,47 @@ class ChatApp:
             return SourceView(doc=ch.doc, title=ch.title, region=ch.region, year=ch.year, section=ch.section,
                               start=ch.start, end=ch.end, passage=ch.text, label=f"最接近的段落 {n + 1}")
         return None
+
+    # --- figures (指标) ---------------------------------------------------------------------
+    def figures(self, place: str | None, year: int | None, indicator: str | None,
+                reading: str | None) -> tuple[Any, ...]:
+        """The 指标 table, its filters' choices, the chart of the filtered indicator and its CSV file."""
+        every = facts_table(self.service)
+        shown = facts_table(self.service, place, year, (indicator or "").strip() or None, reading)
+        places = sorted({str(f["place"]) for f in every if f.get("place")},
+                        key=lambda p: p.encode("gb18030", errors="replace"))
+        years = sorted({int(f["report_year"]) for f in every if isinstance(f.get("report_year"), int)}, reverse=True)
+        readings = sorted({str(f["reading"]) for f in every if f.get("reading")})
+        note = ("" if every else render_notice("资料库中还没有提取出的指标。", "bad"))
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8-sig", suffix=".csv", prefix="govqa-指标-",
+                                         delete=False) as out:
+            out.write(facts_csv(shown))
+        return (
+            gr.update(value=fact_rows(shown)),
+            shown,
+            trend_plot(shown) if indicator else None,
+            gr.update(value=out.name),
+            note,
+            gr.update(choices=places), gr.update(choices=[(f"{y}年", y) for y in years]),
+            gr.update(choices=[(fact_cell({"reading": r}, "reading"), r) for r in readings]),
+        )
+
+    def open_fact(self, shown: list[dict[str, Any]] | None, evt: gr.SelectData) -> str:
+        """The report of the clicked fact, opened at its sentence with the figure's clause highlighted."""
+        try:
+            fact = (shown or [])[evt.index[0]]
+        except (IndexError, TypeError):
+            return render_source_placeholder()
+        doc = str(fact.get("doc") or "")
+        document = self.service.store.document(doc)
+        text = self.service.text_of(doc)
+        start, end = fact.get("sentence_start", fact.get("start")), fact.get("sentence_end", fact.get("end"))
+        if document is None or not isinstance(start, int) or not isinstance(end, int):
+            return render_source_placeholder()
+        view = SourceView(doc=doc, title=document.title, region=document.region, year=document.year, section="",
+                          start=start, end=end, passage=text[start:end], quote_start=fact.get("start"),
+                          quote_end=fact.get("end"), label=f"指标：{fact.get('indicator') or ''}")
+        return render_source(view, text, document)
 
     # --- library -------------------------------------------------------------------------
     def library(self, regions: list[str] | None, years: list[int] | None, docs: list[str] | None,
@@ -432,6 +532,25 @@ def build_app(service: QAService) -> gr.Blocks:
                                                     scale=3, elem_id="gq-lib-search")
                         library = gr.HTML(elem_id="gq-library", apply_default_css=False, js_on_load=style.LIBRARY_JS)
 
+            with gr.Tab("指标", id="figures") as figures_tab:
+                with gr.Row(elem_id="gq-fact-filters"):
+                    fact_place = gr.Dropdown(label="地区", choices=[], value=None, scale=2, elem_id="gq-fact-place")
+                    fact_year = gr.Dropdown(label="年份", choices=[], value=None, scale=1, elem_id="gq-fact-year")
+                    fact_indicator = gr.Textbox(label="指标", placeholder="例如：地区生产总值", scale=3,
+                                                elem_id="gq-fact-indicator")
+                    fact_reading = gr.Dropdown(label="类型", choices=[], value=None, scale=1,
+                                               elem_id="gq-fact-reading")
+                    fact_csv = gr.DownloadButton("导出 CSV", scale=0, min_width=110, elem_id="gq-fact-csv")
+                fact_note = gr.HTML("", apply_default_css=False, js_on_load=None, elem_id="gq-fact-note")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=7, min_width=420):
+                        fact_table = gr.Dataframe(headers=[h for h, _ in FACT_COLUMNS], value=[], interactive=False,
+                                                  wrap=True, max_height=520, elem_id="gq-fact-table")
+                        fact_chart = gr.Plot(label="所选指标历年数值", elem_id="gq-fact-chart")
+                    with gr.Column(scale=5, min_width=360):
+                        fact_source = gr.HTML(render_source_placeholder(), elem_id="gq-fact-source",
+                                              apply_default_css=False, js_on_load=style.SOURCE_JS)
+
         filters = [regions, years, docs]
         library_view = gr.State(None)
         library_outputs = [library, header, regions, years, docs, to_remove, lib_places, lib_years, library_view]
@@ -458,6 +577,14 @@ def build_app(service: QAService) -> gr.Blocks:
               show_progress="hidden", trigger_mode="always_last")
         library.click(handlers.library_click, [library_view], [library, library_view, to_remove],
                       show_progress="hidden")
+        shown_facts = gr.State([])
+        fact_filters = [fact_place, fact_year, fact_indicator, fact_reading]
+        figures_args: dict[str, Any] = dict(
+            fn=handlers.figures, inputs=fact_filters, show_progress="hidden",
+            outputs=[fact_table, shown_facts, fact_chart, fact_csv, fact_note, fact_place, fact_year, fact_reading])
+        figures_tab.select(**figures_args)
+        gr.on([fact_place.input, fact_year.input, fact_indicator.submit, fact_reading.input], **figures_args)
+        fact_table.select(handlers.open_fact, [shown_facts], [fact_source], show_progress="hidden")
         # The progress bar goes on the drop zone: the files it is about are shown there.
         files.upload(handlers.upload, [files], [upload_result, files], show_progress_on=[files],
                      concurrency_id="library", concurrency_limit=1).then(**library_args)
