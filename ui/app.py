@@ -474,7 +474,7 @@ def _header(documents: list[StoredDocument] | None = None) -> str:
 
 
 def build_app(service: QAService) -> gr.Blocks:
-    """The two-tab page bound to one QAService; each browser session keeps its own chat."""
+    """The three-tab page bound to one QAService; each browser session keeps its own chat."""
     handlers = ChatApp(service)
     with gr.Blocks(title="政府工作报告问答 · govqa", analytics_enabled=False) as app:
         header = gr.HTML(_header(), apply_default_css=False, js_on_load=None)
