@@ -5,6 +5,8 @@
 - ``bm25`` / ``dense`` — the same system with one of the two fused lists weighted 0. The
   other search still runs, but its candidates only fill the list after every scored one.
 - ``langchain-default`` — the common starting recipe (see ``eval.baselines``).
+- ``bm25-plain`` — jieba BM25 over plain ~400-character passages, best sentence of the top
+  one (see ``eval.baselines``): what govqa must never do worse than.
 
 Usage::
 
@@ -22,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from eval.baselines import LangchainDefaultBaseline
+from eval.baselines import LangchainDefaultBaseline, PlainBM25Baseline
 from rag.chain import QAService
 from rag.records import ChatSession
 from rag.settings import Settings
@@ -88,6 +90,9 @@ CONFIGS: dict[str, ConfigSpec] = {
         ConfigSpec("langchain-default", "常见起步做法：RecursiveCharacterTextSplitter(1000, 200) 切分全文，"
                                         "同一嵌入模型稠密检索前 4 段，直接以第 1 段作为回答，从不拒答。",
                    lambda settings, store, embedder: LangchainDefaultBaseline(store, embedder)),
+        ConfigSpec("bm25-plain", "朴素词法基线：全文按约 400 字切段（无上下文标题、不按地区年份缩小），jieba 分词加 BM25 检索，"
+                                 "以第 1 段中与问题词最重合的一句作为回答并引用该段，只在没有任何段落与问题共享词时拒答。",
+                   lambda settings, store, embedder: PlainBM25Baseline.from_store(store)),
     )
 }
 

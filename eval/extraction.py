@@ -1,4 +1,4 @@
-"""Scoring the figure extractor against an extraction gold set (`eval/sets/extraction.jsonl`).
+"""Scoring the figure extractor against an extraction gold set (`eval/sets/extraction/figures.jsonl`).
 
 Each gold line is one sentence of a report and every figure in it, written by hand from the
 reports: `{"doc", "sentence", "figures": [{"text", "value", "value_high", "unit", "qualifier",
@@ -9,7 +9,7 @@ indicator (one name inside the other, width and white space ignored) or reading 
 counts extracted facts, recall gold figures, each correct on every scored field.
 
 Example:
-    >>> score = score_extraction(load_extraction_gold(Path("eval/sets/extraction.jsonl")), [Path("data/reports")])
+    >>> score = score_extraction(load_extraction_gold(Path("eval/sets/extraction/figures.jsonl")), [Path("data/reports")])
     >>> round(score.precision, 2) >= 0.0
     True
 """

@@ -18,17 +18,21 @@ Usage::
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+# The types DESIGN.md names, in the order reports list them; a gold set may bring new ones.
 QUESTION_TYPES = (
     "factoid_number",
     "factoid_entity",
     "list",
     "comparison",
+    "computation",
+    "trend",
     "temporal",
     "unanswerable",
     "multi_turn",
@@ -52,7 +56,8 @@ class GoldItem:
     The constructor enforces the invariants the metrics rely on and raises
     ``ValueError`` (in Chinese) when one is broken:
 
-    - ``type`` is one of ``QUESTION_TYPES``; an ``unanswerable`` item has no answer;
+    - ``type`` is a word without white space (one of ``QUESTION_TYPES`` or a new type
+      a gold set brings); an ``unanswerable`` item has no answer;
     - an item without an answer has no answer keys and no evidence (there is
       nothing to contain or to quote);
     - an item with an answer has at least one answer key, otherwise "the answer
@@ -79,10 +84,8 @@ class GoldItem:
     turn: int | None = None
 
     def __post_init__(self) -> None:
-        if self.type not in QUESTION_TYPES:
-            raise ValueError(
-                f"字段 type 的值 {self.type!r} 不是已知题型（{'、'.join(QUESTION_TYPES)}）"
-            )
+        if not self.type or any(char.isspace() for char in self.type):
+            raise ValueError(f"字段 type 的值 {self.type!r} 不是题型名（应为不含空白的词，如 {QUESTION_TYPES[0]}）")
         if any(not key.strip() for key in self.answer_keys):
             raise ValueError("answer_keys 含空字符串")
         for evidence in self.evidence:
@@ -210,24 +213,28 @@ def load_gold(path: Path) -> list[GoldItem]:
     items: list[GoldItem] = []
     id_lines: dict[str, int] = {}
     turn_lines: dict[tuple[str, int], int] = {}
-    with path.open(encoding="utf-8-sig") as lines:
-        for line_no, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            item = parse_gold_line(line, line_no, source)
-            if item.id in id_lines:
-                raise GoldFormatError(source, line_no, f"id {item.id} 与第 {id_lines[item.id]} 行重复")
-            id_lines[item.id] = line_no
-            if item.conversation is not None and item.turn is not None:
-                turn_key = (item.conversation, item.turn)
-                if turn_key in turn_lines:
-                    raise GoldFormatError(
-                        source,
-                        line_no,
-                        f"对话 {item.conversation} 的第 {item.turn} 轮与第 {turn_lines[turn_key]} 行重复",
-                    )
-                turn_lines[turn_key] = line_no
-            items.append(item)
+    # Lines are cut at "\n" only and decoded one by one: a line that is not UTF-8 is named by its number.
+    for line_no, raw in enumerate(path.read_bytes().removeprefix(codecs.BOM_UTF8).split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise GoldFormatError(source, line_no, "不是 UTF-8 编码，请把文件存为 UTF-8") from None
+        if not line.strip():
+            continue
+        item = parse_gold_line(line, line_no, source)
+        if item.id in id_lines:
+            raise GoldFormatError(source, line_no, f"id {item.id} 与第 {id_lines[item.id]} 行重复")
+        id_lines[item.id] = line_no
+        if item.conversation is not None and item.turn is not None:
+            turn_key = (item.conversation, item.turn)
+            if turn_key in turn_lines:
+                raise GoldFormatError(
+                    source,
+                    line_no,
+                    f"对话 {item.conversation} 的第 {item.turn} 轮与第 {turn_lines[turn_key]} 行重复",
+                )
+            turn_lines[turn_key] = line_no
+        items.append(item)
     return items
 
 
@@ -267,3 +274,49 @@ def conversation_order(items: Iterable[GoldItem]) -> list[list[GoldItem]]:
     for group in by_conversation.values():
         group.sort(key=lambda item: item.turn or 0)
     return groups
+
+
+def _path_parts(name: str) -> tuple[str, ...]:
+    return tuple(part for part in PurePosixPath(name.replace("\\", "/")).parts if part not in ("", "."))
+
+
+def stored_name(doc: str, stored: Iterable[str]) -> str | None:
+    """The stored report a gold ``doc`` names: itself, or the one stored name it ends with (or that ends with it).
+
+    Gold sets over a folder of folders may name a report by its path relative to the ingested
+    folder ("provinces/江苏.txt") while the library lists it by file name, or the other way
+    round. None when no stored name fits, or more than one does (the gold name is ambiguous).
+
+    Example:
+        >>> stored_name("national/2024_国务院.txt", ["2024_国务院.txt", "2023_国务院.txt"])
+        '2024_国务院.txt'
+        >>> stored_name("江苏.txt", ["a/江苏.txt", "b/江苏.txt"]) is None
+        True
+    """
+    names = list(stored)
+    if doc in names:
+        return doc
+    wanted = _path_parts(doc)
+    fits = []
+    for name in names:
+        parts = _path_parts(name)
+        shorter, longer = sorted((parts, wanted), key=len)
+        if shorter and longer[len(longer) - len(shorter):] == shorter:
+            fits.append(name)
+    return fits[0] if len(fits) == 1 else None
+
+
+def with_stored_names(items: Iterable[GoldItem], stored: Iterable[str]) -> list[GoldItem]:
+    """``items`` with each evidence ``doc`` replaced by the stored report it names (``stored_name``), where one fits.
+
+    Example:
+        >>> item = GoldItem("q1", "？", "5%", ("5%",), (Evidence("reports/a.txt", "增长5%"),), "factoid_number")
+        >>> with_stored_names([item], ["a.txt"])[0].evidence[0].doc
+        'a.txt'
+    """
+    names = list(stored)
+
+    def resolved(evidence: Evidence) -> Evidence:
+        return replace(evidence, doc=stored_name(evidence.doc, names) or evidence.doc)
+
+    return [replace(item, evidence=tuple(resolved(e) for e in item.evidence)) for item in items]

@@ -24,13 +24,14 @@ Usage::
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from eval.computations import ComputationCheck, check_computations
 from eval.gold import QUESTION_TYPES, Evidence, GoldItem, answerable
+from eval.numbers import extract_numbers, normalize, number_key, stated_numbers, unit_figures
+from eval.places import PlaceBook, foreign_citations, question_text
 
 HIT_KS = (1, 3, 5, 10)
 MRR_K = 10
@@ -54,27 +55,17 @@ METRIC_DEFINITIONS: dict[str, str] = {
     "citation_hit_rate": "有答案且标注了证据的题目中，至少一条引用段落命中证据的比例。",
     "ungrounded_numbers": "未拒答的回答里，在该回答的所有引用段落中都找不到的数字的总个数（不计 [1] 这类引用标记）。",
     "answers_with_ungrounded": "含至少一个无出处数字的回答数。",
+    "unanswerable_with_figures": "错误数字之一：报告没有答案、应当拒答的题目中，未拒答且回答给出了数字的回答数"
+                                 "（问题里本来就有的数字，如年份，不算）。",
+    "answers_with_unsupported_figures": "错误数字之二：有答案的题目中，回答含带单位的数字（如 46.3亿元、5%），"
+                                        "而所引段落里没有同一数字同一单位、也不是正确声明的计算结果的回答数。",
+    "computations": "回答声明的计算（computations 字段）个数。",
+    "wrong_computations": "算式不合规、算错，或运算数不在该计算所引段落中的计算个数（每个也计入无出处数字）。",
+    "foreign_place_citations": "问题点名了资料库中的地区时，引用段落出自其他地区（既不是点名的地区，"
+                               "也不在其辖下）报告的引用条数。",
     "latency_p50_ms": "单题耗时（毫秒）的中位数，按最近秩法（nearest-rank）计算。",
     "latency_p95_ms": "单题耗时（毫秒）的第 95 百分位数，按最近秩法计算。",
 }
-
-_WHITE_SPACE = re.compile(r"\s+")
-# "[1]", "[12]" and an LLM's "[1, 2]" / "[1、2]" point at citations; they are not figures.
-_CITATION_MARKER = re.compile(r"\[[0-9]+(?:\s*[,、]\s*[0-9]+)*\]")
-# A thousands-grouped number is tried first so "1,234" stays one number; the
-# lookahead stops "12,3456" from being read as "12,345" followed by "6".
-_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?%?|[0-9]+(?:\.[0-9]+)?%?")
-
-
-def normalize(text: str) -> str:
-    """NFKC-normalise ``text`` and remove all white space.
-
-    Example:
-        >>> normalize("增长 ６．５％ 左右")
-        '增长6.5%左右'
-    """
-    return _WHITE_SPACE.sub("", unicodedata.normalize("NFKC", text))
-
 
 def passage_matches(passage_doc: str, passage_text: str, evidence: Evidence) -> bool:
     """Whether a passage supports one evidence item.
@@ -185,58 +176,89 @@ def citation_hit(record: dict[str, Any] | None, item: GoldItem) -> bool | None:
     )
 
 
-def extract_numbers(text: str) -> list[str]:
-    """The Arabic numbers written in ``text``, in order, after NFKC (so full-width digits count).
-
-    A number may have a decimal part, thousands separators and a trailing %.
-    Not numbers: citation markers such as [1], [12] or [1, 2]; enumeration and
-    other non-decimal number signs such as ①, ⑩ or ² (NFKC would turn them into
-    digits); and a full-width comma never joins digits, because in Chinese text
-    "，" separates clauses ("12，345" is two numbers), while "1,234" is one.
-
-    Example:
-        >>> extract_numbers("①金融业增加值1302.9亿元[1]，占比１０．９％，共1,234家[12]。")
-        ['1302.9', '10.9%', '1,234']
-    """
-    kept = "".join(
-        " " if char == "，" or unicodedata.category(char) == "No" else char for char in text
-    )
-    return _NUMBER.findall(_CITATION_MARKER.sub(" ", unicodedata.normalize("NFKC", kept)))
-
-
-def _number_key(number: str) -> str:
-    # "1,234" in an answer is grounded by "1234" in a passage and vice versa.
-    return number.replace(",", "")
+def _computed_numbers(checks: Sequence[ComputationCheck]) -> set[str]:
+    """The result numbers of the correct computations, with and without a trailing %."""
+    numbers = {check.result_number for check in checks if check.correct and check.result_number}
+    return numbers | {number.removesuffix("%") for number in numbers}
 
 
 def ungrounded_numbers(record: dict[str, Any] | None) -> list[str]:
-    """The numbers of the answer (one entry per occurrence) found in none of the record's cited passages.
+    """The numbers of the answer found in none of the record's cited passages, and its wrong computations.
 
     A number is grounded when it occurs as a whole number in the normalised
     ``text`` of at least one citation: "1302.9" is grounded by "1302.9 亿元" and
     "6.5" by "6.5%", but "5" is not grounded by "35种" nor "6.5" by "16.5".
-    Thousands separators are ignored on both sides. A refusal asserts no figure,
-    so a refused record has none (its message may echo the question's year).
+    Thousands separators are ignored on both sides. A number no passage states is
+    grounded only as the result of a declared, correct computation (see
+    ``eval.computations``); each wrong computation counts once, as
+    "expression=result", unless its result is already listed. A refusal asserts no
+    figure, so a refused record has none (its message may echo the question's year).
 
     Example:
         >>> ungrounded_numbers({"answer": "金融业增加值1302.9亿元[1]，增长8%。", "refused": False,
         ...                     "citations": [{"n": 1, "text": "金融业增加值 1302.9 亿元"}]})
         ['8%']
+        >>> cites = [{"n": 1, "text": "收入65.8亿元"}, {"n": 2, "text": "支出26.12亿元"}]
+        >>> ungrounded_numbers({"answer": "多39.68亿元。", "citations": cites, "computations": [
+        ...     {"expression": "65.8-26.12", "result": "39.68亿元", "citations": [1, 2]}]})
+        []
+        >>> ungrounded_numbers({"answer": "多39.68亿元。", "citations": cites, "computations": [
+        ...     {"expression": "65.8-26.12", "result": "39.68亿元", "citations": [1]}]})
+        ['39.68']
     """
     if record is None or record.get("refused"):
         return []
-    cited: set[str] = set()
-    for citation in _passages(record, "citations"):
-        text = citation.get("text", "")
-        # Without white space "6.5 %" reads as "6.5%"; with it, numbers that only
-        # white space separates stay apart. Reading both can only ground more.
-        for number in extract_numbers(text) + extract_numbers(_WHITE_SPACE.sub("", text)):
-            key = _number_key(number)
-            cited.add(key)
-            # A passage's "6.5%" also states the bare figure "6.5" an answer may write.
-            cited.add(key.removesuffix("%"))
-    answer_numbers = extract_numbers(record.get("answer") or "")
-    return [number for number in answer_numbers if _number_key(number) not in cited]
+    cited = stated_numbers([citation.get("text", "") for citation in _passages(record, "citations")])
+    checks = check_computations(record)
+    computed = _computed_numbers(checks)
+    ungrounded = [
+        number for number in extract_numbers(record.get("answer") or "")
+        if number_key(number) not in cited and number_key(number) not in computed
+    ]
+    listed = {number_key(number) for number in ungrounded}
+    for check in checks:
+        if not check.correct and check.result_number not in listed:
+            ungrounded.append(f"{check.expression}={check.result}")
+    return ungrounded
+
+
+def figures_for_unanswerable(record: dict[str, Any] | None, item: GoldItem) -> list[str]:
+    """The numbers an answer gives to a question the reports do not answer (empty when refused or answerable).
+
+    Numbers the question itself writes (its year, "PM2.5") are not figures given by the answer.
+
+    Example:
+        >>> item = GoldItem("q1", "台湾地区2025年GDP增长目标是多少？", None, (), (), "unanswerable")
+        >>> figures_for_unanswerable({"answer": "2025年经济增长5.5%左右[1]。", "refused": False}, item)
+        ['5.5%']
+    """
+    if answerable(item) or record is None or record.get("refused"):
+        return []
+    asked = {number_key(n).removesuffix("%")
+             for n in extract_numbers(item.question + question_text(record, item.question))}
+    return [n for n in extract_numbers(record.get("answer") or "") if number_key(n).removesuffix("%") not in asked]
+
+
+def unsupported_figures(record: dict[str, Any] | None, item: GoldItem) -> list[str]:
+    """Figures with a unit in an answer to an answerable question that no cited passage states with that unit.
+
+    A figure with a unit is compared as number and unit key (``eval.numbers.unit_figures``):
+    "46.3亿元" is not supported by a passage's "46.3亿美元". The result of a declared,
+    correct computation is supported. Empty for a refusal and for an unanswerable item
+    (``figures_for_unanswerable`` covers those).
+
+    Example:
+        >>> item = GoldItem("q1", "郑州2020年实际利用外资多少？", "46.3亿美元", ("46.3亿美元",), (), "factoid_number")
+        >>> unsupported_figures({"answer": "实际利用外资46.3亿元[1]，增长3%。", "refused": False,
+        ...                      "citations": [{"n": 1, "text": "实际吸收外资46.3亿美元，增长3%"}]}, item)
+        ['46.3亿元']
+    """
+    if not answerable(item) or record is None or record.get("refused"):
+        return []
+    stated = {(f.number, f.unit) for c in _passages(record, "citations") for f in unit_figures(c.get("text", ""))}
+    computed = _computed_numbers(check_computations(record))
+    return [f.text for f in unit_figures(record.get("answer") or "")
+            if (f.number, f.unit) not in stated and f.number not in computed]
 
 
 def percentile(values: Iterable[float], p: float) -> float | None:
@@ -276,6 +298,11 @@ class ItemScore:
     citation_hit: bool | None
     ungrounded_numbers: tuple[str, ...]
     latency_ms: float | None
+    figures_for_unanswerable: tuple[str, ...]
+    unsupported_figures: tuple[str, ...]
+    computations: int
+    wrong_computations: tuple[str, ...]
+    foreign_citations: tuple[str, ...]
 
     def hit(self, k: int) -> bool:
         """Whether an evidence passage was retrieved within the top ``k`` (``k`` <= 10)."""
@@ -287,10 +314,18 @@ class ItemScore:
         return None if self.key_recall is None else not self.missing_keys
 
 
-def score_item(record: dict[str, Any] | None, item: GoldItem) -> ItemScore:
+def _regions_cited(records: Iterable[dict[str, Any] | None]) -> PlaceBook:
+    """The places a run's citations come from, when the library itself is not known."""
+    return PlaceBook.from_regions(
+        (citation.get("region"), None) for record in records for citation in _passages(record, "citations")
+    )
+
+
+def score_item(record: dict[str, Any] | None, item: GoldItem, places: PlaceBook | None = None) -> ItemScore:
     """Score one gold item against its record (None when the run produced no record).
 
-    A missing record counts as a miss and as not refused.
+    A missing record counts as a miss and as not refused. ``places`` is the library's
+    places for ``foreign_place_citations``; without it, the regions the record cites.
 
     Example:
         >>> item = GoldItem("q1", "？", None, (), (), "unanswerable")
@@ -300,6 +335,7 @@ def score_item(record: dict[str, Any] | None, item: GoldItem) -> ItemScore:
     is_answerable = answerable(item)
     missing = missing_keys((record or {}).get("answer"), item.answer_keys)
     latency = (record or {}).get("latency_ms")
+    checks = check_computations(record)
     has_latency = isinstance(latency, (int, float)) and not isinstance(latency, bool)
     return ItemScore(
         id=item.id,
@@ -314,6 +350,11 @@ def score_item(record: dict[str, Any] | None, item: GoldItem) -> ItemScore:
         citation_hit=citation_hit(record, item),
         ungrounded_numbers=tuple(ungrounded_numbers(record)),
         latency_ms=float(latency) if has_latency else None,
+        figures_for_unanswerable=tuple(figures_for_unanswerable(record, item)),
+        unsupported_figures=tuple(unsupported_figures(record, item)),
+        computations=len(checks),
+        wrong_computations=tuple(f"{c.expression}={c.result}：{c.problem}" for c in checks if not c.correct),
+        foreign_citations=tuple(foreign_citations(record, item.question, places or _regions_cited([record]))),
     )
 
 
@@ -359,6 +400,11 @@ def aggregate(scores: Sequence[ItemScore]) -> dict[str, Any]:
     result["citation_hit_rate"] = _mean([float(bool(s.citation_hit)) for s in with_evidence])
     result["ungrounded_numbers"] = sum(len(s.ungrounded_numbers) for s in scores)
     result["answers_with_ungrounded"] = sum(1 for s in scores if s.ungrounded_numbers)
+    result["unanswerable_with_figures"] = sum(1 for s in scores if s.figures_for_unanswerable)
+    result["answers_with_unsupported_figures"] = sum(1 for s in scores if s.unsupported_figures)
+    result["computations"] = sum(s.computations for s in scores)
+    result["wrong_computations"] = sum(len(s.wrong_computations) for s in scores)
+    result["foreign_place_citations"] = sum(len(s.foreign_citations) for s in scores)
     result["latency_p50_ms"] = percentile(latencies, 50)
     result["latency_p95_ms"] = percentile(latencies, 95)
     return result
@@ -374,13 +420,30 @@ def _records_by_id(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any
     return by_id
 
 
-def score_items(records: Iterable[dict[str, Any]], gold: Sequence[GoldItem]) -> list[ItemScore]:
-    """``score_item`` for every gold item, in gold order, matching records by id."""
+def score_items(records: Iterable[dict[str, Any]], gold: Sequence[GoldItem],
+                places: PlaceBook | None = None) -> list[ItemScore]:
+    """``score_item`` for every gold item, in gold order, matching records by id.
+
+    ``places`` is the library's places; without it, every region the run's citations name.
+    """
     by_id = _records_by_id(records)
-    return [score_item(by_id.get(item.id), item) for item in gold]
+    book = places if places is not None else _regions_cited(by_id.values())
+    return [score_item(by_id.get(item.id), item, book) for item in gold]
 
 
-def score(records: Iterable[dict[str, Any]], gold: Sequence[GoldItem]) -> dict[str, Any]:
+def types_in_order(types: Iterable[str]) -> list[str]:
+    """The distinct ``types``: the known ``QUESTION_TYPES`` first in their order, then new ones as they come.
+
+    Example:
+        >>> types_in_order(["trend", "list", "computation", "factoid_number", "list", "naming"])
+        ['factoid_number', 'list', 'computation', 'trend', 'naming']
+    """
+    present = list(dict.fromkeys(types))
+    return [t for t in QUESTION_TYPES if t in present] + [t for t in present if t not in QUESTION_TYPES]
+
+
+def score(records: Iterable[dict[str, Any]], gold: Sequence[GoldItem],
+          places: PlaceBook | None = None) -> dict[str, Any]:
     """Aggregate metrics of a run over a gold set.
 
     Returns ``{"overall": {...}, "by_type": {type: {...}}, "missing_ids": [...],
@@ -389,7 +452,9 @@ def score(records: Iterable[dict[str, Any]], gold: Sequence[GoldItem]) -> dict[s
     items with evidence, key metrics over answerable items, refusal metrics
     and ungrounded numbers over all items (positive class: gold answer null),
     latency over items that have a record. An undefined ratio is None.
-    ``by_type`` lists the types present, in ``QUESTION_TYPES`` order.
+    ``by_type`` lists every type of the gold set: known types in ``QUESTION_TYPES``
+    order, then new ones in gold order. ``places`` is the library's places (see
+    ``score_items``).
     ``missing_ids`` are gold ids without a record (scored as a miss, not
     refused); ``unexpected_ids`` are record ids not in the gold set (ignored).
     Raises ValueError when two records share an id.
@@ -401,14 +466,13 @@ def score(records: Iterable[dict[str, Any]], gold: Sequence[GoldItem]) -> dict[s
         (1.0, None)
     """
     record_list = list(records)
-    scores = score_items(record_list, gold)
+    scores = score_items(record_list, gold, places)
     gold_ids = {item.id for item in gold}
     return {
         "overall": aggregate(scores),
         "by_type": {
             question_type: aggregate([s for s in scores if s.type == question_type])
-            for question_type in QUESTION_TYPES
-            if any(s.type == question_type for s in scores)
+            for question_type in types_in_order(s.type for s in scores)
         },
         "missing_ids": [s.id for s in scores if not s.has_record],
         "unexpected_ids": [record["id"] for record in record_list if record["id"] not in gold_ids],
@@ -416,7 +480,7 @@ def score(records: Iterable[dict[str, Any]], gold: Sequence[GoldItem]) -> dict[s
 
 
 def worst_failures(
-    records: Iterable[dict[str, Any]], gold: Sequence[GoldItem], n: int = 10
+    records: Iterable[dict[str, Any]], gold: Sequence[GoldItem], n: int = 10, places: PlaceBook | None = None
 ) -> list[dict[str, Any]]:
     """The ``n`` worst failures of a run, worst first, for a report to show.
 
@@ -439,10 +503,11 @@ def worst_failures(
         ['answered_unanswerable']
     """
     by_id = _records_by_id(records)
+    book = places if places is not None else _regions_cited(by_id.values())
     failures: list[tuple[tuple[int, float], dict[str, Any]]] = []
     for item in gold:
         record = by_id.get(item.id)
-        item_score = score_item(record, item)
+        item_score = score_item(record, item, book)
         if not item_score.answerable:
             if item_score.refused:
                 continue

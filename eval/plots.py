@@ -26,8 +26,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from eval.configs import DEFAULT_CONFIG
-from eval.gold import QUESTION_TYPES
 from eval.labels import type_label
+from eval.metrics import types_in_order
 from eval.results import HIT_CURVE_MAX_K, ConfigResult
 
 # Simplified-Chinese faces first: the same code point can be drawn differently in JP/TC faces.
@@ -35,7 +35,8 @@ _CJK_FAMILIES = (
     "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
     "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Noto Sans CJK JP", "Noto Serif CJK SC",
 )
-_COLOURS = {DEFAULT_CONFIG: "#d62728", "bm25": "#1f77b4", "dense": "#2ca02c", "langchain-default": "#7f7f7f"}
+_COLOURS = {DEFAULT_CONFIG: "#d62728", "bm25": "#1f77b4", "dense": "#2ca02c", "langchain-default": "#7f7f7f",
+            "bm25-plain": "#ff7f0e"}
 _OTHER_COLOURS = ("#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf")
 _MARKERS = ("o", "s", "^", "D", "v", "P")
 _DPI = 120
@@ -134,8 +135,7 @@ def plot_hit_curves(results: Sequence[ConfigResult], path: Path, cjk: bool) -> N
 
 
 def _types_present(results: Sequence[ConfigResult]) -> list[str]:
-    present = {t for result in results for t in result.metrics["by_type"]}
-    return [t for t in QUESTION_TYPES if t in present]
+    return types_in_order(t for result in results for t in result.metrics["by_type"])
 
 
 def plot_type_bars(results: Sequence[ConfigResult], path: Path, cjk: bool) -> None:

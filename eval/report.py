@@ -27,11 +27,15 @@ from eval.metrics import METRIC_DEFINITIONS, passage_matches
 from eval.plots import Plot
 from eval.results import ConfigResult, EvalRun
 
-_COUNTS = frozenset({"n", "n_answerable", "n_unanswerable", "ungrounded_numbers", "answers_with_ungrounded"})
+_WRONG_COUNTS = frozenset({
+    "ungrounded_numbers", "answers_with_ungrounded", "unanswerable_with_figures", "answers_with_unsupported_figures",
+    "wrong_computations", "foreign_place_citations",
+})
+_COUNTS = frozenset({"n", "n_answerable", "n_unanswerable", "computations"}) | _WRONG_COUNTS
 _MILLISECONDS = frozenset({"latency_p50_ms", "latency_p95_ms"})
-_LOWER_IS_BETTER = frozenset({"false_refusal_rate", "ungrounded_numbers", "answers_with_ungrounded"}) | _MILLISECONDS
-# Group sizes describe the gold set, not a configuration: nothing to win.
-_NOT_COMPARED = frozenset({"n", "n_answerable", "n_unanswerable"})
+_LOWER_IS_BETTER = frozenset({"false_refusal_rate"}) | _WRONG_COUNTS | _MILLISECONDS
+# Group sizes describe the gold set, and how many computations an answerer declares is neither good nor bad.
+_NOT_COMPARED = frozenset({"n", "n_answerable", "n_unanswerable", "computations"})
 _PASSAGE_CHARS = 240
 _ANSWER_CHARS = 300
 
@@ -81,7 +85,7 @@ def metrics_document(run: EvalRun) -> dict[str, Any]:
     return {
         "gold": str(run.gold_path),
         "n_items": len(run.gold),
-        "corpus": str(run.corpus) if run.corpus else None,
+        "corpora": [str(path) for path in run.corpora],
         "store": run.store,
         "n_documents": run.n_documents,
         "n_chunks": run.n_chunks,
@@ -168,8 +172,9 @@ def _comparison_table(results: Sequence[ConfigResult]) -> str:
 
 def _type_table(results: Sequence[ConfigResult]) -> str:
     types = list(results[0].metrics["by_type"])
-    head = "".join(f"<th colspan=\"2\">{escape(r.name)}</th>" for r in results)
-    sub = "<th>全部要点</th><th>命中@5</th>" * len(results)
+    head = "".join(f"<th colspan=\"3\">{escape(r.name)}</th>" for r in results)
+    sub = "<th>全部要点</th><th>命中@5</th><th title=\"应拒答却给出数字的回答，加上含无出处带单位数字的回答\">错误数字</th>" \
+        * len(results)
     rows = []
     for question_type in types:
         cells = []
@@ -181,6 +186,8 @@ def _type_table(results: Sequence[ConfigResult]) -> str:
             else:
                 cells.append(f"<td>{escape(format_value('all_keys', group['all_keys']))}</td>"
                              f"<td>{escape(format_value('hit@5', group['hit@5']))}</td>")
+            wrong = group["unanswerable_with_figures"] + group["answers_with_unsupported_figures"]
+            cells.append(f"<td class=\"{'bad' if wrong else ''}\">{wrong}</td>")
         n = results[0].metrics["by_type"][question_type]["n"]
         rows.append(f"<tr><th scope=\"row\">{escape(type_label(question_type))}"
                     f" <span class=\"muted\">({n})</span></th>{''.join(cells)}</tr>")
@@ -266,8 +273,10 @@ def _run_facts(run: EvalRun) -> str:
     for item in run.gold:
         counts[item.type] = counts.get(item.type, 0) + 1
     by_type = "、".join(f"{type_label(t)} {n}" for t, n in counts.items())
-    source = f"导入 {run.corpus}（{run.ingest_s:.1f} 秒）" if run.corpus and run.ingest_s is not None \
-        else f"已有索引 {run.store}"
+    if run.corpora and run.ingest_s is not None:
+        source = f"导入 {'、'.join(map(str, run.corpora))}（{run.ingest_s:.1f} 秒）"
+    else:
+        source = f"已有索引 {run.store}"
     facts = [
         ("标准集", f"{run.gold_path.name}：{len(run.gold)} 题（{by_type}）"),
         ("报告", f"{run.n_documents} 份，{run.n_chunks} 段；{source}"),
@@ -294,7 +303,7 @@ h1{margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ddd;padding:.35em .6em;vertical-align:top}
 thead th{background:#f4f4f4}table.compare td,table.types td{text-align:right;font-variant-numeric:tabular-nums}
 table.compare tbody th,table.types tbody th{text-align:left;font-weight:normal}
-td.best{font-weight:bold;background:#eaf6ea}tr.timing td,tr.timing th{color:#666}
+td.best{font-weight:bold;background:#eaf6ea}td.bad{font-weight:bold;background:#fbdada}tr.timing td,tr.timing th{color:#666}
 code{font-size:.85em;color:#666}.muted{color:#888}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}
 dt{color:#666}dd{margin:0}figure{margin:1.5em 0}figure img{max-width:100%;border:1px solid #eee}

@@ -17,6 +17,7 @@ from typing import Any
 
 from eval.gold import GoldItem
 from eval.metrics import ItemScore, score, score_items, worst_failures
+from eval.places import PlaceBook
 
 WORST_FAILURES = 10
 HIT_CURVE_MAX_K = 10
@@ -46,8 +47,10 @@ class ConfigResult:
     @classmethod
     def from_records(cls, name: str, description: str, records: list[dict[str, Any]],
                      gold: Sequence[GoldItem], setup_s: float, ask_s: float,
-                     errors: dict[str, str] | None = None) -> ConfigResult:
+                     errors: dict[str, str] | None = None, places: PlaceBook | None = None) -> ConfigResult:
         """Score ``records`` against ``gold`` and keep everything the report needs.
+
+        ``places`` is the library's places, for ``foreign_place_citations`` (see ``eval.metrics.score``).
 
         Example:
             >>> from eval.gold import GoldItem
@@ -61,9 +64,9 @@ class ConfigResult:
             name=name,
             description=description,
             records=records,
-            scores=score_items(records, gold),
-            metrics=score(records, gold),
-            failures=worst_failures(records, gold, n=WORST_FAILURES),
+            scores=score_items(records, gold, places),
+            metrics=score(records, gold, places),
+            failures=worst_failures(records, gold, n=WORST_FAILURES, places=places),
             setup_s=setup_s,
             ask_s=ask_s,
             errors=dict(errors or {}),
@@ -89,7 +92,8 @@ class ConfigResult:
 class EvalRun:
     """A whole run: the gold set, where the reports came from, and every configuration's result.
 
-    ``store`` is where the index lives (a temporary folder when ``corpus`` was ingested);
+    ``corpora`` are the folders or files ingested (none when an existing store was used);
+    ``store`` is where the index lives (a temporary folder when ``corpora`` were ingested);
     ``ingest_s`` is None when nothing was ingested; ``notes`` are warnings worth reading
     next to the numbers (e.g. gold evidence in a report the store does not hold).
     """
@@ -97,7 +101,7 @@ class EvalRun:
     gold_path: Path
     gold: list[GoldItem]
     results: list[ConfigResult]
-    corpus: Path | None
+    corpora: tuple[Path, ...]
     store: str
     n_documents: int
     n_chunks: int

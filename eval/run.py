@@ -1,9 +1,11 @@
 """`govqa eval`: ask every gold question under each named configuration and write what came back.
 
-    govqa eval GOLD.jsonl [--corpus DIR] [--out DIR] [--compare NAME,NAME…] [--store DIR]
+    govqa eval GOLD.jsonl [--corpus DIR …] [--out DIR] [--compare NAME,NAME…] [--store DIR]
 
-With ``--corpus`` the reports are ingested into a fresh temporary store (deleted
-afterwards); otherwise the ``--store`` / ``GOVQA_STORE`` store is used as it is. Every
+With ``--corpus`` (given once or more) the reports of every folder are ingested into one
+fresh temporary store (deleted afterwards); otherwise the ``--store`` / ``GOVQA_STORE``
+store is used as it is. A gold evidence ``doc`` may be the file name or the path relative
+to an ingested folder: it is matched to the stored report it names. Every
 configuration runs over the same store and the same embedder, loaded once. A
 conversation's turns are asked in order in one chat session. The output folder (default
 ``out/eval``) gets ``answers.jsonl`` (``answers-NAME.jsonl`` per configuration with
@@ -17,7 +19,7 @@ Usage::
 
     from eval.run import EvalRequest, run_eval, write_outputs
 
-    request = EvalRequest.create("../shared/eval/dev.jsonl", corpus="data/reports", compare="bm25,hybrid")
+    request = EvalRequest.create("../shared/eval/dev.jsonl", corpora=["data/reports"], compare="bm25,hybrid")
     run = run_eval(request, Settings.from_env())
     write_outputs(run, request.out_dir, per_config=request.per_config)
 """
@@ -39,7 +41,8 @@ from typing import Any
 from tqdm import tqdm
 
 from eval.configs import CONFIGS, Answerer, ConfigSpec, parse_compare
-from eval.gold import GoldFormatError, GoldItem, conversation_order, load_gold
+from eval.gold import GoldFormatError, GoldItem, conversation_order, load_gold, with_stored_names
+from eval.places import PlaceBook
 from eval.plots import write_plots
 from eval.report import answers_file_name, render_html, text_table, write_answers, write_metrics
 from eval.results import ConfigResult, EvalRun
@@ -68,11 +71,11 @@ class EvalRequest:
     gold: list[GoldItem]
     configs: list[str]
     out_dir: Path
-    corpus: Path | None
+    corpora: tuple[Path, ...]
     per_config: bool
 
     @classmethod
-    def create(cls, gold: str | Path, corpus: str | Path | None = None, out: str | Path | None = None,
+    def create(cls, gold: str | Path, corpora: Sequence[str | Path] | None = None, out: str | Path | None = None,
                compare: str | None = None) -> EvalRequest:
         """Check every argument before anything slow happens.
 
@@ -91,9 +94,10 @@ class EvalRequest:
             configs = parse_compare(compare)
         except ValueError as error:
             raise EvalInputError(str(error)) from None
-        corpus_path = Path(corpus) if corpus is not None else None
-        if corpus_path is not None and not corpus_path.exists():
-            raise EvalInputError(f"找不到报告文件夹：{corpus_path}")
+        corpus_paths = tuple(Path(corpus) for corpus in corpora or ())
+        for corpus_path in corpus_paths:
+            if not corpus_path.exists():
+                raise EvalInputError(f"找不到报告文件夹：{corpus_path}")
         items = load_gold(gold_path)
         if not items:
             raise EvalInputError(f"标准集 {gold_path.name} 没有题目")
@@ -104,7 +108,7 @@ class EvalRequest:
             raise EvalInputError(f"输出路径不是文件夹：{out_dir}") from None
         except OSError as error:
             raise EvalInputError(f"无法创建输出文件夹 {out_dir}：{error.strerror}") from None
-        return cls(gold_path, items, configs, out_dir, corpus_path, per_config=compare is not None)
+        return cls(gold_path, items, configs, out_dir, corpus_paths, per_config=compare is not None)
 
 
 @dataclass(frozen=True)
@@ -164,8 +168,8 @@ def build_config(spec: ConfigSpec, settings: Settings, store: ChromaStore, embed
     return answerer
 
 
-def _ingest(corpus: Path, store: ChromaStore, embedder: Embedder, settings: Settings) -> None:
-    outcomes = ingest_paths([corpus], store, embedder, settings.max_file_bytes)
+def _ingest(corpora: Sequence[Path], store: ChromaStore, embedder: Embedder, settings: Settings) -> None:
+    outcomes = ingest_paths(list(corpora), store, embedder, settings.max_file_bytes)
     for outcome in outcomes:
         if outcome.status == "refused":
             print(f"govqa: 未导入 {outcome.name}（{outcome.reason}）", file=sys.stderr)
@@ -180,12 +184,12 @@ def _evidence_notes(gold: Sequence[GoldItem], documents: Sequence[StoredDocument
 
 
 def run_eval(request: EvalRequest, settings: Settings) -> EvalRun:
-    """Open (or build from ``request.corpus``) the store, then run every requested configuration over it.
+    """Open (or build from ``request.corpora``) the store, then run every requested configuration over it.
 
     Raises ``EvalInputError`` when there are no reports to ask about.
 
     Example:
-        >>> request = EvalRequest.create("dev.jsonl", corpus="data/reports")  # doctest: +SKIP
+        >>> request = EvalRequest.create("dev.jsonl", corpora=["data/reports"])  # doctest: +SKIP
         >>> run = run_eval(request, Settings.from_env())  # doctest: +SKIP
         >>> [r.name for r in run.results]  # doctest: +SKIP
         ['hybrid']
@@ -193,23 +197,25 @@ def run_eval(request: EvalRequest, settings: Settings) -> EvalRun:
     started = time.perf_counter()
     started_at = datetime.now().astimezone().isoformat(timespec="seconds")
     with ExitStack() as cleanup:
-        if request.corpus is not None:
+        if request.corpora:
             # A fresh local store, whatever GOVQA_STORE or GOVQA_CHROMA_URL point at: the corpus alone is scored.
             folder = Path(cleanup.enter_context(TemporaryDirectory(prefix="govqa-eval-")))
             settings = replace(settings.with_store(folder), chroma_url=None)
         store = ChromaStore.open(settings.store_dir, settings.chroma_url)
-        if request.corpus is None and not store.documents():
+        if not request.corpora and not store.documents():
             raise EvalInputError("资料库是空的：请先运行 govqa ingest 导入报告，或用 --corpus 指定报告文件夹")
         embedder = get_embedder(settings.model_cache)
         ingest_s = None
-        if request.corpus is not None:
+        if request.corpora:
             ingest_started = time.perf_counter()
-            _ingest(request.corpus, store, embedder, settings)
+            _ingest(request.corpora, store, embedder, settings)
             ingest_s = time.perf_counter() - ingest_started
         documents = store.documents()
         if not documents:
-            raise EvalInputError(f"{request.corpus} 中没有可导入的报告")
-        notes = _evidence_notes(request.gold, documents)
+            raise EvalInputError(f"{'、'.join(map(str, request.corpora))} 中没有可导入的报告")
+        gold = with_stored_names(request.gold, (d.name for d in documents))
+        places = PlaceBook.from_regions((d.region, d.parent_region) for d in documents)
+        notes = _evidence_notes(gold, documents)
         for note in notes:
             print(f"govqa: 注意：{note}", file=sys.stderr)
         answerers: dict[str, Answerer] = {}
@@ -221,15 +227,17 @@ def run_eval(request: EvalRequest, settings: Settings) -> EvalRun:
             answerers[name] = build_config(CONFIGS[name], settings, store, embedder)
             cleanup.callback(answerers[name].close)
             setup_s[name] = time.perf_counter() - setup_started
-        asked = ask_all(answerers, request.gold)
+        asked = ask_all(answerers, gold)
         results = [
-            ConfigResult.from_records(name, CONFIGS[name].description, asked[name].records, request.gold,
-                                      setup_s=setup_s[name], ask_s=asked[name].seconds, errors=asked[name].errors)
+            ConfigResult.from_records(name, CONFIGS[name].description, asked[name].records, gold,
+                                      setup_s=setup_s[name], ask_s=asked[name].seconds, errors=asked[name].errors,
+                                      places=places)
             for name in request.configs
         ]
-        location = f"临时索引（评测后已删除），导入自 {request.corpus}" if request.corpus else store.location
+        location = (f"临时索引（评测后已删除），导入自 {'、'.join(map(str, request.corpora))}" if request.corpora
+                    else store.location)
     return EvalRun(
-        gold_path=request.gold_path, gold=request.gold, results=results, corpus=request.corpus, store=location,
+        gold_path=request.gold_path, gold=gold, results=results, corpora=request.corpora, store=location,
         n_documents=len(documents), n_chunks=sum(d.n_chunks for d in documents), started_at=started_at,
         total_s=time.perf_counter() - started, ingest_s=ingest_s, notes=notes,
     )

@@ -1,4 +1,4 @@
-"""The answer chain: condense → retrieve → generate → cite → verify, as LangChain runnables.
+"""The answer chain: screen → condense → retrieve → generate → cite → verify, as LangChain runnables.
 
 `QAService` owns the parts (store, embedder, retriever, generator) and answers questions
 for chat sessions; `build_chain()` is the chain itself, one runnable per step, each
@@ -18,20 +18,23 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
-from langchain_core.runnables import Runnable, RunnableLambda
+from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
 from rag.condense import condense
 from rag.generate.base import Draft, Generator, ReportReader
 from rag.generate.extractive import ExtractiveGenerator
 from rag.generate.figure_answer import FigureAnswerer
+from rag.guard import Rejection, screen_question
 from rag.records import Answer, ChatSession, Citation, Turn
 from rag.retrieve import HybridRetriever, RetrievedPassage, SearchFilters
 from rag.settings import Settings
 from rag.cite import cite, renumbering
 from rag.compute import Computation
+from rag.years import years_named
 from rag.verify import verify_answer
 from vectorstore.chroma_store import ChromaStore
 from vectorstore.embedder import Embedder, get_embedder
+from vectorstore.normalize import for_matching
 
 
 @dataclass
@@ -43,6 +46,7 @@ class AnswerState:
     filters: SearchFilters = field(default_factory=SearchFilters)
     on_token: Callable[[str], None] | None = None
     started: float = field(default_factory=time.perf_counter)
+    rejection: Rejection | None = None
     turn: Turn | None = None
     passages: list[RetrievedPassage] = field(default_factory=list)
     draft: Draft | None = None
@@ -50,15 +54,20 @@ class AnswerState:
     citations: list[Citation] = field(default_factory=list)
     computations: tuple[Computation, ...] = ()
     answer: Answer | None = None
+    scope_refusal: str | None = None
 
 
-def refusal_text(turn: Turn, reason: str | None = None) -> str:
-    """What govqa says when the reports do not answer: what was looked for, and where (and why, when known)."""
-    c = turn.constraints
+def refusal_text(turn: Turn, scope: str | None = None, reason: str | None = None) -> str:
+    """What govqa says when the reports do not answer: what was looked for, and where (`scope`: why the
+    library cannot answer for the places or years asked, from `HybridRetriever.scope_refusal`; `reason`:
+    why the answerer found no answer, when it knows)."""
+    if scope:
+        return f"报告中没有找到：{scope}，无法回答“{turn.standalone}”。"
     if reason:
         return f"报告中没有找到“{turn.standalone}”的答案：{reason}下面是最接近的段落，供核对。"
-    if c.unknown_places:
-        return f"报告中没有找到：资料库里没有{'、'.join(c.unknown_places)}的政府工作报告，无法回答“{turn.standalone}”。"
+    if (places := turn.constraints.unknown_places) and not turn.constraints.regions:
+        return (f"报告中没有找到：资料库里没有{'、'.join(places)}的政府工作报告，"
+                f"提到它的段落里也没有“{turn.standalone}”的答案。下面是最接近的段落，供核对。")
     return f"报告中没有找到“{turn.standalone}”的答案。下面是最接近的段落，供核对。"
 
 
@@ -140,6 +149,22 @@ class QAService:
                 return
 
     # --- the steps ---------------------------------------------------------------------
+    @staticmethod
+    def screen_step(state: AnswerState) -> AnswerState:
+        state.rejection = screen_question(state.question)
+        return state
+
+    @staticmethod
+    def reject_step(state: AnswerState) -> AnswerState:
+        # Nothing retrieved and nothing added to the session: the conversation's context stays as it was.
+        assert state.rejection is not None
+        state.answer = Answer(
+            question=state.question, standalone_question=state.question, answer=state.rejection.message,
+            refused=True, citations=(), retrieved=(), latency_ms=(time.perf_counter() - state.started) * 1000,
+            rejection=state.rejection.kind,
+        )
+        return state
+
     def condense_step(self, state: AnswerState) -> AnswerState:
         state.turn = condense(state.question, state.session.last, self.retriever.library)
         state.session.turns.append(state.turn)
@@ -152,7 +177,14 @@ class QAService:
 
     def generate_step(self, state: AnswerState) -> AnswerState:
         assert state.turn is not None
-        if state.turn.constraints.unknown_places and not state.turn.constraints.regions:
+        # A year carried over from the previous turn is the conversation's guess, not the user's word:
+        # only years the question itself names can rule the library out.
+        asked = state.turn.constraints
+        written = set(years_named(for_matching(state.question)))
+        state.scope_refusal = self.retriever.scope_refusal(
+            replace(asked, years=tuple(y for y in asked.years if y in written),
+                    report_years=tuple(y for y in asked.report_years if y in written)))
+        if state.scope_refusal:
             state.draft = Draft(text="", quotes={})
         elif draft := self.figures.answer(state.turn.standalone, state.turn.constraints, state.passages):
             state.draft = draft
@@ -180,7 +212,8 @@ class QAService:
         kept = {c.n for c in verified.citations}
         state.answer = Answer(
             question=state.question, standalone_question=state.turn.standalone,
-            answer=refusal_text(state.turn, state.draft.refusal) if refused else verified.text, refused=refused,
+            answer=refusal_text(state.turn, state.scope_refusal, state.draft.refusal) if refused else verified.text,
+            refused=refused,
             citations=() if refused else verified.citations, retrieved=tuple(state.passages),
             latency_ms=(time.perf_counter() - state.started) * 1000, notice=state.draft.notice,
             computations=() if refused else tuple(c for c in state.computations if set(c.citations) <= kept),
@@ -189,9 +222,16 @@ class QAService:
 
 
 def build_chain(service: QAService) -> Runnable:
-    """The five steps as one LangChain runnable: AnswerState in, AnswerState (with `.answer`) out."""
-    return (RunnableLambda(service.condense_step, name="condense")
-            | RunnableLambda(service.retrieve_step, name="retrieve")
-            | RunnableLambda(service.generate_step, name="generate")
-            | RunnableLambda(service.cite_step, name="cite")
-            | RunnableLambda(service.verify_step, name="verify"))
+    """The steps as one LangChain runnable: AnswerState in, AnswerState (with `.answer`) out.
+
+    A question the screen rejects (no content, or about govqa's own instructions) is refused
+    with its reason and never reaches retrieval.
+    """
+    answer = (RunnableLambda(service.condense_step, name="condense")
+              | RunnableLambda(service.retrieve_step, name="retrieve")
+              | RunnableLambda(service.generate_step, name="generate")
+              | RunnableLambda(service.cite_step, name="cite")
+              | RunnableLambda(service.verify_step, name="verify"))
+    return (RunnableLambda(service.screen_step, name="screen")
+            | RunnableBranch((lambda state: state.rejection is not None,
+                              RunnableLambda(service.reject_step, name="reject")), answer))

@@ -16,6 +16,7 @@ import re
 from rag.constraints import Library, QueryConstraints, find_regions, parse_constraints
 from rag.question import nouns
 from rag.records import Turn
+from rag.years import YEAR
 from vectorstore.lexical import add_words
 
 _NEXT_YEAR = re.compile(r"下一年|下一年度|次年|第二年|明年|后一年")
@@ -28,7 +29,7 @@ _ELLIPSIS = re.compile(r"呢[？?]?$|呢[，,]")
 _GENERIC = frozenset({"目标", "计划", "报告", "情况", "数量", "多少", "时候", "问题", "方面", "政府", "工作",
                       "总量", "总额", "增速", "增幅", "占比", "比重", "规模", "数字", "金额", "排名", "名次",
                       "实际", "完成", "全国", "全省", "全市", "全区", "全球", "世界", "同类"})
-_YEAR_OR_PLACE = re.compile(r"(20\d{2})\s*年")
+_YEAR_OR_PLACE = re.compile(YEAR + r"\s*年")
 
 
 def _topic(question: str, library: Library) -> str:
@@ -81,6 +82,7 @@ def condense(question: str, previous: Turn | None, library: Library) -> Turn:
     place = _place_prefix(regions) or "、".join(unknown)
     year = "、".join(f"{y}年" for y in years)
     standalone = f"{place}{year}{body}"
-    constraints = QueryConstraints(regions=regions, unknown_places=unknown, years=years)
+    constraints = QueryConstraints(regions=regions, unknown_places=unknown, years=years,
+                                   report_years=own.report_years)
     return Turn(question=question, standalone=standalone, constraints=constraints,
                 topic=_topic(body, library) or previous.topic)

@@ -3,7 +3,7 @@
 Example:
     >>> lib = Library.from_documents([doc_zhengzhou, doc_huiji])
     >>> parse_constraints("惠济区2023年商品房卖了多少面积？", lib)
-    QueryConstraints(regions=('惠济区',), unknown_places=(), years=(2023,))
+    QueryConstraints(regions=('惠济区',), unknown_places=(), years=(2023,), report_years=())
 """
 from __future__ import annotations
 
@@ -11,32 +11,36 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+import jieba
 import jieba.posseg as pseg
 
+from rag.gazetteer import NATIONAL, listed_places, national_phrases, not_places, province_names
+from rag.years import YEAR, years_named
 from vectorstore.lexical import add_words
+from vectorstore.normalize import for_matching
 from vectorstore.records import StoredDocument
 
-_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
-# Words jieba may tag as places that never name a government of their own.
-_NOT_PLACES = ("市区", "城区", "全市", "全区", "全县", "片区", "园区", "社区", "景区", "新区", "城市", "县城", "县市",
-               "我市", "本市", "该市", "各市", "市县", "辖区", "山区", "老区", "示范区", "开发区", "功能区", "自贸区",
-               "地区", "小区", "棚户区", "先导区")
-
-
-_PLACES_FILE = Path(__file__).with_name("places.txt")
+# "2020年的国务院政府工作报告": the report of that year itself is asked for, not just figures about the year.
+_REPORT_OF_YEAR = re.compile(YEAR + r"\s*年(?:的|度)?[\u4e00-\u9fff]{0,8}?(?:政府工作)?报告")
+# A development area or new district named as a place ("雄安新区", "郑州市郑东新区"): two characters of
+# name, at the start, after punctuation or right after a city or province.
+_AREA = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[市省]))([\u4e00-\u9fff]{2}(?:新区|开发区))")
 
 
 @functools.cache
 def _listed_places() -> re.Pattern[str]:
-    """Every county- and prefecture-level place name of China (``places.txt``), longest first.
+    """Every provincial-, prefecture- and county-level place name (official or short), longest first.
 
     Not before "域": "新乡县域经济" speaks of the counties of 新乡, not of 新乡县.
     """
-    lines = _PLACES_FILE.read_text(encoding="utf-8").splitlines()
-    names = sorted((line for line in lines if line and not line.startswith("#")), key=len, reverse=True)
+    names = sorted(listed_places() | set(province_names()), key=len, reverse=True)
     return re.compile(f"(?:{'|'.join(map(re.escape, names))})(?!域)")
+
+
+@functools.cache
+def _national_frame() -> re.Pattern[str]:
+    return re.compile("|".join(national_phrases("frame")))
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Library:
 
     aliases: dict[str, str]            # "郑州" -> "郑州市", "郑州市" -> "郑州市", "惠济" -> "惠济区"
     parents: dict[str, str]            # "惠济区" -> "郑州市"
+    national: bool = False             # whether the library holds reports of 全国 (the State Council's)
 
     @classmethod
     def from_documents(cls, documents: Sequence[StoredDocument]) -> "Library":
@@ -53,14 +58,15 @@ class Library:
         parents: dict[str, str] = {}
         for doc in documents:
             for region in (doc.region, doc.parent_region):
-                if region:
+                if region and region != NATIONAL:
                     aliases[region] = region
-                    short = region[:-1]
-                    if len(short) >= 2:
-                        aliases.setdefault(short, region)
+                    shorts = [n for n, o in province_names().items() if o == region and n != region]
+                    for short in shorts or [region[:-1]]:
+                        if len(short) >= 2:
+                            aliases.setdefault(short, region)
             if doc.region and doc.parent_region:
                 parents[doc.region] = doc.parent_region
-        return cls(aliases=aliases, parents=parents)
+        return cls(aliases=aliases, parents=parents, national=any(d.region == NATIONAL for d in documents))
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,7 @@ class QueryConstraints:
     regions: tuple[str, ...] = ()
     unknown_places: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
+    report_years: tuple[int, ...] = ()   # years whose own report is asked for ("2020年的政府工作报告")
 
 
 def _ordered_unique(items: list) -> tuple:
@@ -92,10 +99,33 @@ def find_regions(question: str, library: Library) -> list[tuple[int, str]]:
     return [(a, region) for a, _, region in sorted(found)]
 
 
+def _new_areas(question: str, library: Library) -> list[str]:
+    """Development areas and new districts the question names ("雄安新区"), that have no report."""
+    return [m.group(1) for m in _AREA.finditer(question)
+            if m.group(1)[:2] not in not_places() and m.group(1) not in library.aliases]
+
+
+def _national_scope(question: str) -> bool:
+    """Whether the question asks about the whole country ("我国", "国务院", "全国GDP"), not only ranks
+    something within it ("在全国排第几")."""
+    scope = national_phrases("scope")
+    at = 0
+    for word in jieba.cut(question):
+        if word in scope and not _national_frame().match(question, at + len(word)):
+            return True
+        at += len(word)
+    return False
+
+
 def parse_constraints(question: str, library: Library) -> QueryConstraints:
-    """The regions and years a question names; a named place with no report is `unknown_places`."""
+    """The regions and years a question names; a named place with no report is `unknown_places`.
+
+    Years of any century, ranges ("2019到2024年") and five-year plans ("十三五") are read; a question
+    about the whole country (全国, 国务院, 我国…) is about the 全国 reports when the library has them.
+    """
+    question = for_matching(question)  # same length: positions hold; "２０２０年", "臺灣" read as written plainly
     named = find_regions(question, library)
-    # A listed place the library lacks, even where jieba does not know it ("管城区", "卫辉市"); an
+    # A listed place the library lacks, even where jieba does not know it ("管城区", "卫辉市", "香港"); an
     # alias inside it ("新乡" in "新乡县") does not name the library's place.
     listed = [m for m in _listed_places().finditer(question) if m.group() not in library.aliases]
     named = [(pos, region) for pos, region in named if not any(m.start() <= pos < m.end() for m in listed)]
@@ -105,23 +135,25 @@ def parse_constraints(question: str, library: Library) -> QueryConstraints:
                and question[pos:named[i + 1][0]].rstrip("市") in (region, region[:-1])}
     regions = [region for i, (_, region) in enumerate(named) if i not in located]
     # Other places: words segmented as place names ("ns") that end as a 市/区/县 government does.
-    # Provinces are left out: reports name them as context ("河南省3A级景区"), never as themselves.
     add_words(library.aliases)
     unknown = [w.word for w in pseg.cut(question)
                if w.flag == "ns" and len(w.word) >= 3 and w.word.endswith(("市", "区", "县"))
-               and w.word not in library.aliases and not w.word.endswith(_NOT_PLACES)]
+               and w.word not in library.aliases and not w.word.endswith(tuple(not_places()))]
     unknown += [m.group() for m in listed if not any(m.group() in u for u in unknown)]
+    unknown += [a for a in _new_areas(question, library) if not any(a in u or u in a for u in unknown)]
     # A district or county written right after a known city ("新乡市红旗区"), which jieba may not know.
     for alias in library.aliases:
         for m in re.finditer(rf"{re.escape(alias)}市?([\u4e00-\u9fff]{{2,3}}?[区县])", question):
             name = m.group(1)
             joined = re.search(r"[和与及或、，,]", name) or any(name.endswith(a) for a in library.aliases)
-            if not joined and not name.endswith(_NOT_PLACES) and not any(name in u for u in unknown):
+            if not joined and not name.endswith(tuple(not_places())) and not any(name in u for u in unknown):
                 unknown.append(name)
     if unknown:
         regions = [r for r in regions if not any(u and library.parents.get(u) == r for u in unknown)]
         # A named place the library lacks outranks its parent city: "郑州市中原区" is not "郑州市".
         regions = [r for r in regions if not any(f"{r}{u}" in question or f"{r[:-1]}{u}" in question for u in unknown)]
-    years = [int(y) for y in _YEAR.findall(question)]
+    if not regions and not unknown and library.national and _national_scope(question):
+        regions = [NATIONAL]
+    report_years = [int(m.group(1)) for m in _REPORT_OF_YEAR.finditer(question)]
     return QueryConstraints(regions=_ordered_unique(regions), unknown_places=_ordered_unique(unknown),
-                            years=_ordered_unique(years))
+                            years=_ordered_unique(list(years_named(question))), report_years=_ordered_unique(report_years))

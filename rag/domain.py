@@ -10,18 +10,11 @@ Example:
 from __future__ import annotations
 
 import functools
-from pathlib import Path
-
-DATA_DIR = Path(__file__).with_name("data")
-
+from rag.gazetteer import data_rows
 
 def read_table(name: str) -> list[tuple[str, ...]]:
-    """The rows of `rag/data/<name>`: comment and blank lines skipped, fields split at tabs."""
-    rows = []
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(tuple(field.strip() for field in line.split("\t")))
-    return rows
+    """The rows of `rag/data/<name>` with their fields stripped (see `rag.gazetteer.data_rows`)."""
+    return [tuple(field.strip() for field in row) for row in data_rows(name)]
 
 
 @functools.cache

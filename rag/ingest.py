@@ -149,7 +149,7 @@ def prepare_report(loaded: LoadedReport, added_at: str | None = None,
         source_format=loaded.source_format, n_chunks=len(chunks), n_chars=len(text),
         added_at=added_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
         region=meta.region, parent_region=meta.parent_region, year=meta.year, year_basis=meta.year_basis,
-        date=meta.date, speaker=meta.speaker,
+        date=meta.date, speaker=meta.speaker, kind=meta.kind,
     )
     return PreparedReport(document=document, text=text, chunks=chunks, facts=facts)
 

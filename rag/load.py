@@ -267,8 +267,8 @@ def _looks_binary(text: str) -> bool:
 def _decode(data: bytes, declared: str | None = None) -> str:
     """Decode the bytes of a text file, refusing binary data.
 
-    Order: a BOM (UTF-8 or UTF-16) wins; NUL bytes without a UTF-16 BOM mean
-    binary; then strict UTF-8 (valid UTF-8 is almost never anything else), the
+    Order: a BOM (UTF-8 or UTF-16) wins; NUL bytes without a BOM mean UTF-16
+    without a BOM if it decodes to plausible text, else binary; then strict UTF-8 (valid UTF-8 is almost never anything else), the
     encoding the file declares (html), strict GB18030 (covers GBK and GB2312);
     then UTF-8 or GB18030 with a handful of bad bytes (a file cut mid-character);
     charset-normalizer only as the last resort.
@@ -278,12 +278,45 @@ def _decode(data: bytes, declared: str | None = None) -> str:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")  # the codec reads and drops the BOM
     elif b"\x00" in data:
-        raise _Refused(_BINARY)
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise _Refused(_BINARY)
     else:
         text = _decode_without_bom(data, declared)
     if _looks_binary(text):
         raise _Refused(_BINARY)
     return text
+
+
+# Characters a report in UTF-16, decoded with the right byte order, is made of: ASCII,
+# Latin-1 punctuation and × ÷, general punctuation, CJK symbols and ideographs, full-width
+# forms. The wrong byte order turns CJK into Extension A, Hangul or unassigned code points,
+# and the NUL high bytes of line breaks and digits into U+0A00, U+3x00…; other bytes with
+# NULs (binary, mixed encodings) into Latin-1 letters, half-width katakana and the like.
+_UTF16_PLAUSIBLE = re.compile(
+    "[\t\n\r\x20-\x7e\xa0-\xbf\xd7\xf7\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]")
+# Share of such characters that makes the bytes UTF-16 text; real reports are close to 1.
+_UTF16_MIN_PLAUSIBLE = 0.9
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a BOM (some Windows tools write it), or None.
+
+    Its NUL bytes are the high bytes of ASCII characters (line breaks, digits); both byte
+    orders are tried and the one that reads as text is kept. A trailing odd byte (a file
+    cut short) is dropped.
+    """
+    even = data[: len(data) - len(data) % 2]
+    best, best_share = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = even.decode(encoding)
+        except UnicodeDecodeError:  # a lone surrogate: not this byte order
+            continue
+        share = len(_UTF16_PLAUSIBLE.findall(text)) / max(1, len(text))
+        if share > best_share:
+            best, best_share = text, share
+    return best if best_share >= _UTF16_MIN_PLAUSIBLE else None
 
 
 def _decode_without_bom(data: bytes, declared: str | None) -> str:

@@ -116,7 +116,13 @@ def _terms(question: str, constraints: QueryConstraints) -> dict[str, float]:
     return {t: w for t, w in terms.items() if not any(t != o and t in o for o in terms)}
 
 
-def _mode(question: str) -> str | None:
+def plan_or_actual(question: str) -> str | None:
+    """"plan" for a question about a target, "actual" for one about a result, None if it does not say.
+
+    Example:
+        >>> plan_or_actual("2015年GDP增长目标是多少？"), plan_or_actual("2015年GDP实际增长多少？")
+        ('plan', 'actual')
+    """
     plan, actual = bool(PLAN_CUES.search(question)), bool(ACTUAL_CUES.search(question))
     if plan == actual:
         return None
@@ -143,7 +149,8 @@ def _list_size(question: str) -> int | None:
 
 def _facets(question: str, constraints: QueryConstraints) -> tuple[Facet, ...]:
     regions = constraints.regions if len(constraints.regions) > 1 else (None,)
-    years = constraints.years if len(constraints.years) > 1 else (None,)
+    # The years of a span ("“十三五”期间") are one period asked about, not sides to compare.
+    years = constraints.years if len(constraints.years) > 1 and not _SPAN.search(question) else (None,)
     both_modes = bool(PLAN_CUES.search(question)) and bool(ACTUAL_CUES.search(question))
     modes = ("plan", "actual") if both_modes else (None,)
     if len(regions) > 1 and len(regions) == len(years):
@@ -157,7 +164,7 @@ def _facets(question: str, constraints: QueryConstraints) -> tuple[Facet, ...]:
 
 def profile_question(question: str, constraints: QueryConstraints) -> QuestionProfile:
     """Read what `question` asks for."""
-    mode = _mode(question)
+    mode = plan_or_actual(question)
     list_size = _list_size(question)
     units = () if list_size is not None else expected_units(question)
     return QuestionProfile(

@@ -71,6 +71,8 @@ class Answer:
     id: str | None = None
     notice: str | None = None
     computations: tuple[Computation, ...] = ()
+    # Set when the question was refused before retrieval (rag/guard.py): "no_content" or "instructions".
+    rejection: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The DESIGN.md answer record."""

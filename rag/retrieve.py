@@ -38,7 +38,7 @@ import numpy as np
 
 from rag.constraints import Library, QueryConstraints, parse_constraints
 from rag.facts import FactIndex
-from rag.question import with_synonyms
+from rag.question import plan_or_actual, with_synonyms
 from rag.settings import RetrievalSettings
 from vectorstore.chroma_store import ChromaStore, release_freed_memory
 from vectorstore.embedder import Embedder
@@ -87,6 +87,7 @@ class _Snapshot:
     facts: FactIndex = field(default_factory=lambda: FactIndex([], np.zeros((0, 0), dtype=np.float32)))
     # Per report name: the start offsets of its chunks and their rows, in reading order.
     starts: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
+    periods: dict[str, frozenset[int]] = field(default_factory=dict)  # doc_id -> the years its sections are about
 
     def allowed(self, doc_ids: Sequence[str]) -> np.ndarray:
         """Boolean mask over the chunks: those of the reports `doc_ids`."""
@@ -145,6 +146,14 @@ def _cached_tokens(chunks: Sequence[StoredChunk], cache_dir: Path | None) -> lis
     return out
 
 
+def _periods(chunks: Sequence[StoredChunk]) -> dict[str, frozenset[int]]:
+    years: dict[str, set[int]] = {}
+    for chunk in chunks:
+        if chunk.period_year is not None:
+            years.setdefault(chunk.doc_id, set()).add(chunk.period_year)
+    return {doc_id: frozenset(ys) for doc_id, ys in years.items()}
+
+
 def _fingerprint(text: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
 
@@ -192,6 +201,7 @@ class HybridRetriever:
             library=Library.from_documents(documents),
             facts=FactIndex(facts, fact_vectors, self.embedder.embed_query),
             starts=starts,
+            periods=_periods(chunks),
         )
         with self._lock:
             self._snapshot = snapshot
@@ -241,6 +251,45 @@ class HybridRetriever:
                     out.append((heading, chunk))
         return out
 
+    def passages_naming(self, places: Sequence[str]) -> np.ndarray:
+        """Boolean mask over the passages: those whose text names one of `places`."""
+        return np.array([any(p in c.text for p in places) for c in self._snapshot.chunks], dtype=bool)
+
+    def scope_refusal(self, constraints: QueryConstraints) -> str | None:
+        """Why the library cannot answer a question about these places and years, or None if it may.
+
+        A place with no report of its own is answerable from passages that name it; a year is
+        answerable from its own report, a later report's review of it (a section about that year), or
+        a passage that names it — unless the question asks for that year's report itself. Reports of
+        unknown year never rule a year out.
+        """
+        snap = self._snapshot
+        if constraints.unknown_places and not constraints.regions:
+            if not self.passages_naming(constraints.unknown_places).any():
+                return f"资料库里没有{'、'.join(constraints.unknown_places)}的政府工作报告"
+            return None
+        docs = [d for d in snap.documents if not constraints.regions or d.region in constraints.regions]
+        if not constraints.years or not docs or any(d.year is None for d in docs):
+            return None
+        have = sorted({d.year for d in docs if d.year is not None})
+        missing = [y for y in constraints.years if not self._covers(docs, y, y in constraints.report_years)]
+        if len(missing) < len(constraints.years):
+            return None
+        place = "、".join(constraints.regions) if constraints.regions else "资料库"
+        return (f"{place}的报告只有{'、'.join(f'{y}年' for y in have)}的，"
+                f"没有{'、'.join(f'{y}年' for y in missing)}的报告，也没有回顾或提到该年的段落")
+
+    def _covers(self, docs: Sequence[StoredDocument], year: int, own_report_only: bool) -> bool:
+        if any(d.year == year for d in docs):
+            return True
+        if own_report_only:
+            return False
+        snap = self._snapshot
+        if any(year in snap.periods.get(d.doc_id, ()) for d in docs):
+            return True
+        ids = {d.doc_id for d in docs}
+        return any(c.doc_id in ids and about_year(c, year) for c in snap.chunks)
+
     def constraints(self, question: str) -> QueryConstraints:
         """The places and years `question` names."""
         return parse_constraints(question, self._snapshot.library)
@@ -254,17 +303,23 @@ class HybridRetriever:
         admitted = [d for d in snap.documents if filters.admits(d)]
         groups = [[d for d in admitted if d.region == r] for r in constraints.regions]
         groups = [g for g in groups if g] or [admitted]
+        # A place with no report of its own: the passages that name it, where any do.
+        naming = self.passages_naming(constraints.unknown_places) if constraints.unknown_places else None
+        naming = naming if naming is not None and not constraints.regions and naming.any() else None
         vector = self.embedder.embed_query(question)
         similarity = snap.vectors @ vector if len(snap.chunks) else np.zeros(0, dtype=np.float32)
-        ranked = [self._retrieve_in(question, similarity, group, constraints, snap) for group in groups]
+        ranked = [self._retrieve_in(question, similarity, group, constraints, snap, naming) for group in groups]
         merged = ranked[0] if len(ranked) == 1 else _interleave(ranked)
         return _drop_near_duplicates(merged)[: max(self.settings.top_k, 10)]
 
     def _retrieve_in(self, question: str, similarity: np.ndarray, documents: Sequence[StoredDocument],
-                     constraints: QueryConstraints, snap: _Snapshot) -> list[RetrievedPassage]:
+                     constraints: QueryConstraints, snap: _Snapshot,
+                     naming: np.ndarray | None = None) -> list[RetrievedPassage]:
         s = self.settings
         doc_ids = [d.doc_id for d in documents]
         allowed = snap.allowed(doc_ids) if len(snap.chunks) else None
+        if allowed is not None and naming is not None:
+            allowed = allowed & naming
         dense = _top_rows(similarity, allowed, s.dense_candidates) if allowed is not None else []
         lexical = snap.lexical.search(with_synonyms(question), s.lexical_candidates, allowed)
         fused: dict[str, float] = {}
@@ -278,10 +333,13 @@ class HybridRetriever:
             lexical_rank[chunk_id] = rank
             fused[chunk_id] = fused.get(chunk_id, 0.0) + s.lexical_weight / (s.rrf_k + rank)
         passages = []
+        reading = plan_or_actual(question)
         for chunk_id, score in fused.items():
             chunk = snap.chunks[snap.by_id[chunk_id]]
             if constraints.years and any(about_year(chunk, y) for y in constraints.years):
                 score *= s.year_boost
+                if reading and _reads_as(chunk, reading, constraints.years):
+                    score *= s.year_boost
             passages.append(RetrievedPassage(chunk, score, dense_rank.get(chunk_id), lexical_rank.get(chunk_id)))
         passages.sort(key=lambda p: -p.score)
         if len(passages) < s.top_k:  # a tiny library: pad with the remaining passages in reading order
@@ -289,6 +347,14 @@ class HybridRetriever:
             passages += [RetrievedPassage(c, 0.0) for c in snap.chunks
                          if c.doc_id in doc_ids and c.chunk_id not in seen][: s.top_k - len(passages)]
         return passages
+
+
+def _reads_as(chunk: StoredChunk, reading: str, years: Sequence[int]) -> bool:
+    """Whether a passage holds what a plan or result question about `years` asks for: a result of year y
+    is in a later report's review of y, a target of y in y's own report."""
+    if chunk.period_year not in years or chunk.year is None:
+        return False
+    return chunk.year > chunk.period_year if reading == "actual" else chunk.year == chunk.period_year
 
 
 def _top_rows(similarity: np.ndarray, allowed: np.ndarray, n: int) -> list[int]:

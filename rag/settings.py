@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,6 +23,20 @@ class SettingsError(ValueError):
 def _default_store_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "govqa" / "store"
+
+
+def _positive_number(env: Mapping[str, str], name: str, default: float) -> float:
+    """The positive number the variable `name` holds (`default` when unset), else SettingsError."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):  # also refuses nan
+        raise SettingsError(f"{name}={raw!r} 不是正数")
+    return value
 
 
 def _default_model_cache() -> Path:
@@ -90,13 +105,13 @@ class Settings:
             if env.get("GOVQA_MODEL_CACHE")
             else _default_model_cache(),
             chroma_url=env.get("GOVQA_CHROMA_URL") or None,
-            max_file_bytes=int(env.get("GOVQA_MAX_FILE_MB", "50")) * 1024 * 1024,
+            max_file_bytes=int(_positive_number(env, "GOVQA_MAX_FILE_MB", 50) * 1024 * 1024),
             generator=env.get("GOVQA_GENERATOR", "extractive"),
             llm=LLMSettings(
                 base_url=env.get("GOVQA_LLM_BASE_URL") or None,
                 model=env.get("GOVQA_LLM_MODEL") or None,
                 api_key=env.get("GOVQA_LLM_API_KEY") or None,
-                timeout_s=float(env.get("GOVQA_LLM_TIMEOUT", "60")),
+                timeout_s=_positive_number(env, "GOVQA_LLM_TIMEOUT", 60),
             ),
         )
         settings.validate()

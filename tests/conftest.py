@@ -15,7 +15,11 @@ import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 REPORTS = REPO / "data" / "reports"
-DEV_SET = REPO.parent / "shared" / "eval" / "dev.jsonl"
+# The team's shared folder (gold sets, the national corpus) sits beside the repository; a worktree
+# elsewhere names it with GOVQA_SHARED.
+SHARED = Path(os.environ.get("GOVQA_SHARED") or REPO.parent / "shared")
+DEV_SET = SHARED / "eval" / "dev.jsonl"
+CORPUS_NATIONAL = SHARED / "corpus-national"
 
 
 @pytest.fixture(scope="session")

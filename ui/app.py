@@ -1,10 +1,14 @@
 """The Gradio app: ask in Chinese, check every figure against its report, manage the library.
 
-Two tabs. 问答: the chat (answers stream in, numbered citations under each, the understood
+Three tabs. 问答: the chat (answers stream in, numbered citations under each, the understood
 question shown for follow-ups, refusals set apart), filters by region, year and report, and a
 sources pane that opens the cited report at the passage with its sentence highlighted.
-资料库: the reports, upload (txt, md, html, pdf, docx) and removal; the chat uses an uploaded
-report as soon as it is in.
+资料库: the reports as a table sorted by place, year, name or date added, filtered by place and
+year, searched by name and shown 25 a page; upload of files, a folder or a .zip of reports (each
+file's progress and outcome shown), and removal; the chat uses an uploaded report as soon as it is in.
+指标 (a skeleton until the service has facts): every figure as a table filtered by place, year,
+indicator and reading, a chart of one indicator across years, CSV export, and a row opening its
+sentence highlighted in its report.
 
 It binds 127.0.0.1 unless told otherwise; any other address needs a login from GOVQA_AUTH
 ("用户名:密码"). Analytics are off and the page loads nothing from outside the machine.
@@ -15,12 +19,15 @@ Example:
 """
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
+import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,20 +37,30 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
+from rag.archive import ReportArchive  # noqa: E402
 from rag.chain import QAService  # noqa: E402
-from rag.ingest import IngestOutcome, ingest_upload  # noqa: E402
+from rag.ingest import IngestOutcome, ingest_loaded  # noqa: E402
+from rag.library import LibraryQuery, list_library  # noqa: E402
+from rag.load import LoadError, load_report_bytes  # noqa: E402
 from rag.retrieve import SearchFilters  # noqa: E402
-from rag.settings import Settings, SettingsError  # noqa: E402
+from rag.settings import Settings  # noqa: E402
 from vectorstore.embedder import Embedder  # noqa: E402
 from vectorstore.records import StoredDocument  # noqa: E402
 from ui import style  # noqa: E402
+from ui.address import ListenError  # noqa: E402
+from ui.login import LoginThrottle  # noqa: E402
 from ui.render import (  # noqa: E402
     Conversation,
     Exchange,
+    FACT_COLUMNS,
     SourceView,
     answer_units,
     describe_filters,
+    fact_cell,
+    fact_rows,
+    facts_csv,
     render_conversation,
     render_library,
     render_notice,
@@ -54,7 +71,6 @@ from ui.render import (  # noqa: E402
 
 log = logging.getLogger(__name__)
 
-AUTH_ENV = "GOVQA_AUTH"
 # An answer that arrives all at once (the extractive generator writes it in one piece) is shown
 # in this many steps, this far apart: it reads as text arriving without keeping anyone waiting.
 STREAM_STEPS = 14
@@ -66,30 +82,6 @@ DRAFT_UPDATE_S = 0.05
 ASK_CONCURRENCY = 4
 # Passages embedded between two progress updates of an upload (a few seconds of work on 2 cores).
 UPLOAD_PROGRESS_SLICE = 16
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` is reachable only from this machine (127.0.0.0/8, ::1, localhost)."""
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def login_for(host: str, env: dict[str, str] | None = None) -> tuple[str, str] | None:
-    """The login GOVQA_AUTH asks for; required (SettingsError without it) on a non-loopback host."""
-    raw = (os.environ if env is None else env).get(AUTH_ENV, "").strip()
-    if raw:
-        user, sep, password = raw.partition(":")
-        if not (sep and user.strip() and password):
-            raise SettingsError(f"{AUTH_ENV} 的格式应为“用户名:密码”，用户名和密码都不能为空")
-        return user.strip(), password
-    if not is_loopback(host):
-        raise SettingsError(f"拒绝启动：在 {host} 上对外提供服务必须设置登录，请设置环境变量 "
-                            f"{AUTH_ENV}=用户名:密码；只在本机使用时请去掉 --host（默认 127.0.0.1）")
-    return None
 
 
 class ReportingEmbedder:
@@ -116,6 +108,90 @@ class ReportingEmbedder:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._embedder, name)
+
+
+@dataclass(frozen=True)
+class UploadEntry:
+    """One report of an upload: an uploaded file, or one member of an uploaded .zip."""
+
+    name: str  # its name in the library
+    origin: str  # where it came from, as the user knows it ("报告.zip › 河南省/2023年.txt")
+    read: Callable[[], bytes] | None  # None when it is refused before reading
+    refusal: str | None = None
+
+
+def upload_entries(paths: Sequence[Path], max_bytes: int, archives: ExitStack) -> list[UploadEntry]:
+    """The reports of the uploaded files, a .zip expanded into its members (read later, one at a time).
+
+    The archives opened stay open until `archives` closes.
+    """
+    entries: list[UploadEntry] = []
+    for path in paths:
+        if path.suffix.lower() != ".zip":
+            entries.append(UploadEntry(path.name, path.name, path.read_bytes))
+            continue
+        try:
+            archive = archives.enter_context(ReportArchive.open(path.name, path, max_bytes))
+        except LoadError as err:
+            entries.append(UploadEntry(path.name, path.name, None, err.reason))
+            continue
+        if not archive.members:
+            entries.append(UploadEntry(path.name, path.name, None, "压缩包中没有可导入的文件"))
+        for member in archive.members:
+            entries.append(UploadEntry(member.name, f"{path.name} › {member.path}",
+                                       None if member.refusal else partial(archive.read, member), member.refusal))
+    return entries
+
+
+def facts_table(service: QAService, place: str | None = None, year: int | None = None,
+                indicator: str | None = None, reading: str | None = None) -> list[dict[str, Any]]:
+    """The figures of the library as fact dicts, filtered (each filter optional); [] until the service has facts.
+
+    `place` and `reading` match exactly, `year` the report's year or the year a figure is about,
+    `indicator` any part of the indicator as written (or its normalised form).
+    """
+    read_facts = getattr(service, "facts", None)  # the service's facts are being added by another change
+    if read_facts is None:
+        return []
+    kept = []
+    for fact in read_facts():
+        fact = dict(fact) if not isinstance(fact, dict) else fact
+        if place and fact.get("place") != place:
+            continue
+        if year and year not in (fact.get("report_year"), fact.get("year")):
+            continue
+        if indicator and not any(indicator in str(fact.get(k) or "") for k in ("indicator", "indicator_norm")):
+            continue
+        if reading and fact.get("reading") != reading:
+            continue
+        kept.append(fact)
+    return kept
+
+
+def trend_plot(facts: Sequence[dict[str, Any]]) -> Any:
+    """A line chart of one indicator's values across years, one line per place (None when nothing to draw)."""
+    points = sorted((str(f.get("place") or "未知"), int(f["year"]), float(f["value"])) for f in facts
+                    if isinstance(f.get("year"), int) and isinstance(f.get("value"), (int, float)))
+    if not points:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a server
+    from matplotlib import pyplot
+
+    pyplot.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"]
+    figure, axes = pyplot.subplots(figsize=(7, 3.2))
+    for place in sorted({p for p, _, _ in points}):
+        line = [(y, v) for p, y, v in points if p == place]
+        axes.plot([y for y, _ in line], [v for _, v in line], marker="o", label=place)
+    units = sorted({str(f.get("unit") or "") for f in facts} - {""})
+    axes.set_ylabel("、".join(units))
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.legend(fontsize=8)
+    axes.grid(alpha=.3)
+    figure.tight_layout()
+    pyplot.close(figure)
+    return figure
 
 
 class ChatApp:
@@ -210,9 +286,50 @@ class ChatApp:
                               start=ch.start, end=ch.end, passage=ch.text, label=f"最接近的段落 {n + 1}")
         return None
 
+    # --- figures (指标) ---------------------------------------------------------------------
+    def figures(self, place: str | None, year: int | None, indicator: str | None,
+                reading: str | None) -> tuple[Any, ...]:
+        """The 指标 table, its filters' choices, the chart of the filtered indicator and its CSV file."""
+        every = facts_table(self.service)
+        shown = facts_table(self.service, place, year, (indicator or "").strip() or None, reading)
+        places = sorted({str(f["place"]) for f in every if f.get("place")},
+                        key=lambda p: p.encode("gb18030", errors="replace"))
+        years = sorted({int(f["report_year"]) for f in every if isinstance(f.get("report_year"), int)}, reverse=True)
+        readings = sorted({str(f["reading"]) for f in every if f.get("reading")})
+        note = ("" if every else render_notice("资料库中还没有提取出的指标。", "bad"))
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8-sig", suffix=".csv", prefix="govqa-指标-",
+                                         delete=False) as out:
+            out.write(facts_csv(shown))
+        return (
+            gr.update(value=fact_rows(shown)),
+            shown,
+            trend_plot(shown) if indicator else None,
+            gr.update(value=out.name),
+            note,
+            gr.update(choices=places), gr.update(choices=[(f"{y}年", y) for y in years]),
+            gr.update(choices=[(fact_cell({"reading": r}, "reading"), r) for r in readings]),
+        )
+
+    def open_fact(self, shown: list[dict[str, Any]] | None, evt: gr.SelectData) -> str:
+        """The report of the clicked fact, opened at its sentence with the figure's clause highlighted."""
+        try:
+            fact = (shown or [])[evt.index[0]]
+        except (IndexError, TypeError):
+            return render_source_placeholder()
+        doc = str(fact.get("doc") or "")
+        document = self.service.store.document(doc)
+        text = self.service.text_of(doc)
+        start, end = fact.get("sentence_start", fact.get("start")), fact.get("sentence_end", fact.get("end"))
+        if document is None or not isinstance(start, int) or not isinstance(end, int):
+            return render_source_placeholder()
+        view = SourceView(doc=doc, title=document.title, region=document.region, year=document.year, section="",
+                          start=start, end=end, passage=text[start:end], quote_start=fact.get("start"),
+                          quote_end=fact.get("end"), label=f"指标：{fact.get('indicator') or ''}")
+        return render_source(view, text, document)
+
     # --- library -------------------------------------------------------------------------
-    def library(self, regions: list[str] | None, years: list[int] | None,
-                docs: list[str] | None) -> tuple[Any, ...]:
+    def library(self, regions: list[str] | None, years: list[int] | None, docs: list[str] | None,
+                view: LibraryQuery | None) -> tuple[Any, ...]:
         """The library table, the header stats, and filter/removal choices that match the library.
 
         Selected filters that no longer exist (a removed report) are dropped, not kept silently.
@@ -220,47 +337,98 @@ class ChatApp:
         documents = self.service.retriever.documents
         region_choices = sorted({d.region for d in documents if d.region})
         year_choices = sorted({d.year for d in documents if d.year}, reverse=True)
+        # The library can also be filtered by the province or city a report's place belongs to.
+        place_choices = sorted({p for d in documents for p in (d.region, d.parent_region) if p},
+                               key=lambda p: p.encode("gb18030", errors="replace"))
         counts: dict[str, int] = {}
         for d in documents:
             counts[d.title] = counts.get(d.title, 0) + 1
         doc_choices = [(d.title if counts[d.title] == 1 else f"{d.title}（{d.name}）", d.name) for d in documents]
         names = {d.name for d in documents}
+        view = view or LibraryQuery()
+        view = replace(view, places=tuple(p for p in view.places if p in place_choices),
+                       years=tuple(y for y in view.years if y in year_choices))
+        table, view = self._library_table(view)
         return (
-            render_library(documents),
+            table,
             _header(documents),
             gr.update(choices=region_choices, value=[r for r in regions or () if r in region_choices]),
             gr.update(choices=[(f"{y}年", y) for y in year_choices],
                       value=[y for y in years or () if y in year_choices]),
             gr.update(choices=doc_choices, value=[d for d in docs or () if d in names]),
             gr.update(choices=doc_choices, value=None),
+            gr.update(choices=place_choices, value=list(view.places)),
+            gr.update(choices=[(f"{y}年", y) for y in year_choices], value=list(view.years)),
+            view,
         )
 
+    def _library_table(self, view: LibraryQuery) -> tuple[str, LibraryQuery]:
+        documents = self.service.retriever.documents
+        page = list_library(documents, view)
+        return render_library(page, show_kind=any(getattr(d, "kind", None) for d in documents)), page.query
+
+    def browse(self, places: list[str] | None, years: list[int] | None, search: str | None,
+               view: LibraryQuery | None) -> tuple[str, LibraryQuery]:
+        """The library table filtered by place and year and searched by name, from its first page."""
+        view = replace(view or LibraryQuery(), places=tuple(places or ()), years=tuple(int(y) for y in years or ()),
+                       search=(search or "").strip(), page=1)
+        return self._library_table(view)
+
+    def library_click(self, view: LibraryQuery | None, evt: gr.EventData) -> tuple[Any, Any, Any]:
+        """A click in the table: a heading sorts, the pager pages, a row's 删除… picks it for removal."""
+        view = view or LibraryQuery()
+        picked = getattr(evt, "remove", None)
+        if picked:
+            return gr.skip(), gr.skip(), gr.update(value=str(picked))
+        sort, page = getattr(evt, "sort", None), getattr(evt, "page", None)
+        if sort:
+            view = view.sorted_by(str(sort))
+        elif page is not None:
+            try:
+                view = replace(view, page=int(page))
+            except (TypeError, ValueError):
+                return gr.skip(), gr.skip(), gr.skip()
+        table, view = self._library_table(view)
+        return table, view, gr.skip()
+
     def upload(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, None]:
-        """Ingest the uploaded files one by one, then make the chat see them at once."""
+        """Ingest the uploaded files (a .zip: each report in it) one by one, then make the chat see them at once."""
         paths = [Path(f) for f in files or ()]
         if not paths:
             return render_notice("没有收到文件", "bad"), None
+        store, max_bytes = self.service.store, self.service.settings.max_file_bytes
         outcomes: list[IngestOutcome] = []
-        with self._library_lock:
-            for i, path in enumerate(paths):
-                label = f"{path.name}（第 {i + 1}/{len(paths)} 个文件）"
-                progress(i / len(paths), desc=f"正在读取 {label}")
+        with self._library_lock, ExitStack() as archives:
+            entries = upload_entries(paths, max_bytes, archives)
+            store.collect_garbage()  # once for the whole upload: it reads every passage's metadata
+            for i, entry in enumerate(entries):
+                label = f"{entry.origin}（第 {i + 1}/{len(entries)} 个文件）"
+                progress(i / len(entries), desc=f"正在读取 {label}")
 
                 def embedded(done: int, total: int, i: int = i, label: str = label) -> None:
-                    progress((i + done / total) / len(paths), desc=f"正在向量化 {label}：{done}/{total} 段")
+                    progress((i + done / total) / len(entries), desc=f"正在向量化 {label}：{done}/{total} 段")
 
-                try:
-                    data = path.read_bytes()
-                except OSError as err:
-                    outcomes.append(IngestOutcome(path.name, "refused", f"无法读取上传的文件：{err.strerror}"))
-                    continue
-                outcomes.append(ingest_upload(path.name, data, self.service.store,
-                                              ReportingEmbedder(self.service.embedder, embedded),
-                                              self.service.settings.max_file_bytes))
+                outcomes.append(self._ingest_entry(entry, ReportingEmbedder(self.service.embedder, embedded),
+                                                   max_bytes))
             progress(1.0, desc="正在更新索引")
             if any(o.status in ("added", "replaced") for o in outcomes):
                 self.service.refresh()
-        return render_outcomes(outcomes), None
+        return render_outcomes(outcomes, [e.origin for e in entries]), None
+
+    def upload_folder(self, files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, None]:
+        """A folder's reports, as `upload`, less the hidden and Office lock files every folder holds."""
+        return self.upload([f for f in files or () if not Path(f).name.startswith((".", "~$"))], progress)
+
+    def _ingest_entry(self, entry: UploadEntry, embedder: ReportingEmbedder, max_bytes: int) -> IngestOutcome:
+        if entry.read is None:
+            return IngestOutcome(entry.name, "refused", entry.refusal)
+        try:
+            loaded = load_report_bytes(entry.name, entry.read(), max_bytes)
+        except LoadError as err:
+            return IngestOutcome(entry.name, "refused", err.reason)
+        except OSError as err:
+            return IngestOutcome(entry.name, "refused", f"无法读取上传的文件：{err.strerror}")
+        return ingest_loaded(loaded, self.service.store, embedder)
 
     def remove(self, name: str | None) -> str:
         """Remove one report and everything of it from the store and the index."""
@@ -283,7 +451,7 @@ def _header(documents: list[StoredDocument] | None = None) -> str:
 
 
 def build_app(service: QAService) -> gr.Blocks:
-    """The two-tab page bound to one QAService; each browser session keeps its own chat."""
+    """The three-tab page bound to one QAService; each browser session keeps its own chat."""
     handlers = ChatApp(service)
     with gr.Blocks(title="政府工作报告问答 · govqa", analytics_enabled=False) as app:
         header = gr.HTML(_header(), apply_default_css=False, js_on_load=None)
@@ -315,23 +483,56 @@ def build_app(service: QAService) -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
                         gr.HTML('<div class="gq-panel-title">上传报告</div><div class="gq-panel-help">'
-                                "支持 txt、md、html、pdf、docx，可一次选多个文件；导入后即可提问。</div>",
+                                "支持 txt、md、html、pdf、docx，可一次选多个文件，或上传整个文件夹、"
+                                "一个装满报告的 .zip；导入后即可提问。</div>",
                                 apply_default_css=False, js_on_load=None)
-                        files = gr.File(label="选择或拖入文件", file_count="multiple", type="filepath",
-                                        elem_id="gq-upload", height=150)
+                        files = gr.File(label="选择或拖入文件（可多选，可为 .zip）", file_count="multiple",
+                                        type="filepath", elem_id="gq-upload", height=150)
+                        folder = gr.UploadButton("上传文件夹", file_count="directory", type="filepath",
+                                                 variant="secondary", size="md", elem_id="gq-upload-folder")
                         upload_result = gr.HTML("", elem_id="gq-upload-result", apply_default_css=False,
                                                 js_on_load=None)
                         gr.HTML('<div class="gq-panel-title gq-spaced">删除报告</div>',
                                 apply_default_css=False, js_on_load=None)
-                        to_remove = gr.Dropdown(label="选择报告", choices=[], value=None, elem_id="gq-remove-doc")
+                        to_remove = gr.Dropdown(label="选择报告（可输入名称查找，或点表格中的“删除…”）", choices=[],
+                                                value=None, elem_id="gq-remove-doc")
                         remove = gr.Button("删除所选报告", variant="stop", elem_id="gq-remove")
                         remove_result = gr.HTML("", elem_id="gq-remove-result", apply_default_css=False,
                                                 js_on_load=None)
                     with gr.Column(scale=7):
-                        library = gr.HTML(elem_id="gq-library", apply_default_css=False, js_on_load=None)
+                        with gr.Row(elem_id="gq-lib-filters"):
+                            lib_places = gr.Dropdown(label="地区", multiselect=True, choices=[], scale=3,
+                                                     elem_id="gq-lib-place")
+                            lib_years = gr.Dropdown(label="年份", multiselect=True, choices=[], scale=2,
+                                                    elem_id="gq-lib-year")
+                            lib_search = gr.Textbox(label="按名称查找", placeholder="报告名称或文件名中的字词",
+                                                    scale=3, elem_id="gq-lib-search")
+                        library = gr.HTML(elem_id="gq-library", apply_default_css=False, js_on_load=style.LIBRARY_JS)
+
+            with gr.Tab("指标", id="figures") as figures_tab:
+                with gr.Row(elem_id="gq-fact-filters"):
+                    fact_place = gr.Dropdown(label="地区", choices=[], value=None, scale=2, elem_id="gq-fact-place")
+                    fact_year = gr.Dropdown(label="年份", choices=[], value=None, scale=1, elem_id="gq-fact-year")
+                    fact_indicator = gr.Textbox(label="指标", placeholder="例如：地区生产总值", scale=3,
+                                                elem_id="gq-fact-indicator")
+                    fact_reading = gr.Dropdown(label="类型", choices=[], value=None, scale=1,
+                                               elem_id="gq-fact-reading")
+                    fact_csv = gr.DownloadButton("导出 CSV", scale=0, min_width=110, elem_id="gq-fact-csv")
+                fact_note = gr.HTML("", apply_default_css=False, js_on_load=None, elem_id="gq-fact-note")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=7, min_width=420):
+                        fact_table = gr.Dataframe(headers=[h for h, _ in FACT_COLUMNS], value=[], interactive=False,
+                                                  wrap=True, max_height=520, elem_id="gq-fact-table")
+                        fact_chart = gr.Plot(label="所选指标历年数值", elem_id="gq-fact-chart")
+                    with gr.Column(scale=5, min_width=360):
+                        fact_source = gr.HTML(render_source_placeholder(), elem_id="gq-fact-source",
+                                              apply_default_css=False, js_on_load=style.SOURCE_JS)
 
         filters = [regions, years, docs]
-        library_outputs = [library, header, regions, years, docs, to_remove]
+        library_view = gr.State(None)
+        library_outputs = [library, header, regions, years, docs, to_remove, lib_places, lib_years, library_view]
+        library_args: dict[str, Any] = dict(fn=handlers.library, inputs=[*filters, library_view],
+                                            outputs=library_outputs, show_progress="hidden")
         ask_args: dict[str, Any] = dict(fn=handlers.ask, inputs=[question, conversation, *filters],
                                         outputs=[chat, conversation, question], show_progress="hidden",
                                         concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
@@ -344,25 +545,48 @@ def build_app(service: QAService) -> gr.Blocks:
                       cancels=[asking, asking_example])
         clear.click(lambda: ([], [], []), None, filters, show_progress="hidden")
 
-        app.load(handlers.library, filters, library_outputs, show_progress="hidden")
-        library_tab.select(handlers.library, filters, library_outputs, show_progress="hidden")
+        app.load(**library_args)
+        library_tab.select(**library_args)
+        # The search box by `change`: typed Chinese arrives by IME as text insertion, which its
+        # `input` event misses; the dropdowns by `input`, as a refresh of the library sets them too.
+        gr.on([lib_places.input, lib_years.input, lib_search.change], handlers.browse,
+              [lib_places, lib_years, lib_search, library_view], [library, library_view],
+              show_progress="hidden", trigger_mode="always_last")
+        library.click(handlers.library_click, [library_view], [library, library_view, to_remove],
+                      show_progress="hidden")
+        shown_facts = gr.State([])
+        fact_filters = [fact_place, fact_year, fact_indicator, fact_reading]
+        figures_args: dict[str, Any] = dict(
+            fn=handlers.figures, inputs=fact_filters, show_progress="hidden",
+            outputs=[fact_table, shown_facts, fact_chart, fact_csv, fact_note, fact_place, fact_year, fact_reading])
+        figures_tab.select(**figures_args)
+        gr.on([fact_place.input, fact_year.input, fact_indicator.submit, fact_reading.input], **figures_args)
+        fact_table.select(handlers.open_fact, [shown_facts], [fact_source], show_progress="hidden")
         # The progress bar goes on the drop zone: the files it is about are shown there.
         files.upload(handlers.upload, [files], [upload_result, files], show_progress_on=[files],
-                     concurrency_id="library", concurrency_limit=1
-                     ).then(handlers.library, filters, library_outputs, show_progress="hidden")
+                     concurrency_id="library", concurrency_limit=1).then(**library_args)
+        folder.upload(handlers.upload_folder, [folder], [upload_result, folder], show_progress_on=[files],
+                      concurrency_id="library", concurrency_limit=1).then(**library_args)
         remove.click(handlers.remove, [to_remove], [remove_result], show_progress="minimal", concurrency_id="library",
-                     concurrency_limit=1).then(handlers.library, filters, library_outputs, show_progress="hidden")
+                     concurrency_limit=1).then(**library_args)
     return app
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the app on host:port until interrupted; a non-loopback host needs GOVQA_AUTH."""
-    login = login_for(host)  # before loading anything: refusing to start must be quick
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860,
+          login: tuple[str, str] | None = None) -> None:
+    """Serve the app on host:port until interrupted, behind `login` (see ui/login.py) when given.
+
+    The caller checks the login and the port first (`govqa serve` does, before loading anything).
+    """
     service = QAService.open(settings)
     service.embedder.warm_up()  # a fresh model cache exports the question engine here, not on the first question
-    build_app(service).launch(
-        server_name=host, server_port=port, share=False, auth=login,
-        auth_message="请输入用户名和密码（由 GOVQA_AUTH 设置）" if login else None,
-        theme=style.theme(), css=style.CSS, footer_links=[], run_history=False,
-        ssr_mode=False, mcp_server=False, show_error=False, quiet=False,
-    )
+    try:
+        build_app(service).launch(
+            server_name=host, server_port=port, share=False, auth=login,
+            auth_message="请输入用户名和密码（由 GOVQA_AUTH 设置）" if login else None,
+            app_kwargs={"middleware": [Middleware(LoginThrottle)]} if login else None,
+            theme=style.theme(), css=style.CSS, footer_links=[], run_history=False,
+            ssr_mode=False, mcp_server=False, show_error=False, quiet=False,
+        )
+    except OSError as err:  # taken between the check and now
+        raise ListenError(f"无法监听 {host}:{port}：端口可能已被占用，请用 --port 换一个端口") from err

@@ -21,15 +21,24 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import logging  # noqa: E402
 import sys  # noqa: E402
-from collections.abc import Iterator, Sequence  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+from typing import NoReturn  # noqa: E402
+
+from ui.address import ListenError, port_number  # noqa: E402
 
 BUNDLED_REPORTS = Path(__file__).resolve().parent.parent / "data" / "reports"
 
 
 class UsageError(Exception):
     """Bad input from the user: printed as one line, exit status 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose complaints about the arguments are one line (with where to find the usage), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: 参数有误：{message}（用 {self.prog} --help 查看用法）\n")
 
 
 def _settings(args: argparse.Namespace):
@@ -72,59 +81,55 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def _read_batch(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise UsageError(f"找不到问题文件：{path}")
-    items = []
-    for line_no, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise UsageError(f"{path.name} 第 {line_no} 行不是合法的 JSON：{err.msg}") from err
-        if not isinstance(item, dict) or not isinstance(item.get("question"), str) or not item["question"].strip():
-            raise UsageError(f"{path.name} 第 {line_no} 行缺少 question")
-        items.append(item)
-    return items
-
-
-def batch_order(items: Sequence[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], str | None]]:
-    """Items in the order to ask them: a conversation's turns together and by `turn`, at its first appearance."""
-    seen: set[str] = set()
-    for item in items:
-        conv = item.get("conversation")
-        if conv is None:
-            yield item, None
-        elif conv not in seen:
-            seen.add(conv)
-            turns = sorted((i for i in items if i.get("conversation") == conv), key=lambda i: i.get("turn") or 0)
-            for turn in turns:
-                yield turn, conv
-
-
 def cmd_ask(args: argparse.Namespace) -> int:
-    from rag.records import ChatSession
+    from ui.batch import BatchError, batch_order, read_batch
 
+    if args.batch and args.question is not None:
+        raise UsageError("请只给出一个问题，或只用 --batch 指定问题文件，不要同时给出")
     if not args.batch and not args.question:
         raise UsageError("请给出问题，或用 --batch 指定问题文件")
-    items = _read_batch(Path(args.batch)) if args.batch else None
+    if not args.batch:
+        if not _encodable(args.question):
+            raise UsageError("问题里有无法识别的字节（不是 UTF-8 文字），请重新输入问题")
+        return _ask_one(args, args.question)
+    try:
+        items = read_batch(Path(args.batch))  # every line checked before the model loads
+    except BatchError as err:
+        if len(err.errors) == 1 and err.errors[0].line_no == 0:  # the file itself: missing, unreadable, empty
+            raise UsageError(err.lines()[0]) from err
+        for line in err.lines():
+            print(f"govqa: {line}", file=sys.stderr)
+        raise UsageError(f"{err.name} 有 {len(err.errors)} 处错误，没有回答任何问题：请改正后重新运行") from err
+    from rag.records import ChatSession
+
     service = _service(args)
-    if items is None:
-        answer = service.ask(args.question)
-        if args.json:
-            print(json.dumps(answer.to_json(), ensure_ascii=False))
-        else:
-            print(answer.answer)
-            for c in answer.citations:
-                print(f"\n[{c.n}] {c.title}｜{c.section}\n    {c.quote}")
-        return 0
     sessions: dict[str, ChatSession] = {}
-    for item, conv in batch_order(items):
-        session = sessions.setdefault(conv, ChatSession()) if conv else ChatSession()
-        answer = service.ask(item["question"], session, answer_id=item.get("id"))
+    for item in batch_order(items):
+        session = sessions.setdefault(item.conversation, ChatSession()) if item.conversation else ChatSession()
+        answer = service.ask(item.question, session, answer_id=item.id)
         print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
     return 0
+
+
+def _encodable(text: str) -> bool:
+    """Whether `text` can be printed as UTF-8 (argv bytes that are not UTF-8 arrive as lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _ask_one(args: argparse.Namespace, question: str) -> int:
+    """Answer one question; a question refused before retrieval (no content…) exits 2 like other bad input."""
+    answer = _service(args).ask(question)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        print(answer.answer)
+        for c in answer.citations:
+            print(f"\n[{c.n}] {c.title}｜{c.section}\n    {c.quote}")
+    return 2 if answer.rejection else 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -154,15 +159,20 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.address import check_can_listen
+    from ui.login import login_for
+
+    login = login_for(args.host)  # refusing to start must be quick: before the app and the model load
+    check_can_listen(args.host, args.port)
     from ui.app import serve
 
-    serve(_settings(args), host=args.host, port=args.port)
+    serve(_settings(args), host=args.host, port=args.port, login=login)
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="govqa", description="政府工作报告问答：带出处的精确答案，离线运行。")
-    common = argparse.ArgumentParser(add_help=False)
+    parser = OneLineParser(prog="govqa", description="政府工作报告问答：带出处的精确答案，离线运行。")
+    common = OneLineParser(add_help=False)
     common.add_argument("--store", help="索引所在文件夹（也可用环境变量 GOVQA_STORE）")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -185,12 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", parents=[common], help="启动网页聊天")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--port", type=port_number, default=7860, help="端口（1–65535，默认 7860）")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", parents=[common], help="用标准问答集评测")
     p.add_argument("gold")
-    p.add_argument("--corpus", help="先把这个文件夹导入一个新的临时索引再评测")
+    p.add_argument("--corpus", action="append", help="先把这个文件夹导入一个新的临时索引再评测（可给多次）")
     p.add_argument("--out", help="结果输出文件夹")
     p.add_argument("--compare", help="并排比较的配置，逗号分隔")
     p.set_defaults(func=lambda a: _run_eval(a))
@@ -217,23 +227,38 @@ def _run_bench(args: argparse.Namespace) -> int:
     return bench_command(args, _settings(args))
 
 
+# Errors that mean bad input or a bad setting, printed as their one line: (module, class). Looked up
+# only in modules already loaded (a class can only be raised once its module is), so a command that
+# fails early, such as `serve` on a port in use, does not first load Chroma and the model code.
+_ONE_LINE_ERRORS = (("rag.load", "LoadError"), ("rag.settings", "SettingsError"),
+                    ("vectorstore.chroma_store", "StoreError"), ("vectorstore.embedder", "ModelCacheError"))
+
+
+def _is_one_line_error(err: Exception) -> bool:
+    if isinstance(err, (UsageError, ListenError)):
+        return True
+    return any(isinstance(err, getattr(sys.modules[module], name))
+               for module, name in _ONE_LINE_ERRORS if module in sys.modules)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `govqa` console script."""
     logging.basicConfig(level=logging.ERROR)  # parsers (pypdf) warn about every odd file on stderr
     args = build_parser().parse_args(argv)
-    from rag.load import LoadError
-    from rag.settings import SettingsError
-    from vectorstore.chroma_store import StoreError
-    from vectorstore.embedder import ModelCacheError
-
     try:
         return args.func(args)
-    except (UsageError, SettingsError, StoreError, ModelCacheError, LoadError) as err:
-        print(f"govqa: {err}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("govqa: 已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`govqa ask --batch F | head`): nothing left to say to it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as err:
+        if not _is_one_line_error(err):
+            raise
+        print(f"govqa: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

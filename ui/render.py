@@ -15,13 +15,17 @@ Example:
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
+from typing import Any
 
 from rag.ingest import IngestOutcome
+from rag.library import LibraryPage, LibraryQuery
 from rag.records import Answer, ChatSession
 from rag.retrieve import SearchFilters
 from vectorstore.records import StoredDocument
@@ -151,7 +155,8 @@ def _exchange(turn: int, ex: Exchange, partial: str | None) -> str:
         body = ('<div class="gq-bot gq-pending"><span class="gq-dots"><i></i><i></i><i></i></span>'
                 "正在检索报告…</div>")
     elif ex.answer.refused:
-        body = (f'<div class="gq-bot gq-refused"><div class="gq-status">未找到答案</div>'
+        status = "无法回答" if ex.answer.rejection else "未找到答案"  # a rejected question was never looked up
+        body = (f'<div class="gq-bot gq-refused"><div class="gq-status">{status}</div>'
                 f"{format_answer(ex.answer.answer if done else partial or '', turn, ())}"
                 f"{_nearest(turn, ex.answer) if done else ''}</div>")
     else:
@@ -234,46 +239,148 @@ def _local_time(iso: str) -> str:
         return iso
 
 
-def render_library(documents: Sequence[StoredDocument]) -> str:
-    """The library as a table: title, region, year, passages, when added, file name."""
-    if not documents:
-        return '<div class="gq-lib-empty">资料库是空的：请在上方上传报告。</div>'
-    rows = "".join(
-        "<tr>"
-        f'<td class="gq-lib-title">{escape(d.title)}</td>'
-        f"<td>{escape(d.region or '未知')}</td>"
-        f"<td>{escape(f'{d.year}年' if d.year else '未知')}</td>"
-        f'<td class="gq-num-cell">{d.n_chunks}</td>'
-        f"<td>{escape(_local_time(d.added_at))}</td>"
-        f'<td class="gq-lib-file">{escape(d.name)}</td>'
-        "</tr>"
-        for d in documents)
-    total = sum(d.n_chunks for d in documents)
+# Columns of the library table: (key, heading, the order it sorts by or None).
+_LIBRARY_COLUMNS = (("place", "地区", "place"), ("year", "年份", "year"), ("kind", "类型", None),
+                    ("title", "报告", "title"), ("passages", "段落", None), ("added", "添加时间", "added"),
+                    ("file", "文件名", None))
+# Page buttons shown on each side of the current page (plus the first and the last).
+_PAGER_REACH = 2
+
+
+def _library_heading(key: str, heading: str, order: str | None, query: LibraryQuery) -> str:
+    if order is None:
+        return f'<th data-col="{key}">{heading}</th>'
+    active = order == query.sort
+    arrow = ("▼" if query.descending else "▲") if active else "↕"
+    css = "gq-sort gq-sort-active" if active else "gq-sort"
+    return (f'<th data-col="{key}"><button type="button" class="{css}" data-sort="{order}" '
+            f'title="按{heading}排序">{heading}<span class="gq-arrow">{arrow}</span></button></th>')
+
+
+def _cell(key: str, text: str, css: str = "") -> str:
+    css_attr = f' class="{css}"' if css else ""
+    return f'<td data-col="{key}"{css_attr}>{escape(text)}</td>'
+
+
+def _library_row(d: StoredDocument, show_kind: bool) -> str:
+    kind = getattr(d, "kind", None)  # the record's kind, once the store describes it
+    cells = [_cell("place", d.region or "未知"), _cell("year", f"{d.year}年" if d.year else "未知")]
+    if show_kind:
+        cells.append(_cell("kind", kind or "—"))
+    cells += [_cell("title", d.title, "gq-lib-title"), _cell("passages", str(d.n_chunks), "gq-num-cell"),
+              _cell("added", _local_time(d.added_at)), _cell("file", d.name, "gq-lib-file")]
+    pick = (f'<td class="gq-lib-act"><button type="button" class="gq-lib-pick" data-remove="{escape(d.name)}" '
+            f'title="选中这份报告，再点“删除所选报告”">删除…</button></td>')
+    return f'<tr data-doc="{escape(d.name)}">{"".join(cells)}{pick}</tr>'
+
+
+def _pager(page: LibraryPage) -> str:
+    if page.pages <= 1:
+        return ""
+    shown = sorted({1, page.pages, *range(max(1, page.page - _PAGER_REACH),
+                                           min(page.pages, page.page + _PAGER_REACH) + 1)})
+    buttons = [f'<button type="button" class="gq-page" data-page="{page.page - 1}"'
+               f'{" disabled" if page.page == 1 else ""}>‹ 上一页</button>']
+    for previous, n in zip([0, *shown], shown):
+        if n - previous > 1:
+            buttons.append('<span class="gq-page-gap">…</span>')
+        current = ' gq-page-current" aria-current="page' if n == page.page else ""
+        buttons.append(f'<button type="button" class="gq-page{current}" data-page="{n}">{n}</button>')
+    buttons.append(f'<button type="button" class="gq-page" data-page="{page.page + 1}"'
+                   f'{" disabled" if page.page == page.pages else ""}>下一页 ›</button>')
+    return f'<nav class="gq-pager" aria-label="翻页">{"".join(buttons)}</nav>'
+
+
+def render_library(page: LibraryPage, show_kind: bool = False) -> str:
+    """One page of the library as a table (place, year, kind when known, report, passages, added, file).
+
+    The column headings sort (`data-sort`), the pager pages (`data-page`) and each row's 删除…
+    picks that report for removal (`data-remove`); the page script turns a click into an event.
+    """
+    if not page.total:
+        return '<div class="gq-lib-empty">资料库是空的：请在左侧上传报告。</div>'
+    columns = [c for c in _LIBRARY_COLUMNS if show_kind or c[0] != "kind"]
+    head = "".join(_library_heading(key, heading, order, page.query) for key, heading, order in columns)
+    rows = "".join(_library_row(d, show_kind) for d in page.documents)
+    if not page.documents:
+        rows = f'<tr><td class="gq-lib-none" colspan="{len(columns) + 1}">没有符合条件的报告</td></tr>'
+    shown = (f"，显示第 {page.first}–{page.first + len(page.documents) - 1} 份（第 {page.page}/{page.pages} 页）"
+             if page.documents else "")
+    matched = f"，符合条件 {page.matched} 份" if page.matched != page.total else ""
     return ('<div class="gq-lib">'
-            f'<div class="gq-lib-summary">共 {len(documents)} 份报告，{total} 个段落</div>'
-            '<table class="gq-table"><thead><tr><th>报告</th><th>地区</th><th>年份</th><th>段落</th>'
-            f"<th>添加时间</th><th>文件名</th></tr></thead><tbody>{rows}</tbody></table></div>")
+            f'<div class="gq-lib-summary">共 {page.total} 份报告{matched}{shown}</div>'
+            f'<table class="gq-table"><thead><tr>{head}<th></th></tr></thead><tbody>{rows}</tbody></table>'
+            f"{_pager(page)}</div>")
 
 
 _STATUS = {"added": ("已添加", "ok"), "replaced": ("已替换", "ok"), "unchanged": ("未变化", "same"),
            "refused": ("已拒绝", "bad")}
 
 
-def render_outcomes(outcomes: Sequence[IngestOutcome]) -> str:
-    """What happened to each uploaded file, with the reason when one was refused."""
+def render_outcomes(outcomes: Sequence[IngestOutcome], origins: Sequence[str] = ()) -> str:
+    """What happened to each uploaded file, with the reason when one was refused, and the totals.
+
+    `origins[i]`, when given and not the outcome's own name, says where file i came from
+    (the .zip and the path inside it).
+    """
     items = []
-    for o in outcomes:
+    for i, o in enumerate(outcomes):
         label, css = _STATUS[o.status]
         if o.status == "refused":
             detail = f"原因：{o.reason or '未知'}"
         else:
             detail = f"{o.title or ''}（{o.n_chunks} 个段落）"
+        origin = origins[i] if i < len(origins) else ""
+        origin_html = (f'<span class="gq-outcome-origin">来自 {escape(origin)}</span>'
+                       if origin and origin != o.name else "")
         items.append(f'<li class="gq-outcome gq-outcome-{css}"><span class="gq-badge">{label}</span>'
                      f'<span class="gq-outcome-name">{escape(o.name)}</span>'
-                     f'<span class="gq-outcome-detail">{escape(detail)}</span></li>')
-    return f'<ul class="gq-outcomes">{"".join(items)}</ul>'
+                     f'<span class="gq-outcome-detail">{escape(detail)}</span>{origin_html}</li>')
+    counts = [f"{label} {sum(o.status == status for o in outcomes)}" for status, (label, _) in _STATUS.items()
+              if any(o.status == status for o in outcomes)]
+    summary = f'<div class="gq-outcome-summary">共 {len(outcomes)} 个文件：{"，".join(counts)}</div>'
+    return f'{summary}<ul class="gq-outcomes">{"".join(items)}</ul>'
 
 
 def render_notice(text: str, kind: str = "ok") -> str:
     """A one-line status message (kind: ok, bad)."""
     return f'<div class="gq-notice gq-notice-{kind}">{escape(text)}</div>'
+
+
+# The 指标 table's columns: (heading, key of the fact dict). The fact record is being added to the
+# service; these are the keys DESIGN.md's "Figures" step names, read with .get so a missing one shows empty.
+FACT_COLUMNS = (("地区", "place"), ("报告年份", "report_year"), ("所指年份", "year"), ("指标", "indicator"),
+                ("数值", "figure"), ("单位", "unit"), ("限定", "qualifier"), ("类型", "reading"),
+                ("报告", "doc"))
+_READINGS = {"target": "目标", "result": "完成", "estimate": "预计"}
+
+
+def fact_cell(fact: dict[str, Any], key: str) -> str:
+    """One cell of the 指标 table as text: readings in Chinese, unknowns empty.
+
+    >>> fact_cell({"reading": "target"}, "reading"), fact_cell({}, "unit")
+    ('目标', '')
+    """
+    value = fact.get(key)
+    if value is None:
+        return ""
+    return _READINGS.get(str(value), str(value)) if key == "reading" else str(value)
+
+
+def fact_rows(facts: Sequence[dict[str, Any]]) -> list[list[str]]:
+    """The facts as the rows of the 指标 table, in FACT_COLUMNS order."""
+    return [[fact_cell(f, key) for _, key in FACT_COLUMNS] for f in facts]
+
+
+def facts_csv(facts: Sequence[dict[str, Any]]) -> str:
+    """The facts as CSV text (the table's columns, then value and measure as numbers for analysis).
+
+    >>> facts_csv([{"place": "全国", "figure": "5%左右", "value": 5.0}]).splitlines()[1]
+    '全国,,,,5%左右,,,,,5.0,'
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([heading for heading, _ in FACT_COLUMNS] + ["数值（数）", "度量"])
+    for fact, row in zip(facts, fact_rows(facts)):
+        writer.writerow(row + [fact_cell(fact, "value"), fact_cell(fact, "measure")])
+    return out.getvalue()

@@ -70,6 +70,17 @@ const focus = () => {
 watch('value', focus);
 """
 
+# Clicks in the library table: a column heading sorts, the pager pages, a row's 删除… picks it.
+LIBRARY_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-sort], button[data-page], button[data-remove]');
+  if (!button || button.disabled) return;
+  if (button.dataset.sort) trigger('click', {sort: button.dataset.sort});
+  else if (button.dataset.page) trigger('click', {page: Number(button.dataset.page)});
+  else trigger('click', {remove: button.dataset.remove});
+});
+"""
+
 CSS = """
 .gradio-container { width: 100% !important; max-width: 1400px !important; margin: 0 auto !important; }
 footer { display: none !important; }
@@ -190,6 +201,30 @@ table.gq-table { width: 100%; border-collapse: collapse; font-size: 14px; }
 .gq-lib-file { font-size: 12px; color: var(--body-text-color-subdued); word-break: break-all; }
 .gq-num-cell { text-align: right; font-variant-numeric: tabular-nums; }
 .gq-lib-empty { padding: 24px; text-align: center; color: var(--body-text-color-subdued); }
+.gq-lib-none { padding: 24px !important; text-align: center; color: var(--body-text-color-subdued) !important; }
+#gq-library .gq-table td { padding: 6px 10px; }
+#gq-lib-filters { align-items: flex-end; gap: 10px; }
+#gq-lib-filters > .form { border: none; background: none; gap: 10px; }
+button.gq-sort { all: unset; cursor: pointer; display: inline-flex; gap: 4px; align-items: center; }
+button.gq-sort:hover, button.gq-sort-active { color: var(--primary-700); }
+.gq-arrow { font-size: 11px; opacity: .55; }
+.gq-sort-active .gq-arrow { opacity: 1; }
+.gq-lib-act { width: 1%; white-space: nowrap; }
+button.gq-lib-pick { all: unset; cursor: pointer; font-size: 12px; color: var(--body-text-color-subdued);
+  padding: 2px 8px; border-radius: 6px; border: 1px solid transparent; }
+.gq-table tr:hover button.gq-lib-pick { border-color: var(--border-color-primary); }
+button.gq-lib-pick:hover { color: #b91c1c; border-color: #fecaca !important; }
+nav.gq-pager { display: flex; flex-wrap: wrap; gap: 4px; align-items: center; justify-content: center; margin: 12px 0 4px; }
+button.gq-page { all: unset; cursor: pointer; min-width: 28px; text-align: center; padding: 4px 8px; font-size: 13px;
+  border-radius: 6px; border: 1px solid var(--border-color-primary); background: var(--background-fill-primary); }
+button.gq-page:hover { border-color: var(--primary-400); }
+button.gq-page-current { background: var(--primary-700); border-color: var(--primary-700); color: white; font-weight: 700; }
+button.gq-page[disabled] { opacity: .4; cursor: default; }
+.gq-page-gap { color: var(--body-text-color-subdued); padding: 0 2px; }
+#gq-upload-folder { margin-top: 6px; }
+.gq-outcome-summary { font-size: 13px; font-weight: 600; margin: 8px 0 6px; color: var(--body-text-color); }
+#gq-upload-result ul.gq-outcomes { max-height: 360px; overflow-y: auto; }
+.gq-outcome-origin { flex-basis: 100%; font-size: 12px; color: var(--body-text-color-subdued); word-break: break-all; }
 ul.gq-outcomes { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 6px; }
 .gq-outcome { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; padding: 8px 12px; border-radius: 8px;
   border: 1px solid var(--border-color-primary); background: var(--background-fill-primary); font-size: 14px; }

@@ -69,6 +69,7 @@ class StoredDocument:
     year_basis: str | None = None
     date: str | None = None
     speaker: str | None = None
+    kind: str | None = None  # 政府工作报告, 通知, 统计公报…; stores written before it was read come back None
 
     def metadata(self) -> dict[str, Any]:
         """The Chroma metadata of this document (everything but its name, which is the id)."""

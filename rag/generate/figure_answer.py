@@ -47,14 +47,6 @@ class Side:
     fact: StoredFact
 
 
-def years_asked(question: str, constraints: QueryConstraints) -> tuple[int, ...]:
-    """The years a question names, a span ("2019到2024年") read as every year in it."""
-    years = list(constraints.years)
-    for a, b in re.findall(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|～)\s*((?:19|20)\d{2})\s*年", question):
-        years += range(int(a), int(b) + 1)
-    return tuple(sorted(set(years)))
-
-
 def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None) -> StoredFact | None:
     """The one fact a side means: the best indicator; of the report that speaks of that year; unambiguous."""
     if not matches:
@@ -95,7 +87,7 @@ class FigureAnswerer:
         if not request.indicator:
             return None
         places: tuple[str | None, ...] = constraints.regions or (None,)
-        years: tuple[int | None, ...] = years_asked(question, constraints) or (None,)
+        years: tuple[int | None, ...] = constraints.years or (None,)
         sides = []
         for place in places:
             for year in years:

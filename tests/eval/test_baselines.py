@@ -1,16 +1,26 @@
-"""The langchain-default baseline, with a stand-in store and embedder (no model)."""
+"""The baselines: langchain-default with a stand-in store and embedder (no model), bm25-plain on report texts."""
 
 from __future__ import annotations
 
 import doctest
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import pytest
 from chromadb.errors import NotFoundError
 
 import eval.baselines
-from eval.baselines import CHUNK_OVERLAP, CHUNK_SIZE, TOP_K, LangchainDefaultBaseline, split_report
+from eval.baselines import (
+    CHUNK_OVERLAP,
+    CHUNK_SIZE,
+    PLAIN_CHUNK_SIZE,
+    PLAIN_TOP_K,
+    TOP_K,
+    LangchainDefaultBaseline,
+    PlainBM25Baseline,
+    split_report,
+)
 from rag.records import ChatSession
 from vectorstore.records import StoredDocument
 
@@ -115,3 +125,82 @@ def test_close_drops_the_collection() -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(eval.baselines)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- bm25-plain ------------------------------------------------------------------------------
+
+def stored(name: str, text: str, region: str | None, year: int | None = 2024) -> tuple[StoredDocument, str]:
+    """A report as the store lists it (a real record), with its canonical text."""
+    return (StoredDocument(doc_id=name, name=name, title=f"{region or '某地'}政府工作报告", headline="",
+                           source_format="txt", n_chunks=0, n_chars=len(text), added_at="2024-01-01",
+                           region=region, year=year), text)
+
+
+# Made-up reports of two places: the same indicator in both, so only the plain words tell them apart.
+QINGSHAN = ("一、2023年工作回顾\n全年地区生产总值增长6.1%。粮食总产量达到58.3万吨。新建城市公园12个。\n\n"
+            "二、2024年主要目标\n地区生产总值增长6%左右；城镇新增就业3.2万人以上；居民收入增长与经济增长同步。\n\n"
+            + "三、重点工作\n" + "持续优化营商环境，深化放管服改革。" * 40)
+BAISHA = ("一、过去一年\n白沙市地区生产总值增长5.2%。实际利用外资4.6亿美元。\n\n"
+          + "二、今年安排\n" + "推进乡村振兴，建设高标准农田。" * 40)
+
+
+@pytest.fixture(scope="module")
+def plain() -> PlainBM25Baseline:
+    return PlainBM25Baseline([stored("qingshan.txt", QINGSHAN, "青山市"), stored("baisha.txt", BAISHA, "白沙市")])
+
+
+def test_plain_passages_are_about_400_characters_without_header_or_overlap(plain) -> None:
+    texts = {"qingshan.txt": QINGSHAN, "baisha.txt": BAISHA}
+    for before, after in zip(plain.passages, plain.passages[1:]):
+        if before.doc == after.doc:
+            assert after.start >= before.end  # no overlap
+    for passage in plain.passages:
+        assert texts[passage.doc][passage.start : passage.end] == passage.text  # the report's own text only
+        assert 0 < len(passage.text) <= PLAIN_CHUNK_SIZE
+
+
+def test_plain_answers_with_the_top_passages_best_sentence_and_cites_it(plain) -> None:
+    record = plain.ask("粮食总产量达到多少？", ChatSession(), "q1")
+    assert record["refused"] is False
+    assert record["answer"] == "粮食总产量达到58.3万吨。"
+    [cited] = record["citations"]
+    assert (cited["doc"], cited["region"], cited["quote"]) == ("qingshan.txt", "青山市", record["answer"])
+    assert QINGSHAN[cited["quote_start"] : cited["quote_end"]] == record["answer"]
+    assert record["retrieved"][0]["doc"] == cited["doc"] and record["retrieved"][0]["start"] == cited["start"]
+    assert len(record["retrieved"]) == min(PLAIN_TOP_K, len(plain.passages))
+
+
+def test_plain_reads_no_place_from_the_question(plain) -> None:
+    # Asked about 白沙, plain BM25 still ranks by words alone: 白沙's passage names 白沙市, so it wins here…
+    assert plain.ask("白沙市地区生产总值增长多少？", ChatSession(), "q2")["citations"][0]["doc"] == "baisha.txt"
+    # …but nothing scopes a question to a place the words do not favour (no header, no region filter).
+    record = plain.ask("白沙2024年城镇新增就业目标是多少？", ChatSession(), "q3")
+    assert record["citations"][0]["doc"] == "qingshan.txt"
+
+
+def test_plain_refuses_only_when_no_passage_shares_a_word(plain) -> None:
+    record = plain.ask("Zyxw？", ChatSession(), "q4")
+    assert record["refused"] is True and record["citations"] == []
+    # A question the reports do not answer still gets the best passage when it shares a word ("增长").
+    assert plain.ask("航天发射次数增长多少？", ChatSession(), "q5")["refused"] is False
+
+
+def test_plain_keeps_its_own_dictionary_whatever_words_govqa_teaches_jieba() -> None:
+    from vectorstore.lexical import add_words
+
+    before = PlainBM25Baseline([stored("a.txt", QINGSHAN, "青山市")]).tokens("青山市城镇新增就业")
+    add_words(["城镇新增就业"])  # what govqa's lexical index does with its user dictionary
+    after = PlainBM25Baseline([stored("a.txt", QINGSHAN, "青山市")]).tokens("青山市城镇新增就业")
+    assert before == after and "城镇新增就业" not in after
+
+
+def test_plain_over_a_national_report() -> None:
+    from rag.ingest import prepare_report
+    from rag.load import load_report
+
+    national = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-national" / "2024_国务院.txt"
+    text = prepare_report(load_report(national)).text
+    baseline = PlainBM25Baseline([stored("2024_国务院.txt", text, "全国")])
+    record = baseline.ask("2024年赤字率拟按多少安排？", ChatSession(), "n1")
+    assert "3%" in record["answer"] and record["citations"][0]["region"] == "全国"
+    assert text[record["citations"][0]["start"] : record["citations"][0]["end"]] == record["citations"][0]["text"]

@@ -20,6 +20,8 @@ from eval.gold import (
     conversation_order,
     load_gold,
     parse_gold_line,
+    stored_name,
+    with_stored_names,
 )
 
 DEV_GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "dev.jsonl"
@@ -130,7 +132,7 @@ def test_every_missing_field_is_listed() -> None:
 @pytest.mark.parametrize(
     ("overrides", "reason_part"),
     [
-        ({"type": "factoid"}, "字段 type 的值 'factoid' 不是已知题型"),
+        ({"type": "factoid number"}, "字段 type 的值 'factoid number' 不是题型名"),
         ({"id": 17}, "字段 id 应为非空字符串"),
         ({"question": "  "}, "字段 question 应为非空字符串"),
         ({"answer": 17.9}, "字段 answer 应为非空字符串或 null"),
@@ -188,6 +190,14 @@ def test_load_accepts_byte_order_mark(tmp_path: Path) -> None:
     path = tmp_path / "bom.jsonl"
     path.write_text("\ufeff" + line_of(gold_object()) + "\n", encoding="utf-8")
     assert [item.id for item in load_gold(path)] == ["q1"]
+
+
+def test_a_line_that_is_not_utf8_is_named_by_its_number(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes((line_of(gold_object()) + "\n").encode("utf-8") + line_of(gold_object(id="q2")).encode("gbk"))
+    with pytest.raises(GoldFormatError) as caught:
+        load_gold(path)
+    assert str(caught.value) == "gbk.jsonl 第 2 行：不是 UTF-8 编码，请把文件存为 UTF-8"
 
 
 def test_duplicate_id_names_both_lines(tmp_path: Path) -> None:
@@ -248,7 +258,7 @@ def dev_items() -> list[GoldItem]:
 def test_dev_set_loads(dev_items: list[GoldItem]) -> None:
     assert len(dev_items) == 50
     assert len({item.id for item in dev_items}) == 50
-    assert {item.type for item in dev_items} == set(QUESTION_TYPES)
+    assert {item.type for item in dev_items} == set(QUESTION_TYPES) - {"computation", "trend"}
     # Six unanswerable questions plus the unanswerable follow-up q203.
     assert sorted(item.id for item in dev_items if not answerable(item)) == [
         "q172", "q173", "q177", "q178", "q183", "q184", "q203"
@@ -269,3 +279,30 @@ def test_dev_set_conversations_in_turn_order(dev_items: list[GoldItem]) -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(eval.gold)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- new types and evidence named by path ------------------------------------
+
+
+@pytest.mark.parametrize("question_type", ["computation", "trend", "naming"])
+def test_new_question_types_are_accepted(question_type: str) -> None:
+    item = parse_gold_line(line_of(gold_object(type=question_type)), 1, "probe.jsonl")
+    assert item.type == question_type
+
+
+def test_evidence_named_by_a_path_relative_to_the_ingested_folder_finds_the_stored_report() -> None:
+    stored = ["000_4d00116238fd789a.txt", "2024_国务院.txt", "2023_国务院.txt"]
+    assert stored_name("national/2024_国务院.txt", stored) == "2024_国务院.txt"
+    assert stored_name("2024_国务院.txt", stored) == "2024_国务院.txt"
+    # A library that keeps folders in its names, named by file name in the gold set.
+    assert stored_name("2024_国务院.txt", ["national/2024_国务院.txt"]) == "national/2024_国务院.txt"
+    assert stored_name("national/2022_国务院.txt", stored) is None
+    assert stored_name("x/江苏.txt", ["a/江苏.txt", "b/江苏.txt"]) is None  # ambiguous: left as it is
+
+
+def test_with_stored_names_rewrites_only_the_evidence_docs_that_resolve() -> None:
+    item = parse_gold_line(line_of(gold_object(evidence=[
+        {"doc": "reports/001.txt", "quote": "实现进出口额17.9亿元"}, {"doc": "gone.txt", "quote": "别的"}])), 1, "p")
+    [resolved] = with_stored_names([item], ["001.txt"])
+    assert [e.doc for e in resolved.evidence] == ["001.txt", "gone.txt"]
+    assert resolved.id == item.id and resolved.answer_keys == item.answer_keys

@@ -429,7 +429,10 @@ def test_score_of_nothing() -> None:
     assert result["missing_ids"] == [] and result["unexpected_ids"] == []
     overall = result["overall"]
     assert (overall["n"], overall["ungrounded_numbers"], overall["answers_with_ungrounded"]) == (0, 0, 0)
-    counts = ("n", "n_answerable", "n_unanswerable", "ungrounded_numbers", "answers_with_ungrounded")
+    counts = ("n", "n_answerable", "n_unanswerable", "ungrounded_numbers", "answers_with_ungrounded",
+              "unanswerable_with_figures", "answers_with_unsupported_figures", "computations", "wrong_computations",
+              "foreign_place_citations")
+    assert all(overall[name] == 0 for name in counts)
     assert all(value is None for name, value in overall.items() if name not in counts)
 
 
@@ -554,3 +557,103 @@ def test_worst_failure_entry() -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(eval.metrics)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- wrong figures, computations, new types, other places ----------------------
+
+REVENUE_TEXT = "全年地区生产总值65.8亿元，增长6.5%。"
+BUDGET_TEXT = "一般公共预算收入完成26.12亿元。"
+DIFFERENCE = {"expression": "65.8-26.12", "result": "39.68亿元", "citations": [1, 2]}
+
+
+def computed_record(item_id: str, answer: str, computations: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**record(item_id, answer, citations=[citation(1, REVENUE_TEXT), citation(2, BUDGET_TEXT)]),
+            "computations": computations}
+
+
+def test_a_figure_given_to_a_question_to_refuse_is_a_wrong_figure_but_the_questions_year_is_not() -> None:
+    gold = [GoldItem(f"u{i}", "台湾地区2025年GDP增长目标是多少？", None, (), (), "unanswerable") for i in range(4)]
+    records = [
+        record("u0", "2025年经济增长5.5%左右[1]。", citations=[citation(1, "2025年经济增长5.5%左右")]),
+        record("u1", "报告中没有找到台湾地区2025年的目标。", refused=True),
+        record("u2", "2025年要推动高质量发展[1]。", citations=[citation(1, "2025年推动高质量发展")]),
+        record("u3", "经济增长目标为5%[1]。", citations=[citation(1, "经济增长5%")]),
+    ]
+    overall = score(records, gold)["overall"]
+    # u0 and u3 give a figure; u1 is refused; u2 only repeats the question's year.
+    assert overall["unanswerable_with_figures"] == 2
+    assert score_item(records[0], gold[0]).figures_for_unanswerable == ("5.5%",)
+    # Both answers' figures are in their passages: grounded, yet wrong for a question to refuse.
+    assert overall["ungrounded_numbers"] == 0
+
+
+def test_a_figure_with_a_unit_no_cited_passage_states_is_a_wrong_figure() -> None:
+    gold = [answerable_item(f"a{i}", keys=["46.3亿美元"]) for i in range(3)]
+    cited = [citation(1, "实际吸收外资46.3亿美元，增长3%")]
+    records = [
+        record("a0", "实际利用外资46.3亿元[1]。", citations=cited),   # the passage's number, another currency
+        record("a1", "实际吸收外资46.3亿美元[1]，增长3%。", citations=cited),
+        record("a2", "实际吸收外资46.3亿美元，约占全省一半，增长8%[1]。", citations=cited),
+    ]
+    overall = score(records, gold)["overall"]
+    assert overall["answers_with_unsupported_figures"] == 2  # a0 (46.3亿元) and a2 (8%)
+    assert score_item(records[0], gold[0]).unsupported_figures == ("46.3亿元",)
+    # 46.3 alone is in the passage, so the number check alone does not see a0's wrong unit.
+    assert score_item(records[0], gold[0]).ungrounded_numbers == ()
+    assert overall["unanswerable_with_figures"] == 0
+
+
+def test_a_declared_correct_computation_grounds_its_result() -> None:
+    item = answerable_item("c", keys=["39.68亿元"], question_type="computation")
+    answer = "65.8亿元 − 26.12亿元 = 39.68亿元，据[1][2]计算。"
+    result = score_item(computed_record("c", answer, [DIFFERENCE]), item)
+    assert (result.ungrounded_numbers, result.unsupported_figures, result.computations, result.wrong_computations) \
+        == ((), (), 1, ())
+
+
+def test_an_undeclared_computation_is_an_ungrounded_and_unsupported_figure() -> None:
+    item = answerable_item("c", keys=["39.68亿元"], question_type="computation")
+    result = score_item(computed_record("c", "两者相差39.68亿元[1][2]。", []), item)
+    assert result.ungrounded_numbers == ("39.68",) and result.unsupported_figures == ("39.68亿元",)
+
+
+def test_a_wrong_computation_counts_as_ungrounded_once() -> None:
+    item = answerable_item("c", keys=["39.68亿元"], question_type="computation")
+    wrong_sum = {"expression": "65.8-26.12", "result": "38.68亿元", "citations": [1, 2]}
+    result = score_item(computed_record("c", "相差38.68亿元[1][2]。", [wrong_sum]), item)
+    assert result.ungrounded_numbers == ("38.68",)
+    assert result.wrong_computations == ("65.8-26.12=38.68亿元：算式结果不是 38.68亿元",)
+    # Right arithmetic, but an operand from a passage the computation does not cite; the result is not in the answer.
+    uncited = {"expression": "65.8-26.12", "result": "39.68亿元", "citations": [1]}
+    result = score_item(computed_record("c", "收入少于生产总值[1][2]。", [uncited]), item)
+    assert result.ungrounded_numbers == ("65.8-26.12=39.68亿元",) and len(result.wrong_computations) == 1
+    overall = score([computed_record("c", "相差38.68亿元[1][2]。", [wrong_sum, DIFFERENCE])], [item])["overall"]
+    assert (overall["computations"], overall["wrong_computations"]) == (2, 1)
+
+
+def test_by_type_covers_new_types_after_the_known_ones() -> None:
+    gold = [
+        answerable_item("t", [QUOTE_1], keys=["6万人"], question_type="trend"),
+        answerable_item("n", [QUOTE_1], keys=["6万人"], question_type="naming"),
+        answerable_item("c", [QUOTE_1], keys=["6万人"], question_type="computation"),
+        answerable_item("f", [QUOTE_1], keys=["6万人"]),
+    ]
+    records = [record(i, "6万人", retrieved=[passage(QUOTE_1)]) for i in ("t", "n", "c", "f")]
+    by_type = score(records, gold)["by_type"]
+    assert list(by_type) == ["factoid_number", "computation", "trend", "naming"]
+    assert all(group["n"] == 1 and group["all_keys"] == 1.0 for group in by_type.values())
+
+
+def test_foreign_place_citations_use_the_librarys_places() -> None:
+    from eval.places import PlaceBook
+
+    places = PlaceBook.from_regions([("青山市", "江南省"), ("柳溪区", "青山市"), ("白沙市", "江南省")])
+    gold = [answerable_item("p", keys=["6万人"])]
+    answer = {**record("p", "筛查6万人[1][2]。", citations=[
+        {**citation(1, QUOTE_1), "region": "柳溪区"}, {**citation(2, QUOTE_1), "region": "白沙市"}]),
+        "standalone_question": "青山市筛查了多少人？"}
+    assert score([answer], gold, places)["overall"]["foreign_place_citations"] == 1
+    # Without the library, the cited regions are the places known: 青山市 is not among them, so nothing is named.
+    assert score([answer], gold)["overall"]["foreign_place_citations"] == 0
+    answer["standalone_question"] = "柳溪区筛查了多少人？"
+    assert score([answer], gold)["overall"]["foreign_place_citations"] == 1

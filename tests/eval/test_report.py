@@ -70,7 +70,7 @@ def bad_run() -> list[dict[str, Any]]:
 def make_run(runs: dict[str, list[dict[str, Any]]]) -> EvalRun:
     results = [ConfigResult.from_records(name, f"{name} 的说明{HOSTILE}", records, GOLD, setup_s=1.5, ask_s=2.5)
                for name, records in runs.items()]
-    return EvalRun(gold_path=Path("dev.jsonl"), gold=GOLD, results=results, corpus=Path("data/reports"),
+    return EvalRun(gold_path=Path("dev.jsonl"), gold=GOLD, results=results, corpora=(Path("data/reports"),),
                    store="/tmp/store", n_documents=1, n_chunks=100, started_at="2025-01-01T00:00:00+00:00",
                    total_s=12.0, ingest_s=3.0, notes=[f"注意{HOSTILE}"])
 
@@ -177,6 +177,15 @@ def test_report_has_the_side_by_side_table_definitions_and_failures(report) -> N
     assert "<mark class=\"missing\">孙庄村</mark>" in failures
     # A configuration retrieving fewer than 10 passages is named under the hit@k plot.
     assert "langchain-default 只取 4 段" in html and "hybrid 只取" not in html
+
+
+def test_type_table_counts_wrong_figures_per_type(report) -> None:
+    html, _ = report
+    types = html[html.index("<table class=\"types\">") :]
+    types = types[: types.index("</table>")]
+    # bad_run answers the unanswerable q4 with "无关段落0。": a figure given to a question to refuse.
+    row = re.search(r"不可回答.*?</tr>", types).group(0)
+    assert re.findall(r"<td class=\"(\w*)\">(\d+)</td>", row) == [("bad", "1"), ("", "0"), ("bad", "1")]
 
 
 def test_plots_fall_back_to_ascii_labels_without_a_cjk_font(tmp_path: Path, monkeypatch) -> None:

@@ -236,3 +236,78 @@ def test_slice_follow_up_is_asked_after_its_first_turn(slice_run) -> None:
     assert "新乡" in follow_up["standalone_question"]
     for config in ("bm25", "dense", "hybrid"):
         assert all(len(r["retrieved"]) >= 10 for r in _answers(out, config)), config
+
+
+# --- bm25-plain beside hybrid, two corpora, gold docs named by path, a new type (loads the model) ----
+
+PLAIN_SLICE = ("q008", "q013", "q173", "q202", "q203")
+NATIONAL = ROOT.parent / "shared" / "corpus-national" / "2024_国务院.txt"
+COMPUTATION_ITEM = {
+    "id": "n001", "question": "2024年赤字规模比上年年初预算增加多少？", "answer": "增加1800亿元。",
+    "answer_keys": ["1800亿元"], "type": "computation",
+    "evidence": [{"doc": "national/2024_国务院.txt", "quote": "赤字规模4.06万亿元，比上年年初预算增加1800亿元"}],
+}
+
+
+@pytest.fixture(scope="session")
+def plain_run(tmp_path_factory) -> tuple[Ran, Path, dict[str, str]]:
+    """`govqa eval --corpus A --corpus B --compare bm25-plain,hybrid`: (result, out folder, canonical texts)."""
+    if not DEV.is_file():
+        pytest.fail(f"{DEV} is missing: the shared dev set must be checked out beside the repository")
+    folder = tmp_path_factory.mktemp("eval-plain")
+    # Two corpora, each keeping its reports in a subfolder that the gold set names.
+    (folder / "a" / "henan").mkdir(parents=True)
+    (folder / "b" / "national").mkdir(parents=True)
+    for name in CORPUS:
+        shutil.copy(REPORTS / name, folder / "a" / "henan" / name)
+    shutil.copy(NATIONAL, folder / "b" / "national" / NATIONAL.name)
+    lines = {json.loads(line)["id"]: json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines()
+             if line.strip()}
+    items = []
+    for item_id in PLAIN_SLICE:
+        item = lines[item_id]
+        item["evidence"] = [{**e, "doc": f"henan/{e['doc']}"} for e in item["evidence"]]
+        items.append(item)
+    gold = folder / "plain.jsonl"
+    gold.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in [*items, COMPUTATION_ITEM]),
+                    encoding="utf-8")
+    out = folder / "out"
+    ran = run_cli("eval", str(gold), "--corpus", str(folder / "a"), "--corpus", str(folder / "b"),
+                  "--compare", "bm25-plain,hybrid", "--out", str(out), "--store", str(folder / "unused-store"))
+    canonical = {path.name: prepare_report(load_report(path)).text
+                 for path in [*(REPORTS / name for name in CORPUS), NATIONAL]}
+    return ran, out, canonical
+
+
+@pytest.mark.slow
+def test_plain_run_ingests_both_corpora_and_finds_gold_docs_named_by_path(plain_run) -> None:
+    ran, out, _ = plain_run
+    assert ran.status == 0, ran.stderr
+    document = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert document["n_documents"] == 3 and len(document["corpora"]) == 2
+    assert document["notes"] == []  # every "henan/…" and "national/…" evidence doc was found in the library
+    assert list(document["configs"]) == ["bm25-plain", "hybrid"]
+    for config in document["configs"].values():
+        assert set(config["overall"]) == set(METRIC_DEFINITIONS)
+        assert list(config["by_type"]) == ["factoid_number", "computation", "unanswerable", "multi_turn"]
+        # Evidence named by path is retrievable: at least the plain factoids find theirs.
+        assert config["overall"]["hit@10"] > 0
+    table = ran.stdout.splitlines()
+    assert table[0].split() == ["metric", "bm25-plain", "hybrid"]
+    assert {"unanswerable_with_figures", "answers_with_unsupported_figures", "foreign_place_citations",
+            "wrong_computations"} <= {line.split()[0] for line in table}
+
+
+@pytest.mark.slow
+def test_plain_run_answers_are_sentences_of_plain_passages(plain_run) -> None:
+    _, out, canonical = plain_run
+    records = _answers(out, "bm25-plain")
+    assert [r["id"] for r in records] == [*PLAIN_SLICE, "n001"]
+    for record in records:
+        assert set(record) >= ANSWER_FIELDS
+        for passage in record["retrieved"]:
+            assert canonical[passage["doc"]][passage["start"] : passage["end"]] == passage["text"]
+            assert len(passage["text"]) <= 400
+        if not record["refused"]:
+            [cited] = record["citations"]
+            assert record["answer"] == cited["quote"] and cited["quote"] in cited["text"]

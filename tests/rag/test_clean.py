@@ -126,3 +126,32 @@ def test_the_sample_reports_are_all_there():
     # Guards the parametrized tests above against silently running over no files.
     assert SAMPLES == ["000_4d00116238fd789a.txt", "001_bbc2bd414da68544.txt", "002_6329ad5c93bd51e8.txt",
                        "003_18bb18e33f05a5d4.txt", "004_17e2f0721c0fe5d2.txt"]
+
+
+# --- page headers, licence footers and invisible characters (made-up pages in the style of real ones) -----
+
+
+def test_the_header_of_a_government_web_page_above_the_report_is_dropped():
+    raw = ("您的位置：首页 > 政务公开 > 政府工作报告\n2024年政府工作报告\n来源：市政府办公室　时间：2024-01-30\n"
+           "下载 打印 全屏 收藏 【字号：加大 还原 减小】\n各位代表：\n来源：国家统计局快报数据表明，经济回升向好。\n报告正文。")
+    assert clean_text(raw) == "2024年政府工作报告\n各位代表：\n来源：国家统计局快报数据表明，经济回升向好。\n报告正文。"
+
+
+def test_a_page_control_line_is_dropped_wherever_it_stands_but_a_line_of_words_is_kept():
+    assert clean_text("各位代表：\n【字号：大 中 小】\n报告正文。\n打印 关闭") == "各位代表：\n报告正文。"
+    assert clean_text("各位代表：\n大中小企业融通发展。") == "各位代表：\n大中小企业融通发展。"
+
+
+def test_the_wikisource_licence_footer_and_everything_after_it_go():
+    raw = ("各位代表：\n报告正文。\n\n\n本作品是中华人民共和国的\n法律\n、\n法规\n，国家机关的决议……属于\n公有领域\n。\n"
+           "注：中文维基文库社群认为……\n\n\nPublic domain\nPublic domain\nfalse\nfalse\n")
+    assert clean_text(raw) == "各位代表：\n报告正文。"
+
+
+def test_a_licence_sentence_far_from_the_end_is_part_of_the_document():
+    raw = "各位代表：\n本作品是中华人民共和国的一部分，我们说。\n" + "报告正文。\n" * 800
+    assert "本作品是中华人民共和国的" in clean_text(raw)
+
+
+def test_zero_width_characters_are_removed_even_inside_numbers():
+    assert clean_text("各位代表：\u200d\n增长\u200b6.5\u2060%，\ufeff达到1\u200c000亿元。") == "各位代表：\n增长6.5%，达到1000亿元。"

@@ -153,3 +153,105 @@ def test_a_long_numbered_paragraph_is_not_taken_for_a_heading():
     text = "一、2024年工作重点\n1.坚持稳中求进工作总基调，" + "统筹推进各项工作，" * 10 + "确保完成全年目标任务。\n"
     sections = find_sections(text, 2024)
     assert [s.level for s in sections] == [1]
+
+
+# --- made-up documents: provinces, the State Council, notices, years from sessions and file names -------
+
+
+@pytest.mark.parametrize("header, region", [
+    ("——2025年1月20日在内蒙古自治区第十四届人民代表大会第三次会议上\n内蒙古自治区人民政府主席 王莉霞", "内蒙古自治区"),
+    ("——2025年1月14日在广西壮族自治区第十四届人民代表大会第四次会议上", "广西壮族自治区"),
+    ("——2025年1月在宁夏回族自治区第十三届人民代表大会第五次会议上", "宁夏回族自治区"),
+    ("新疆维吾尔自治区人民政府主席 艾尔肯·吐尼亚孜\n各位代表：", "新疆维吾尔自治区"),
+    ("——2025年1月22日在青海省第十四届人民代表大会第四次会议上\n青海省人民政府省长 吴晓军", "青海省"),
+    ("——2024年1月在重庆市第六届人民代表大会第二次会议上", "重庆市"),
+])
+def test_a_provincial_report_is_described_by_the_official_name(header, region):
+    meta = describe_report("r.txt", header + "\n各位代表：\n现在，我代表自治区人民政府，向大会报告工作。")
+    assert meta.region == region and meta.kind == "政府工作报告"
+
+
+def test_an_autonomous_region_found_by_its_most_used_name_is_never_a_made_up_district():
+    body = "各位代表：\n" + "过去一年，全区上下团结奋斗，内蒙古经济稳中向好。" * 12
+    assert describe_report("r.txt", body).region == "内蒙古自治区"
+
+
+def test_the_state_council_speaking_makes_a_report_national_with_its_premier():
+    text = "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理　李强\n各位代表：\n现在，我代表国务院，向大会报告政府工作。"
+    meta = describe_report("x.txt", text)
+    assert (meta.region, meta.year, meta.speaker, meta.title) == ("全国", 2024, "李强", "全国2024年政府工作报告")
+
+
+@pytest.mark.parametrize("opening, year", [
+    ("现在，我代表国务院，向第十四届全国人民代表大会第三次会议报告政府工作。", 2025),
+    ("我代表国务院，向第六届全国人民代表大会第一次会议作政府工作报告，请予审议。", 1983),
+    ("现在，我代表国务院，向第五届全国人民代表大会作政府工作报告。", 1978),           # no session: the first
+    ("我代表国务院向第二届全国人民代表大会第三次会议作报告。", 1962),                 # 1961 had no session
+    ("我們第一届全國人民代表大會第一次會議，已經光榮地完成了一件歷史性的工作。我代表中央人民政府作工作報告。", 1954),
+])
+def test_a_national_report_year_is_read_from_the_npc_session_it_is_delivered_at(opening, year):
+    meta = describe_report("x.txt", "各位代表：\n" + opening + "\n一、过去一年的工作")
+    assert (meta.region, meta.year) == ("全国", year) and "全国人民代表大会" in meta.year_basis
+
+
+def test_a_session_mentioned_in_passing_is_not_the_one_the_report_is_delivered_at():
+    text = "各位代表：\n从去年９月第五届全国人民代表大会第三次会议到现在，已经过去了一年。\n我代表国务院报告工作。"
+    assert describe_report("1981_国务院.txt", text).year == 1981   # the file name, not 1980
+
+
+@pytest.mark.parametrize("heading, year", [("一、１９９１年国内工作的回顾", 1992), ("一、一九五八年工作回顾", 1959),
+                                           ("一、2023年工作回顾", 2024)])
+def test_a_review_heading_of_any_century_or_width_gives_the_following_year(heading, year):
+    meta = describe_report("x.txt", f"各位代表：\n现在，我代表国务院，向大会报告政府工作。\n{heading}\n过去一年……")
+    assert meta.year == year and "回顾" in meta.year_basis
+
+
+@pytest.mark.parametrize("name, year", [("2015_国务院.txt", 2015), ("2024/报告.txt", 2024),
+                                        ("reports/1998/国务院.txt", 1998), ("a2019b.txt", None),
+                                        ("001_bbc2bd414da68544.txt", None)])
+def test_a_year_only_the_file_name_gives_is_labelled_as_such(name, year):
+    meta = describe_report(name, "各位代表：\n现在，我代表国务院，向大会报告政府工作。")
+    assert meta.year == year
+    assert (meta.year_basis or "").startswith("文件名") == (year is not None)
+
+
+def test_the_file_name_outweighs_a_heading_that_points_to_another_year():
+    meta = describe_report("1980_国务院.txt", "各位代表：\n我受国务院的委托，提出计划安排的报告。\n二、1981年国民经济计划的任务")
+    assert meta.year == 1980 and "1981" in meta.year_basis
+
+
+def test_a_place_only_the_file_name_gives_is_labelled_as_such():
+    meta = describe_report("1964_国务院.txt", "五年来，各族人民取得了伟大成就。")
+    assert (meta.region, meta.region_basis, meta.year) == ("全国", "文件名", 1964)
+
+
+@pytest.mark.parametrize("text, kind, region", [
+    ("德阳市人民政府办公室关于进一步做好复工复产工作的通知\n各县（市、区）人民政府：\n现将有关事项通知如下。", "通知", "德阳市"),
+    ("国家税务总局南阳市税务局\n关于延长申报期限的公告\n为做好疫情防控工作，现公告如下。", "公告", "南阳市"),
+    ("四川省人民政府关于促进服务业发展的意见\n各市（州）人民政府：", "意见", "四川省"),
+    ("2023年青海省国民经济和社会发展统计公报\n青海省统计局\n2024年3月", "统计公报", "青海省"),
+    ("国务院办公厅关于印发新污染物治理行动方案的通知\n各省、自治区、直辖市人民政府：", "通知", "全国"),
+    ("成都市“十四五”城市建设规划\n一、规划背景", "规划", "成都市"),
+    ("上海市居住房屋租赁管理办法（试行）\n第一条 为了规范房屋租赁……", "办法", "上海市"),
+])
+def test_a_notice_is_described_by_its_kind_and_the_place_of_its_issuing_authority(text, kind, region):
+    meta = describe_report("n.txt", text)
+    assert (meta.kind, meta.region) == (kind, region)
+    assert kind in meta.title and "政府工作报告" not in meta.title
+
+
+def test_a_statistical_communique_takes_the_year_of_its_title():
+    meta = describe_report("n.txt", "2023年青海省国民经济和社会发展统计公报\n青海省统计局")
+    assert meta.year == 2023 and meta.year_basis.startswith("标题")
+
+
+def test_a_document_of_no_recognisable_kind_or_place_stays_unknown():
+    meta = describe_report("n.txt", "关于做好有关工作的几点考虑\n一是加强领导。二是压实责任。")
+    assert (meta.kind, meta.region, meta.year) == (None, None, None)
+    assert meta.title == "地区未知（年份未知）文件"
+
+
+@pytest.mark.parametrize("word", ["城镇", "苏联", "普及"])
+def test_words_jieba_tags_as_places_are_never_made_into_one(word):
+    body = "各位代表：\n" + f"全市上下大力推进{word}建设，{word}发展取得新进展。" * 12
+    assert describe_report("r.txt", body).region is None

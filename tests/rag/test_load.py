@@ -33,6 +33,8 @@ from rag.load import (
     load_report_bytes,
 )
 
+from tests.conftest import CORPUS_NATIONAL
+
 REPORTS = Path(__file__).resolve().parents[2] / "data" / "reports"
 
 # How each bundled sample report begins.
@@ -555,3 +557,23 @@ def test_iter_report_paths(tmp_path: Path) -> None:
 def test_iter_report_paths_on_the_samples() -> None:
     found, errors = iter_report_paths([REPORTS])
     assert [p.name for p in found] == sorted(SAMPLE_STARTS) and errors == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_read_not_refused_as_binary(encoding: str) -> None:
+    made_up = "某县2024年政府工作报告\n一、2023年工作回顾\n地区生产总值完成126.5亿元，增长6.2%。\n"
+    assert load_report_bytes("made-up.txt", made_up.encode(encoding)).text == made_up
+    for original in (REPORTS / "001_bbc2bd414da68544.txt", *sorted(CORPUS_NATIONAL.glob("*.txt"))[-3:]):
+        as_utf8 = load_report_bytes(original.name, original.read_bytes()).text
+        assert load_report_bytes(original.name, original.read_text(encoding="utf-8").encode(encoding)).text == as_utf8
+
+
+def test_utf16_without_a_bom_cut_short_keeps_the_text() -> None:
+    text = "政府工作报告。2024年\n" * 50
+    assert load_report_bytes("cut.txt", text.encode("utf-16-le")[:-1]).text == text[:-1]
+
+
+def test_binary_with_nul_bytes_is_still_refused_in_either_byte_order() -> None:
+    data = bytes(range(256)) * 8 + random.Random(1).randbytes(2000)
+    assert refusal("a.txt", data) == "不是文本文件（疑似二进制）"
+    assert refusal("b.txt", b"\x00" + data) == "不是文本文件（疑似二进制）"

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 from rag.records import Answer, ChatSession
 from rag.retrieve import SearchFilters
@@ -79,3 +80,11 @@ def test_the_reporting_embedder_is_otherwise_the_embedder() -> None:
     embedder = ReportingEmbedder(FakeEmbedder(), lambda done, total: None)
     assert embedder.dimension == 1
     assert embedder.embed_passages([]).shape == (0, 1)
+
+
+@pytest.mark.slow
+def test_a_question_of_emoji_is_refused_in_the_chat_with_its_reason_and_no_passage(service) -> None:
+    chats = [chat for chat, _, _ in ChatApp(service).ask("😀😀🔥🔥", None, [], [], [])]
+    assert "gq-done" in chats[-1] and "gq-refused" in chats[-1]
+    assert "无法回答" in chats[-1] and "没有文字或数字" in chats[-1]
+    assert "gq-nearest" not in chats[-1] and "gq-cites" not in chats[-1]

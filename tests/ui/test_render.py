@@ -1,7 +1,10 @@
 """The app's HTML: report text is always escaped, citations are clickable, the source is marked where cited."""
 from __future__ import annotations
 
+import re
+
 from rag.ingest import IngestOutcome
+from rag.library import LibraryQuery, list_library
 from rag.records import Answer, Citation
 from rag.retrieve import RetrievedPassage, SearchFilters
 from ui.render import (
@@ -102,12 +105,39 @@ def test_source_of_a_changed_report_shows_only_the_cited_passage() -> None:
 
 
 def test_library_and_outcomes_escape_names() -> None:
-    html = render_library([_document(name="<img src=x onerror=alert(1)>.txt", region=None, year=None)])
+    html = render_library(list_library([_document(name="<img src=x onerror=alert(1)>.txt", region=None, year=None)]))
     assert "<img" not in html and "未知" in html and "2026-01-0" in html
     outcomes = render_outcomes([IngestOutcome("<b>x</b>.doc", "refused", "不支持的文件类型 .doc"),
-                                IngestOutcome("a.txt", "added", n_chunks=4, title="某报告")])
+                                IngestOutcome("a.txt", "added", n_chunks=4, title="某报告")],
+                               ["<b>x</b>.doc", "包.zip › <i>a</i>/a.txt"])
     assert "已拒绝" in outcomes and "不支持的文件类型 .doc" in outcomes and "<b>x" not in outcomes
     assert "已添加" in outcomes and "4 个段落" in outcomes
+    assert "共 2 个文件：已添加 1，已拒绝 1" in outcomes
+    assert "来自 包.zip › &lt;i&gt;a&lt;/i&gt;/a.txt" in outcomes and "来自 &lt;b&gt;" not in outcomes
+
+
+def _library(n: int) -> list[StoredDocument]:
+    return [_document(name=f"r{i:03d}.txt", doc_id=f"d{i}", title=f"某市{2000 + i}年政府工作报告", year=2000 + i)
+            for i in range(n)]
+
+
+def test_library_page_marks_its_sort_and_pages_around_the_current_one() -> None:
+    page = list_library(_library(130), LibraryQuery(sort="year", descending=True, page=3))
+    html = render_library(page)
+    assert "共 130 份报告，显示第 51–75 份（第 3/6 页）" in html
+    assert html.count("<tr data-doc=") == 25 and 'data-doc="r079.txt"' in html
+    assert 'class="gq-sort gq-sort-active" data-sort="year"' in html and "▼" in html
+    pages = re.findall(r'data-page="(\d+)"', html)
+    assert pages == ["2", "1", "2", "3", "4", "5", "6", "4"], "previous, 1…5, last, next"
+    assert 'aria-current="page" data-page="3"' in html
+    assert 'data-col="kind"' not in html, "no kind column while no report has a kind"
+
+
+def test_library_filtered_to_nothing_says_so_and_a_kind_column_shows_when_asked() -> None:
+    html = render_library(list_library(_library(3), LibraryQuery(search="不存在")), show_kind=True)
+    assert "没有符合条件的报告" in html and "符合条件 0 份" in html and "gq-pager" not in html
+    assert '<th data-col="kind">类型</th>' in html
+    assert "资料库是空的" in render_library(list_library([]))
 
 
 def test_filters_in_words() -> None:
