@@ -16,6 +16,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 from dataclasses import dataclass, field, replace
 
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
@@ -105,6 +106,17 @@ class QAService:
         """Pick up reports added or removed since the service started."""
         self._texts.clear()
         self.retriever.refresh()
+
+    def facts(self) -> list[dict[str, Any]]:
+        """Every figure of the library as a flat record (the 指标 table and `govqa figures`), in report order.
+
+        `year` is the year a figure is about, `figure` the figure as written, qualifier included.
+        """
+        out = []
+        for fact in self.retriever.facts.facts:
+            record = {k: v for k, v in fact.__dict__.items() if k not in ("fact_id", "doc_id", "text", "period_year")}
+            out.append({**record, "year": fact.period_year, "figure": fact.text})
+        return out
 
     def text_of(self, doc: str) -> str:
         """A report's canonical text (cached)."""

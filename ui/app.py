@@ -6,7 +6,7 @@ sources pane that opens the cited report at the passage with its sentence highli
 资料库: the reports as a table sorted by place, year, name or date added, filtered by place and
 year, searched by name and shown 25 a page; upload of files, a folder or a .zip of reports (each
 file's progress and outcome shown), and removal; the chat uses an uploaded report as soon as it is in.
-指标 (a skeleton until the service has facts): every figure as a table filtered by place, year,
+指标: every figure as a table filtered by place, year,
 indicator and reading, a chart of one indicator across years, CSV export, and a row opening its
 sentence highlighted in its report.
 
@@ -145,17 +145,13 @@ def upload_entries(paths: Sequence[Path], max_bytes: int, archives: ExitStack) -
 
 def facts_table(service: QAService, place: str | None = None, year: int | None = None,
                 indicator: str | None = None, reading: str | None = None) -> list[dict[str, Any]]:
-    """The figures of the library as fact dicts, filtered (each filter optional); [] until the service has facts.
+    """The figures of the library as fact dicts, filtered (each filter optional).
 
     `place` and `reading` match exactly, `year` the report's year or the year a figure is about,
     `indicator` any part of the indicator as written (or its normalised form).
     """
-    read_facts = getattr(service, "facts", None)  # the service's facts are being added by another change
-    if read_facts is None:
-        return []
     kept = []
-    for fact in read_facts():
-        fact = dict(fact) if not isinstance(fact, dict) else fact
+    for fact in service.facts():
         if place and fact.get("place") != place:
             continue
         if year and year not in (fact.get("report_year"), fact.get("year")):
