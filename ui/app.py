@@ -35,6 +35,7 @@ from rag.chain import QAService  # noqa: E402
 from rag.ingest import IngestOutcome, ingest_upload  # noqa: E402
 from rag.retrieve import SearchFilters  # noqa: E402
 from rag.settings import Settings, SettingsError  # noqa: E402
+from vectorstore.chroma_store import StoreError  # noqa: E402
 from vectorstore.embedder import Embedder  # noqa: E402
 from vectorstore.records import StoredDocument  # noqa: E402
 from ui import style  # noqa: E402
@@ -139,6 +140,7 @@ class ChatApp:
         if not question:
             yield gr.skip(), conversation, gr.skip()
             return
+        self.service.refresh_if_changed()  # reports another process added or removed since
         filters = SearchFilters(regions=tuple(regions or ()), years=tuple(int(y) for y in years or ()),
                                 docs=tuple(docs or ()))
         exchange = Exchange(question, scope=describe_filters(filters, self._titles()))
@@ -217,6 +219,7 @@ class ChatApp:
 
         Selected filters that no longer exist (a removed report) are dropped, not kept silently.
         """
+        self.service.refresh_if_changed()
         documents = self.service.retriever.documents
         region_choices = sorted({d.region for d in documents if d.region})
         year_choices = sorted({d.year for d in documents if d.year}, reverse=True)
@@ -254,9 +257,12 @@ class ChatApp:
                 except OSError as err:
                     outcomes.append(IngestOutcome(path.name, "refused", f"无法读取上传的文件：{err.strerror}"))
                     continue
-                outcomes.append(ingest_upload(path.name, data, self.service.store,
-                                              ReportingEmbedder(self.service.embedder, embedded),
-                                              self.service.settings.max_file_bytes))
+                try:
+                    outcomes.append(ingest_upload(path.name, data, self.service.store,
+                                                  ReportingEmbedder(self.service.embedder, embedded),
+                                                  self.service.settings.max_file_bytes))
+                except StoreError as err:  # read-only, full or locked store: say so, keep the rest
+                    outcomes.append(IngestOutcome(path.name, "refused", str(err)))
             progress(1.0, desc="正在更新索引")
             if any(o.status in ("added", "replaced") for o in outcomes):
                 self.service.refresh()

@@ -255,8 +255,8 @@ def render_library(documents: Sequence[StoredDocument]) -> str:
             f"<th>添加时间</th><th>文件名</th></tr></thead><tbody>{rows}</tbody></table></div>")
 
 
-_STATUS = {"added": ("已添加", "ok"), "replaced": ("已替换", "ok"), "unchanged": ("未变化", "same"),
-           "refused": ("已拒绝", "bad")}
+_STATUS = {"added": ("已添加", "ok"), "replaced": ("已替换", "ok"), "repaired": ("已修复", "ok"),
+           "unchanged": ("未变化", "same"), "refused": ("已拒绝", "bad")}
 
 
 def render_outcomes(outcomes: Sequence[IngestOutcome]) -> str:
@@ -267,7 +267,7 @@ def render_outcomes(outcomes: Sequence[IngestOutcome]) -> str:
         if o.status == "refused":
             detail = f"原因：{o.reason or '未知'}"
         else:
-            detail = f"{o.title or ''}（{o.n_chunks} 个段落）"
+            detail = f"{o.title or ''}（{'；'.join(filter(None, [f'{o.n_chunks} 个段落', o.note]))}）"
         items.append(f'<li class="gq-outcome gq-outcome-{css}"><span class="gq-badge">{label}</span>'
                      f'<span class="gq-outcome-name">{escape(o.name)}</span>'
                      f'<span class="gq-outcome-detail">{escape(detail)}</span></li>')

@@ -69,6 +69,8 @@ class StoredDocument:
     year_basis: str | None = None
     date: str | None = None
     speaker: str | None = None
+    # MinHash signature of the canonical text (rag/near_duplicates.py): finds near-copies at ingest.
+    minhash: str | None = None
 
     def metadata(self) -> dict[str, Any]:
         """The Chroma metadata of this document (everything but its name, which is the id)."""
