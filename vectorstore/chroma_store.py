@@ -14,6 +14,15 @@ store and 1.5 s with 350 (measured by `govqa bench`'s scaling run), about 0.2 s 
 never uses that index (the lexical index is its own), and plain texts written by earlier
 versions read as before.
 
+An embedded store has one writer at a time: every write holds the store's write lock
+(vectorstore/store_lock.py), and the writer reopens Chroma under it if another process wrote
+since, because embedded Chroma keeps each process's own copy of the index and writes it back.
+So in an embedded store no live writer owns an uncommitted chunk when `collect_garbage()` runs.
+`open_existing()` opens a store to read it without creating anything; a store this process
+cannot write (read-only folder, full disk) is read through a private temporary copy, since
+Chroma writes its index back even when only reading. A damaged or missing chroma.sqlite3 is
+refused with one line (`StoreError`), never recreated empty.
+
 The same code runs against a Chroma server (`GOVQA_CHROMA_URL`), where several ingest workers
 may write at once: there `collect_garbage()` leaves orphans younger than `SERVER_ORPHAN_GRACE_S`
 alone, since they may be another worker's report still being written.
