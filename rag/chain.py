@@ -86,18 +86,33 @@ class QAService:
         self.retriever = HybridRetriever(store, embedder, settings.retrieval)
         self.generator: Generator = generator or make_generator(settings, self.retriever)
         self._texts: dict[str, str] = {}
+        self._refreshing = threading.Lock()
         self.chain = build_chain(self)
 
     @classmethod
     def open(cls, settings: Settings) -> "QAService":
-        """Open the store and load the embedder named by `settings`."""
-        store = ChromaStore.open(settings.store_dir, settings.chroma_url)
+        """Open the store to read it (nothing is created) and load the embedder named by `settings`."""
+        store = ChromaStore.open_existing(settings.store_dir, settings.chroma_url, settings.lock_timeout_s)
         return cls(settings, store, get_embedder(settings.model_cache))
 
     def refresh(self) -> None:
         """Pick up reports added or removed since the service started."""
         self._texts.clear()
         self.retriever.refresh()
+
+    def refresh_if_changed(self) -> bool:
+        """Re-read the library if another process committed or removed a report since; True if it did.
+
+        Cheap when nothing changed (one small file read): call it before each question.
+        """
+        if not self.store.changed_elsewhere():
+            return False
+        with self._refreshing:
+            if not self.store.changed_elsewhere():  # another thread refreshed meanwhile
+                return False
+            self.store.reconnect()
+            self.refresh()
+        return True
 
     def text_of(self, doc: str) -> str:
         """A report's canonical text (cached)."""
