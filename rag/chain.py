@@ -94,12 +94,13 @@ class QAService:
         self.generator: Generator = generator or make_generator(settings, self.retriever)
         self._texts: dict[str, str] = {}
         self.figures = FigureAnswerer(lambda: self.retriever.facts, self.retriever.chunk_at, self.text_of)
+        self._refreshing = threading.Lock()
         self.chain = build_chain(self)
 
     @classmethod
     def open(cls, settings: Settings) -> "QAService":
-        """Open the store and load the embedder named by `settings`."""
-        store = ChromaStore.open(settings.store_dir, settings.chroma_url)
+        """Open the store to read it (nothing is created) and load the embedder named by `settings`."""
+        store = ChromaStore.open_existing(settings.store_dir, settings.chroma_url, settings.lock_timeout_s)
         return cls(settings, store, get_embedder(settings.model_cache))
 
     def refresh(self) -> None:
@@ -117,6 +118,20 @@ class QAService:
             record = {k: v for k, v in fact.__dict__.items() if k not in ("fact_id", "doc_id", "text", "period_year")}
             out.append({**record, "year": fact.period_year, "figure": fact.text})
         return out
+
+    def refresh_if_changed(self) -> bool:
+        """Re-read the library if another process committed or removed a report since; True if it did.
+
+        Cheap when nothing changed (one small file read): call it before each question.
+        """
+        if not self.store.changed_elsewhere():
+            return False
+        with self._refreshing:
+            if not self.store.changed_elsewhere():  # another thread refreshed meanwhile
+                return False
+            self.store.reconnect()
+            self.refresh()
+        return True
 
     def text_of(self, doc: str) -> str:
         """A report's canonical text (cached)."""

@@ -1,9 +1,14 @@
 """Ingest: load → clean → describe → split → embed → store, one report at a time.
 
-A report is identified by the hash of its canonical text: ingesting the same file again
-changes nothing, a changed file replaces its old passages in one commit, and the same
-content under a second name is refused. Each report is committed on its own, so an
-interrupted run keeps what it finished and a re-run does only the rest.
+A report is identified by the hash of its canonical text and shown by its path relative to the
+folder ingested (`2020/报告.txt`; a file given by itself, or in a flat folder, by its base name):
+ingesting the same file again changes nothing, a changed file replaces its old passages in one
+commit, and the same content under a second name is refused. A report whose stored passages are
+short of its record (a store damaged before writers were locked) is written again ("repaired"),
+and one almost the same as a report already in the library (an edited copy) is added with a note
+saying which. Each report is committed on its own, so an interrupted run keeps what it finished
+and a re-run does only the rest. A run holds the store's write lock from start to end: a second
+writer waits for it.
 
 Memory stays bounded whatever the folder holds: files are read one at a time, and a report's
 passages are embedded and written in windows of `EMBED_WINDOW` before the report is committed,
@@ -26,7 +31,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -37,6 +42,7 @@ from rag.clean import clean_text
 from rag.describe import ReportMeta, Section, describe_report, find_sections
 from rag.figures import extract_facts
 from rag.load import DEFAULT_MAX_BYTES, LoadedReport, LoadError, iter_report_paths, load_report, load_report_bytes
+from rag.near_duplicates import NEAR_DUPLICATE_SIMILARITY, minhash_signature, similarity
 from rag.split import split_text
 from vectorstore.chroma_store import ChromaStore
 from vectorstore.embedder import Embedder
@@ -89,13 +95,17 @@ class PreparedReport:
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    """What happened to one file: added, replaced, unchanged or refused (with the reason)."""
+    """What happened to one file: added, replaced, repaired, unchanged or refused (with the reason).
+
+    `note` warns about a report that was stored anyway (a near-copy of another).
+    """
 
     name: str
     status: str
     reason: str | None = None
     n_chunks: int = 0
     title: str | None = None
+    note: str | None = None
 
 
 _FACT_FIELDS = ("indicator", "indicator_norm", "measure", "value", "value_high", "unit", "text", "qualifier",
@@ -149,7 +159,7 @@ def prepare_report(loaded: LoadedReport, added_at: str | None = None,
         source_format=loaded.source_format, n_chunks=len(chunks), n_chars=len(text),
         added_at=added_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
         region=meta.region, parent_region=meta.parent_region, year=meta.year, year_basis=meta.year_basis,
-        date=meta.date, speaker=meta.speaker, kind=meta.kind,
+        date=meta.date, speaker=meta.speaker, kind=meta.kind, minhash=minhash_signature(text),
     )
     return PreparedReport(document=document, text=text, chunks=chunks, facts=facts)
 
@@ -159,9 +169,30 @@ def show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
+def display_name(path: Path, given: Sequence[Path]) -> str:
+    """The name a report file is shown and stored by: its path relative to the folder given that holds it.
+
+    >>> display_name(Path("in/2020/报告.txt"), [Path("in")])
+    '2020/报告.txt'
+    >>> display_name(Path("in/2020/报告.txt"), [Path("in/2020/报告.txt")])
+    '报告.txt'
+    """
+    for root in given:
+        if root.is_dir() and path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+    return path.name
+
+
+def _near_copy(doc: StoredDocument, store: ChromaStore) -> str | None:
+    """A note naming the report in the library whose text is almost the same as `doc`'s, if any."""
+    best = max(((similarity(doc.minhash or "", d.minhash or ""), d.name) for d in store.documents()
+                if d.name != doc.name), default=(0.0, ""))
+    return f"与 {best[1]} 几乎相同" if best[0] >= NEAR_DUPLICATE_SIMILARITY else None
+
+
 def ingest_loaded(loaded: LoadedReport, store: ChromaStore, embedder: Embedder,
                   clock: StageClock | None = None) -> IngestOutcome:
-    """Store one loaded report unless it is already there; refuse a duplicate under another name.
+    """Store one loaded report unless it is already there whole; refuse a duplicate under another name.
 
     The passages are embedded and written `EMBED_WINDOW` at a time, then the report is committed.
     """
@@ -170,12 +201,20 @@ def ingest_loaded(loaded: LoadedReport, store: ChromaStore, embedder: Embedder,
         prepared = prepare_report(loaded, clock=clock)
     except LoadError as err:
         return IngestOutcome(loaded.name, "refused", err.reason)
+    with store.writing():
+        return _store_prepared(prepared, store, embedder, clock)
+
+
+def _store_prepared(prepared: PreparedReport, store: ChromaStore, embedder: Embedder,
+                    clock: StageClock) -> IngestOutcome:
     doc = prepared.document
     with clock.stage("write"):
         existing = store.document(doc.name)
-        if existing and existing.doc_id == doc.doc_id:
+        same = existing is not None and existing.doc_id == doc.doc_id
+        if existing and same and store.stored_chunk_count(doc.doc_id) >= existing.n_chunks:
             return IngestOutcome(doc.name, "unchanged", n_chunks=existing.n_chunks, title=existing.title)
         twin = next((d for d in store.documents_with_id(doc.doc_id) if d.name != doc.name), None)
+        note = None if same else _near_copy(doc, store)
     if twin:
         return IngestOutcome(doc.name, "refused", f"与已入库的 {twin.name} 内容相同")
     for start in range(0, len(prepared.chunks), EMBED_WINDOW):
@@ -193,7 +232,8 @@ def ingest_loaded(loaded: LoadedReport, store: ChromaStore, embedder: Embedder,
             store.write_facts(prepared.facts, np.asarray([by_phrase[f.indicator] for f in prepared.facts]))
     with clock.stage("write"):
         store.commit_document(doc, prepared.text)
-    return IngestOutcome(doc.name, "replaced" if existing else "added", n_chunks=len(prepared.chunks), title=doc.title)
+    status = "repaired" if same else "replaced" if existing else "added"
+    return IngestOutcome(doc.name, status, n_chunks=len(prepared.chunks), title=doc.title, note=note)
 
 
 def ingest_paths(paths: Sequence[Path], store: ChromaStore, embedder: Embedder,
@@ -202,8 +242,8 @@ def ingest_paths(paths: Sequence[Path], store: ChromaStore, embedder: Embedder,
                  clock: StageClock | None = None) -> list[IngestOutcome]:
     """Ingest files and folders; a bad file is refused with its reason and the others go on.
 
-    Files are read and ingested one at a time (bounded memory); `clock`, if given, collects the
-    time per stage.
+    Files are read and ingested one at a time (bounded memory), all under the store's write lock;
+    `clock`, if given, collects the time per stage.
     """
     clock = clock or StageClock()
     files, errors = iter_report_paths(list(paths))
@@ -211,18 +251,19 @@ def ingest_paths(paths: Sequence[Path], store: ChromaStore, embedder: Embedder,
     for outcome in outcomes:
         if on_outcome:
             on_outcome(outcome)
-    with clock.stage("write"):
-        store.collect_garbage()
-    for path in tqdm(files, desc="入库", unit="份", disable=not show_progress()):
-        try:
-            with clock.stage("load"):
-                loaded = load_report(path, max_bytes)
-            outcome = ingest_loaded(loaded, store, embedder, clock)
-        except LoadError as err:
-            outcome = IngestOutcome(err.name, "refused", err.reason)
-        outcomes.append(outcome)
-        if on_outcome:
-            on_outcome(outcome)
+    with store.writing():
+        with clock.stage("write"):
+            store.collect_garbage()
+        for path in tqdm(files, desc="入库", unit="份", disable=not show_progress()):
+            try:
+                with clock.stage("load"):
+                    loaded = replace(load_report(path, max_bytes), name=display_name(path, paths))
+                outcome = ingest_loaded(loaded, store, embedder, clock)
+            except LoadError as err:
+                outcome = IngestOutcome(err.name, "refused", err.reason)
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
     return outcomes
 
 
@@ -233,5 +274,6 @@ def ingest_upload(name: str, data: bytes, store: ChromaStore, embedder: Embedder
         loaded = load_report_bytes(name, data, max_bytes)
     except LoadError as err:
         return IngestOutcome(err.name, "refused", err.reason)
-    store.collect_garbage()
-    return ingest_loaded(loaded, store, embedder)
+    with store.writing():
+        store.collect_garbage()
+        return ingest_loaded(loaded, store, embedder)

@@ -44,6 +44,19 @@ def _default_model_cache() -> Path:
     return Path(base) / "govqa" / "models"
 
 
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} 应为秒数（如 600），而不是 {raw!r}") from None
+    if not value >= 0:
+        raise SettingsError(f"{name} 不能为负数：{raw}")
+    return value
+
+
 @dataclass(frozen=True)
 class RetrievalSettings:
     """How candidates are gathered and fused."""
@@ -89,6 +102,9 @@ class Settings:
     model_cache: Path = field(default_factory=_default_model_cache)
     chroma_url: str | None = None
     max_file_bytes: int = 50 * 1024 * 1024
+    # How long a writer waits for another writing the same store before refusing (GOVQA_LOCK_TIMEOUT):
+    # long enough for another ingest of a few dozen reports to finish.
+    lock_timeout_s: float = 600.0
     generator: str = "extractive"
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     answer: AnswerSettings = field(default_factory=AnswerSettings)
@@ -106,6 +122,7 @@ class Settings:
             else _default_model_cache(),
             chroma_url=env.get("GOVQA_CHROMA_URL") or None,
             max_file_bytes=int(_positive_number(env, "GOVQA_MAX_FILE_MB", 50) * 1024 * 1024),
+            lock_timeout_s=_seconds(env, "GOVQA_LOCK_TIMEOUT", 600.0),
             generator=env.get("GOVQA_GENERATOR", "extractive"),
             llm=LLMSettings(
                 base_url=env.get("GOVQA_LLM_BASE_URL") or None,

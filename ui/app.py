@@ -45,7 +45,8 @@ from rag.ingest import IngestOutcome, ingest_loaded  # noqa: E402
 from rag.library import LibraryQuery, list_library  # noqa: E402
 from rag.load import LoadError, load_report_bytes  # noqa: E402
 from rag.retrieve import SearchFilters  # noqa: E402
-from rag.settings import Settings  # noqa: E402
+from rag.settings import Settings, SettingsError  # noqa: E402
+from vectorstore.chroma_store import ChromaStore, StoreError  # noqa: E402
 from vectorstore.embedder import Embedder  # noqa: E402
 from vectorstore.records import StoredDocument  # noqa: E402
 from ui import style  # noqa: E402
@@ -211,6 +212,7 @@ class ChatApp:
         if not question:
             yield gr.skip(), conversation, gr.skip()
             return
+        self.service.refresh_if_changed()  # reports another process added or removed since
         filters = SearchFilters(regions=tuple(regions or ()), years=tuple(int(y) for y in years or ()),
                                 docs=tuple(docs or ()))
         exchange = Exchange(question, scope=describe_filters(filters, self._titles()))
@@ -330,6 +332,7 @@ class ChatApp:
 
         Selected filters that no longer exist (a removed report) are dropped, not kept silently.
         """
+        self.service.refresh_if_changed()
         documents = self.service.retriever.documents
         region_choices = sorted({d.region for d in documents if d.region})
         year_choices = sorted({d.year for d in documents if d.year}, reverse=True)
@@ -393,8 +396,15 @@ class ChatApp:
         if not paths:
             return render_notice("没有收到文件", "bad"), None
         store, max_bytes = self.service.store, self.service.settings.max_file_bytes
+        try:
+            return self._upload_entries(paths, store, max_bytes, progress)
+        except StoreError as err:  # read-only, full or locked store: say so in one line
+            return render_notice(str(err), "bad"), None
+
+    def _upload_entries(self, paths: list[Path], store: ChromaStore, max_bytes: int,
+                        progress: gr.Progress) -> tuple[str, None]:
         outcomes: list[IngestOutcome] = []
-        with self._library_lock, ExitStack() as archives:
+        with self._library_lock, store.writing(), ExitStack() as archives:
             entries = upload_entries(paths, max_bytes, archives)
             store.collect_garbage()  # once for the whole upload: it reads every passage's metadata
             for i, entry in enumerate(entries):
@@ -424,7 +434,10 @@ class ChatApp:
             return IngestOutcome(entry.name, "refused", err.reason)
         except OSError as err:
             return IngestOutcome(entry.name, "refused", f"无法读取上传的文件：{err.strerror}")
-        return ingest_loaded(loaded, self.service.store, embedder)
+        try:
+            return ingest_loaded(loaded, self.service.store, embedder)
+        except StoreError as err:  # a full disk mid-upload: this file is refused, the rest go on
+            return IngestOutcome(entry.name, "refused", str(err))
 
     def remove(self, name: str | None) -> str:
         """Remove one report and everything of it from the store and the index."""

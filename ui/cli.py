@@ -63,22 +63,32 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or [BUNDLED_REPORTS]
-    store = ChromaStore.open(settings.store_dir, settings.chroma_url)
+    store = ChromaStore.open(settings.store_dir, settings.chroma_url, settings.lock_timeout_s)
     if args.if_empty and store.documents():
         print(f"资料库已有 {len(store.documents())} 份报告，跳过导入", file=sys.stderr)
         return 0
-    labels = {"added": "已添加", "replaced": "已替换", "unchanged": "未变化", "refused": "已拒绝"}
+    labels = {"added": "已添加", "replaced": "已替换", "repaired": "已修复", "unchanged": "未变化", "refused": "已拒绝"}
 
     def report(outcome) -> None:
-        detail = f"（{outcome.reason}）" if outcome.reason else f"（{outcome.n_chunks} 段）"
-        print(f"{labels[outcome.status]}\t{outcome.name}\t{outcome.title or ''}{detail}", flush=True)
+        detail = outcome.reason or "；".join(filter(None, [f"{outcome.n_chunks} 段", outcome.note]))
+        print(f"{labels[outcome.status]}\t{outcome.name}\t{outcome.title or ''}（{detail}）", flush=True)
 
     outcomes = ingest_paths(paths, store, get_embedder(settings.model_cache), settings.max_file_bytes, report)
     refused = [o for o in outcomes if o.status == "refused"]
     counts = {s: sum(o.status == s for o in outcomes) for s in labels}
-    print(f"完成：添加 {counts['added']}，替换 {counts['replaced']}，未变化 {counts['unchanged']}，拒绝 {counts['refused']}",
-          file=sys.stderr)
-    return 1 if refused else 0
+    repaired = f"，修复 {counts['repaired']}" if counts["repaired"] else ""
+    print(f"完成：添加 {counts['added']}，替换 {counts['replaced']}{repaired}，未变化 {counts['unchanged']}，"
+          f"拒绝 {counts['refused']}", file=sys.stderr)
+    short = _report_short(store, sys.stderr)
+    return 1 if refused or short else 0
+
+
+def _report_short(store, out) -> int:
+    """Flag, one line each, the reports the store holds fewer passages of than recorded; how many."""
+    short = store.short_reports()
+    for s in short:
+        print(f"不完整\t{s.name}\t记录 {s.recorded} 段，资料库中只有 {s.present} 段：重新导入该报告即可修复", file=out)
+    return len(short)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -136,7 +146,13 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from vectorstore.chroma_store import ChromaStore
 
     settings = _settings(args)
-    store = ChromaStore.open(settings.store_dir, settings.chroma_url)
+    store = ChromaStore.open_existing(settings.store_dir, settings.chroma_url, settings.lock_timeout_s)
+    if args.check:
+        docs = store.documents()
+        short = _report_short(store, sys.stdout)
+        verdict = f"{short} 份不完整" if short else "完好"
+        print(f"检查完毕：{len(docs)} 份报告，{sum(d.n_chunks for d in docs)} 段，{verdict}", file=sys.stderr)
+        return 1 if short else 0
     if args.action == "remove":
         if not args.names:
             raise UsageError("请给出要删除的报告文件名")
@@ -149,7 +165,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
         return 0
     docs = store.documents()
     if args.json:
-        print(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=1))
+        print(json.dumps([{k: v for k, v in d.__dict__.items() if k != "minhash"} for d in docs],
+                         ensure_ascii=False, indent=1))
         return 0
     for d in docs:
         print(f"{d.name}\t{d.title}\t地区：{d.region or '未知'}\t年份：{d.year or '未知'}\t{d.n_chunks} 段\t{d.added_at}")
@@ -191,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", nargs="?", choices=["list", "remove"], default="list")
     p.add_argument("names", nargs="*")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--check", action="store_true", help="核对每份报告记录的段数与资料库实有的段数")
     p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("serve", parents=[common], help="启动网页聊天")

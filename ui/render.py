@@ -313,8 +313,8 @@ def render_library(page: LibraryPage, show_kind: bool = False) -> str:
             f"{_pager(page)}</div>")
 
 
-_STATUS = {"added": ("已添加", "ok"), "replaced": ("已替换", "ok"), "unchanged": ("未变化", "same"),
-           "refused": ("已拒绝", "bad")}
+_STATUS = {"added": ("已添加", "ok"), "replaced": ("已替换", "ok"), "repaired": ("已修复", "ok"),
+           "unchanged": ("未变化", "same"), "refused": ("已拒绝", "bad")}
 
 
 def render_outcomes(outcomes: Sequence[IngestOutcome], origins: Sequence[str] = ()) -> str:
@@ -329,7 +329,7 @@ def render_outcomes(outcomes: Sequence[IngestOutcome], origins: Sequence[str] = 
         if o.status == "refused":
             detail = f"原因：{o.reason or '未知'}"
         else:
-            detail = f"{o.title or ''}（{o.n_chunks} 个段落）"
+            detail = f"{o.title or ''}（{'；'.join(filter(None, [f'{o.n_chunks} 个段落', o.note]))}）"
         origin = origins[i] if i < len(origins) else ""
         origin_html = (f'<span class="gq-outcome-origin">来自 {escape(origin)}</span>'
                        if origin and origin != o.name else "")

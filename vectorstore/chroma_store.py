@@ -1,8 +1,7 @@
 """The Chroma store: system of record for reports, passages and their vectors.
 
-Three collections: `govqa_chunks` (passages, vectors, metadata), `govqa_documents` (one
-entry per report: its canonical text and metadata) and `govqa_facts` (every figure of a report
-as a fact, with the vector of its indicator phrase; see rag/figures.py). A report becomes visible only when its
+Two collections: `govqa_chunks` (passages, vectors, metadata) and `govqa_documents` (one
+entry per report: its canonical text and metadata). A report becomes visible only when its
 document entry is written, after all its chunks: that write is the commit. Readers only see
 chunks of committed reports, so a crash mid-ingest leaves nothing half-visible, and the
 orphans it leaves are collected by `collect_garbage()` before the next ingest.
@@ -15,6 +14,15 @@ store and 1.5 s with 350 (measured by `govqa bench`'s scaling run), about 0.2 s 
 never uses that index (the lexical index is its own), and plain texts written by earlier
 versions read as before.
 
+An embedded store has one writer at a time: every write holds the store's write lock
+(vectorstore/store_lock.py), and the writer reopens Chroma under it if another process wrote
+since, because embedded Chroma keeps each process's own copy of the index and writes it back.
+So in an embedded store no live writer owns an uncommitted chunk when `collect_garbage()` runs.
+`open_existing()` opens a store to read it without creating anything; a store this process
+cannot write (read-only folder, full disk) is read through a private temporary copy, since
+Chroma writes its index back even when only reading. A damaged or missing chroma.sqlite3 is
+refused with one line (`StoreError`), never recreated empty.
+
 The same code runs against a Chroma server (`GOVQA_CHROMA_URL`), where several ingest workers
 may write at once: there `collect_garbage()` leaves orphans younger than `SERVER_ORPHAN_GRACE_S`
 alone, since they may be another worker's report still being written.
@@ -26,12 +34,21 @@ Example:
 """
 from __future__ import annotations
 
+import atexit
 import base64
 import ctypes
+import errno
 import os
+import shutil
+import sqlite3
+import tempfile
+import threading
 import time
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -40,10 +57,19 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import chromadb  # noqa: E402  (the telemetry switch must be set before chromadb loads)
 import numpy as np  # noqa: E402
+from chromadb.api.shared_system_client import SharedSystemClient  # noqa: E402
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa: E402
 from chromadb.config import Settings as ChromaSettings  # noqa: E402
 
 from vectorstore.records import StoredChunk, StoredDocument, StoredFact  # noqa: E402
+from vectorstore.store_lock import (  # noqa: E402
+    DEFAULT_LOCK_TIMEOUT_S,
+    GENERATION_FILE,
+    StoreLockedError,
+    WriterLock,
+    bump_generation,
+    read_generation,
+)
 
 CHUNKS = "govqa_chunks"
 DOCUMENTS = "govqa_documents"
@@ -58,6 +84,7 @@ _ZLIB_B64 = "zlib-b64"
 # On a server an uncommitted report may be another worker's ingest in progress; one hour is far
 # longer than any report takes to embed and write.
 SERVER_ORPHAN_GRACE_S = 3600.0
+_CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
 def _pack(text: str) -> str:
@@ -74,6 +101,24 @@ def _unpack(stored: str | None, metadata: dict[str, Any] | None) -> str:
     return stored
 
 
+# Record fields that are not metadata: the Chroma id and the stored text.
+_NOT_METADATA = {"chunk_id", "text", "name"}
+
+
+def _replacing(record: type, metadata: dict[str, Any]) -> dict[str, Any]:
+    """`metadata` with every other field of `record` set to None, so an upsert drops what it held before."""
+    return {**{f.name: None for f in fields(record) if f.name not in _NOT_METADATA}, **metadata}
+
+
+@dataclass(frozen=True)
+class ShortReport:
+    """A committed report with fewer stored passages than its record says (`govqa docs --check`)."""
+
+    name: str
+    recorded: int
+    present: int
+
+
 def release_freed_memory() -> None:
     """Give memory freed after reading the whole library back to the system.
 
@@ -87,7 +132,14 @@ def release_freed_memory() -> None:
 
 
 class StoreError(RuntimeError):
-    """The store cannot be opened or used; the message is for the user."""
+    """The store cannot be opened or used; the message is for the user.
+
+    `kind` says why: "full" (no space left), "readonly", "damaged", "missing" or "other".
+    """
+
+    def __init__(self, message: str, kind: str = "other") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class E5EmbeddingFunction(EmbeddingFunction[Documents]):
@@ -120,52 +172,330 @@ class E5EmbeddingFunction(EmbeddingFunction[Documents]):
         return "cosine"
 
 
-def _client(store_dir: Path | None, chroma_url: str | None) -> Any:
-    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if chroma_url:
-        url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
-        try:
-            client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                                         ssl=url.scheme == "https", settings=settings)
-            client.heartbeat()
-        except Exception as exc:  # the server's client raises many kinds; all mean "not reachable"
-            reason = " ".join(str(exc).split()) or type(exc).__name__  # the user gets one line
-            raise StoreError(f"无法连接 Chroma 服务器 {chroma_url}：{reason}") from exc
-        return client
-    assert store_dir is not None
-    if store_dir.exists() and not store_dir.is_dir():
-        raise StoreError(f"存储路径不是文件夹：{store_dir}")
+def _server_client(chroma_url: str) -> Any:
+    url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
     try:
-        store_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"无法创建存储文件夹 {store_dir}：{exc.strerror}") from exc
-    return chromadb.PersistentClient(path=str(store_dir / "chroma"), settings=settings)
+        client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                     ssl=url.scheme == "https", settings=_CHROMA_SETTINGS)
+        client.heartbeat()
+    except Exception as exc:  # the server's client raises many kinds; all mean "not reachable"
+        reason = " ".join(str(exc).split()) or type(exc).__name__  # the user gets one line
+        raise StoreError(f"无法连接 Chroma 服务器 {chroma_url}：{reason}") from exc
+    return client
+
+
+def _fresh_client(chroma_dir: Path) -> Any:
+    """A client with its own view of `chroma_dir`, not the one chromadb cached for the path earlier.
+
+    Embedded Chroma holds the index in memory per client; after another process wrote, only a
+    new client sees (and may safely extend) what is on disk.
+    """
+    SharedSystemClient._identifier_to_system.pop(str(chroma_dir), None)
+    return chromadb.PersistentClient(path=str(chroma_dir), settings=_CHROMA_SETTINGS)
+
+
+def _is_fatal(error: BaseException) -> bool:
+    return isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit))
+
+
+def _store_problem(location: str, error: BaseException) -> StoreError:
+    """One line for the user about a failed store operation: full disk, read-only, or damaged."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    lowered = text.lower()
+    if getattr(error, "errno", None) == errno.ENOSPC or "disk is full" in lowered or "no space left" in lowered:
+        return StoreError(f"资料库 {location} 所在磁盘空间不足，写入失败：已提交的报告不受影响，"
+                          "请腾出空间后重新运行 govqa ingest", kind="full")
+    if getattr(error, "errno", None) in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in lowered:
+        return StoreError(f"资料库 {location} 是只读的，无法写入：请换一个可写的 --store，或取得写权限",
+                          kind="readonly")
+    return _damaged(location, text[:160])
+
+
+def _damaged(location: str, reason: str) -> StoreError:
+    return StoreError(f"资料库 {location} 已损坏（{reason}）：请从备份恢复，"
+                      "或删除该文件夹后重新运行 govqa ingest 导入报告", kind="damaged")
+
+
+@contextmanager
+def _guarded(location: str) -> Iterator[None]:
+    """Turn whatever Chroma raises (a Rust panic included) into a one-line StoreError."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except BaseException as error:  # PanicException derives from BaseException
+        if _is_fatal(error):
+            raise
+        raise _store_problem(location, error) from error
+
+
+def _check_sqlite(location: str, database: Path) -> None:
+    """Refuse a damaged chroma.sqlite3 before Chroma panics on it (read-only: nothing is changed)."""
+    try:
+        with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as db:
+            verdict = db.execute("PRAGMA quick_check(1)").fetchone()
+    except sqlite3.Error as error:
+        raise _store_problem(location, error) from error
+    if not verdict or verdict[0] != "ok":
+        raise _store_problem(location, RuntimeError(f"chroma.sqlite3 校验失败：{verdict[0] if verdict else ''}"))
+
+
+@dataclass
+class _Connection:
+    """The collections one process reads and writes a store through."""
+
+    chunks: Any
+    documents: Any
+    facts: Any
+    # The store's generation this connection's view is current with.
+    generation: str
+    writable: bool
+    # A private copy read instead of a store this process cannot write (removed at exit).
+    copy_dir: Path | None = None
+
+
+def _collections(client: Any, create: bool) -> tuple[Any, Any, Any]:
+    """The chunks, documents and facts collections (facts: None in a store written before facts, read only)."""
+    embedding = E5EmbeddingFunction()
+    if create:
+        return (client.get_or_create_collection(CHUNKS, embedding_function=embedding,
+                                                configuration={"hnsw": {"space": "cosine"}}),
+                client.get_or_create_collection(DOCUMENTS, embedding_function=embedding),
+                client.get_or_create_collection(FACTS, embedding_function=embedding,
+                                                configuration={"hnsw": {"space": "cosine"}}))
+    names = {c.name if hasattr(c, "name") else c for c in client.list_collections()}
+    return (client.get_collection(CHUNKS, embedding_function=embedding),
+            client.get_collection(DOCUMENTS, embedding_function=embedding),
+            client.get_collection(FACTS, embedding_function=embedding) if FACTS in names else None)
+
+
+def _metadata_of(collection: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(id, metadata) of every entry of `collection` (none when it is None), a page at a time."""
+    offset = 0
+    while collection is not None:  # the texts of a large library need not cross the wire
+        got = collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
+        yield from zip(got["ids"], got["metadatas"])
+        if len(got["ids"]) < _PAGE:
+            return
+        offset += _PAGE
+
+
+def _empty_copy_dir() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="govqa-readonly-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+@dataclass
+class _LocalStore:
+    """What every ChromaStore of one store folder shares within a process: its write lock and connection."""
+
+    store_dir: Path
+    lock: WriterLock
+    connection: _Connection | None = None
+    guard: threading.Lock = field(default_factory=threading.Lock)
+
+
+_LOCAL_STORES: dict[str, _LocalStore] = {}
+_LOCAL_STORES_GUARD = threading.Lock()
+
+
+def _local_store(store_dir: Path, lock_timeout_s: float) -> _LocalStore:
+    key = str(store_dir.resolve())
+    with _LOCAL_STORES_GUARD:
+        local = _LOCAL_STORES.get(key)
+        if local is None:
+            local = _LOCAL_STORES[key] = _LocalStore(store_dir, WriterLock(store_dir, lock_timeout_s))
+        local.lock.timeout_s = lock_timeout_s
+        return local
+
+
+def _has_been_written(store_dir: Path) -> bool:
+    """Whether a store was committed to before: a missing chroma.sqlite3 then means damage, not a new store."""
+    chroma_dir = store_dir / "chroma"
+    return (store_dir / GENERATION_FILE).exists() or (chroma_dir.is_dir() and any(chroma_dir.iterdir()))
+
+
+def _connect_writable(local: _LocalStore, location: str) -> _Connection:
+    """Open the store for writing (creating it if new); call with the write lock held."""
+    chroma_dir = local.store_dir / "chroma"
+    database = chroma_dir / "chroma.sqlite3"
+    if database.exists():
+        _check_sqlite(location, database)
+    elif _has_been_written(local.store_dir):
+        raise _damaged(location, "缺少 chroma.sqlite3")
+    generation = read_generation(local.store_dir)
+    with _guarded(location):
+        chunks, documents, facts = _collections(_fresh_client(chroma_dir), create=True)
+    return _Connection(chunks, documents, facts, generation, writable=True)
+
+
+def _connect_readable(local: _LocalStore, location: str) -> _Connection:
+    """Open the store for reading without writing to it: in place where this process may write it,
+    else (read-only folder, full disk) through a private copy. A store never written reads as empty."""
+    chroma_dir = local.store_dir / "chroma"
+    database = chroma_dir / "chroma.sqlite3"
+    generation = read_generation(local.store_dir)
+    if not database.exists():
+        if _has_been_written(local.store_dir):
+            raise _damaged(location, "缺少 chroma.sqlite3")
+        copy = _empty_copy_dir()
+        with _guarded(location):
+            chunks, documents, facts = _collections(_fresh_client(copy), create=True)
+        return _Connection(chunks, documents, facts, generation, writable=False, copy_dir=copy)
+    _check_sqlite(location, database)
+    if all(os.access(p, os.W_OK) for p in (chroma_dir, database)):
+        try:
+            with _guarded(location):
+                chunks, documents, facts = _collections(_fresh_client(chroma_dir), create=False)
+            return _Connection(chunks, documents, facts, generation, writable=True)
+        except StoreError as error:
+            if error.kind not in ("full", "readonly"):
+                raise
+            # Opening lets Chroma write its index back; on a full disk read a copy instead.
+    copy = _empty_copy_dir()
+    try:
+        shutil.copytree(chroma_dir, copy, dirs_exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"无法读取资料库 {location}：{error.strerror or error}") from error
+    with _guarded(location):
+        chunks, documents, facts = _collections(_fresh_client(copy), create=False)
+    return _Connection(chunks, documents, facts, generation, writable=False, copy_dir=copy)
 
 
 class ChromaStore:
-    """Reports, passages and vectors in Chroma (embedded on disk, or a Chroma server)."""
+    """Reports, passages and vectors in Chroma (embedded on disk, or a Chroma server).
 
-    def __init__(self, client: Any, location: str, is_server: bool = False,
-                 cache_dir: Path | None = None) -> None:
+    Writes go through `writing()`, which holds the store's write lock; reads need no lock.
+    """
+
+    def __init__(self, location: str, connection: _Connection | None = None, is_server: bool = False,
+                 cache_dir: Path | None = None, local: _LocalStore | None = None) -> None:
         self.location = location
         self.is_server = is_server
         # Where derived data may be cached on this machine (the lexical index's tokens); None: nowhere.
         self.cache_dir = cache_dir
-        embedding = E5EmbeddingFunction()
-        self._chunks = client.get_or_create_collection(CHUNKS, embedding_function=embedding,
-                                                       configuration={"hnsw": {"space": "cosine"}})
-        self._documents = client.get_or_create_collection(DOCUMENTS, embedding_function=embedding)
-        self._facts = client.get_or_create_collection(FACTS, embedding_function=embedding,
-                                                      configuration={"hnsw": {"space": "cosine"}})
+        self._local = local
+        self._server_connection = connection
+
+    @property
+    def _connection(self) -> _Connection:
+        if self._local is None:
+            assert self._server_connection is not None
+            return self._server_connection
+        assert self._local.connection is not None
+        return self._local.connection
+
+    @property
+    def _chunks(self) -> Any:
+        return self._connection.chunks
+
+    @property
+    def _documents(self) -> Any:
+        return self._connection.documents
+
+    @property
+    def _facts(self) -> Any:
+        return self._connection.facts
 
     @classmethod
-    def open(cls, store_dir: Path | None, chroma_url: str | None = None) -> "ChromaStore":
-        """Open (creating if needed) the store in `store_dir`, or on the Chroma server at `chroma_url`."""
-        client = _client(store_dir, chroma_url)
+    def on_client(cls, client: Any, location: str, is_server: bool = False) -> "ChromaStore":
+        """A store over an existing Chroma client (tests; writes are not locked)."""
+        chunks, documents, facts = _collections(client, create=True)
+        return cls(location, _Connection(chunks, documents, facts, "", writable=True), is_server=is_server)
+
+    @classmethod
+    def open(cls, store_dir: Path | None, chroma_url: str | None = None,
+             lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> "ChromaStore":
+        """Open the store in `store_dir` (creating it if new) or on the Chroma server at `chroma_url`, to write.
+
+        A store once written whose chroma.sqlite3 is gone or damaged is refused, never recreated empty.
+        """
         if chroma_url:
-            return cls(client, chroma_url, is_server=True)
+            return cls.on_client(_server_client(chroma_url), chroma_url, is_server=True)
         assert store_dir is not None
-        return cls(client, str(store_dir), cache_dir=store_dir / "cache")
+        if store_dir.exists() and not store_dir.is_dir():
+            raise StoreError(f"存储路径不是文件夹：{store_dir}")
+        try:
+            store_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"无法创建存储文件夹 {store_dir}：{exc.strerror}") from exc
+        store = cls(str(store_dir), cache_dir=store_dir / "cache", local=_local_store(store_dir, lock_timeout_s))
+        with store.writing():  # opening lets Chroma write its index back: not while another process writes
+            pass
+        return store
+
+    @classmethod
+    def open_existing(cls, store_dir: Path | None, chroma_url: str | None = None,
+                      lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> "ChromaStore":
+        """Open a store to read it (ask, docs, serve): nothing is created, and a read-only folder works.
+
+        A folder that does not exist is an error; one never written to reads as an empty store;
+        a later write (an upload in the app) opens it for writing then.
+        """
+        if chroma_url:
+            return cls.open(None, chroma_url)
+        assert store_dir is not None
+        if not store_dir.exists():
+            raise StoreError(f"资料库不存在：{store_dir}；请检查 --store，或先运行 govqa ingest --store {store_dir} "
+                             "导入报告", kind="missing")
+        if not store_dir.is_dir():
+            raise StoreError(f"存储路径不是文件夹：{store_dir}")
+        local = _local_store(store_dir, lock_timeout_s)
+        with local.guard:
+            if local.connection is None:
+                local.connection = _connect_readable(local, str(store_dir))
+        return cls(str(store_dir), cache_dir=store_dir / "cache", local=local)
+
+    @contextmanager
+    def writing(self) -> Iterator["ChromaStore"]:
+        """Hold the store's write lock for the `with` block (re-entrant), with a connection that may write.
+
+        Another process writing makes this wait (saying so on stderr) up to the lock's timeout,
+        then StoreError. A connection opened before another process wrote is replaced first.
+        """
+        if self._local is None:
+            yield self
+            return
+        local = self._local
+        try:
+            local.lock.acquire()
+        except StoreLockedError as error:
+            raise StoreError(str(error), kind="locked") from error
+        except OSError as error:
+            raise _store_problem(self.location, error) from error
+        try:
+            with local.guard:
+                current = local.connection
+                if local.lock.depth == 1 and (current is None or not current.writable
+                                              or current.generation != read_generation(local.store_dir)):
+                    local.connection = _connect_writable(local, self.location)
+            yield self
+        finally:
+            local.lock.release()
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another process committed or removed a report since this process last read the store."""
+        if self._local is None or self._local.connection is None:
+            return False
+        return read_generation(self._local.store_dir) != self._local.connection.generation
+
+    def reconnect(self) -> None:
+        """See what other processes wrote: open the store afresh (reads only; writes do this themselves)."""
+        if self._local is None:
+            return
+        with self._local.guard:
+            self._local.connection = _connect_readable(self._local, self.location)
+
+    def _committed(self) -> None:
+        """Mark a change readers must pick up (under the write lock)."""
+        if self._local is None:
+            return
+        try:
+            generation = bump_generation(self._local.store_dir)
+        except OSError as error:
+            raise _store_problem(self.location, error) from error
+        self._connection.generation = generation
 
     # --- documents -------------------------------------------------------------------
     def documents(self) -> list[StoredDocument]:
@@ -192,98 +522,118 @@ class ChromaStore:
     def write_chunks(self, chunks: Sequence[StoredChunk], vectors: np.ndarray) -> None:
         """Write chunks and their vectors; they stay invisible until their report is committed."""
         written_at = time.time()
-        for i in range(0, len(chunks), _BATCH):
-            part = chunks[i:i + _BATCH]
-            self._chunks.upsert(ids=[c.chunk_id for c in part], documents=[_pack(c.text) for c in part],
-                                metadatas=[{**c.metadata(), WRITTEN_AT: written_at, TEXT_ENCODING: _ZLIB_B64}
-                                           for c in part],
-                                embeddings=vectors[i:i + _BATCH])
+        with self.writing(), _guarded(self.location):
+            for i in range(0, len(chunks), _BATCH):
+                part = chunks[i:i + _BATCH]
+                self._chunks.upsert(ids=[c.chunk_id for c in part], documents=[_pack(c.text) for c in part],
+                                    metadatas=[{**_replacing(StoredChunk, c.metadata()), WRITTEN_AT: written_at,
+                                                TEXT_ENCODING: _ZLIB_B64} for c in part],
+                                    embeddings=vectors[i:i + _BATCH])
 
     def commit_document(self, doc: StoredDocument, text: str) -> None:
-        """Commit a report whose chunks are all written; a report of the same name is replaced in that commit."""
-        previous = self.document(doc.name)
-        self._documents.upsert(ids=[doc.name], documents=[_pack(text)],
-                               metadatas=[{**doc.metadata(), TEXT_ENCODING: _ZLIB_B64}],
-                               embeddings=[[1.0]])
-        if previous and previous.doc_id != doc.doc_id:
-            self._chunks.delete(where={"doc_id": previous.doc_id})
-            self._facts.delete(where={"doc_id": previous.doc_id})
+        """Commit a report whose chunks are all written; a report of the same name is replaced in that commit.
+
+        Every metadata key is written, unknown ones as None, which Chroma's upsert deletes: the
+        replaced report's year or speaker never survive into the new one.
+        """
+        with self.writing(), _guarded(self.location):
+            previous = self.document(doc.name)
+            self._documents.upsert(ids=[doc.name], documents=[_pack(text)],
+                                   metadatas=[{**_replacing(StoredDocument, doc.metadata()), TEXT_ENCODING: _ZLIB_B64}],
+                                   embeddings=[[1.0]])
+            if previous and previous.doc_id != doc.doc_id:
+                self._chunks.delete(where={"doc_id": previous.doc_id})
+                self._facts.delete(where={"doc_id": previous.doc_id})
+            self._committed()
 
     def add_document(self, doc: StoredDocument, text: str, chunks: Sequence[StoredChunk],
                      vectors: np.ndarray) -> None:
         """Write a report's chunks, then commit it; a report of the same name is replaced in that commit."""
-        self.write_chunks(chunks, vectors)
-        self.commit_document(doc, text)
+        with self.writing():
+            self.write_chunks(chunks, vectors)
+            self.commit_document(doc, text)
 
     def remove_document(self, name: str) -> bool:
         """Remove a report and every chunk and vector of it; False if there was none."""
-        doc = self.document(name)
-        if doc is None:
-            return False
-        self._documents.delete(ids=[name])
-        self._chunks.delete(where={"doc_id": doc.doc_id})
-        self._facts.delete(where={"doc_id": doc.doc_id})
-        return True
+        with self.writing(), _guarded(self.location):
+            doc = self.document(name)
+            if doc is None:
+                return False
+            self._documents.delete(ids=[name])
+            self._chunks.delete(where={"doc_id": doc.doc_id})
+            self._facts.delete(where={"doc_id": doc.doc_id})
+            self._committed()
+            return True
+
+    def _chunk_metadata(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(id, metadata) of every stored chunk, committed or not: metadata only, a page at a time."""
+        return _metadata_of(self._chunks)
 
     def collect_garbage(self, min_age_s: float | None = None) -> int:
         """Delete chunks no committed report owns (left by an interrupted ingest); returns how many.
 
-        Only orphans written at least `min_age_s` seconds ago go (default: all of them in an
-        embedded store, `SERVER_ORPHAN_GRACE_S` on a server, where they may be in-flight writes).
+        Runs under the write lock, so in an embedded store no live writer owns an orphan and
+        all of them go (default); on a server, where other workers write without the lock, only
+        orphans written at least `SERVER_ORPHAN_GRACE_S` ago.
         """
         if min_age_s is None:
             min_age_s = SERVER_ORPHAN_GRACE_S if self.is_server else 0.0
-        cutoff = time.time() - min_age_s
-        committed = {d.doc_id for d in self.documents()}
-        # Metadata only: the texts of a large library need not cross the wire.
-        orphans = [cid for cid, meta in self._iter_metadata(self._chunks)
-                   if meta["doc_id"] not in committed and meta.get(WRITTEN_AT, 0.0) <= cutoff]
-        for i in range(0, len(orphans), _BATCH):
-            self._chunks.delete(ids=orphans[i:i + _BATCH])
-        orphan_facts = [fid for fid, meta in self._iter_metadata(self._facts)
-                        if meta["doc_id"] not in committed and meta.get(WRITTEN_AT, 0.0) <= cutoff]
-        for i in range(0, len(orphan_facts), _BATCH):
-            self._facts.delete(ids=orphan_facts[i:i + _BATCH])
+        with self.writing(), _guarded(self.location):
+            cutoff = time.time() - min_age_s
+            committed = {d.doc_id for d in self.documents()}
+            orphans = [cid for cid, meta in self._chunk_metadata()
+                       if meta["doc_id"] not in committed and meta.get(WRITTEN_AT, 0.0) <= cutoff]
+            for i in range(0, len(orphans), _BATCH):
+                self._chunks.delete(ids=orphans[i:i + _BATCH])
+            orphan_facts = [fid for fid, meta in _metadata_of(self._facts)
+                            if meta["doc_id"] not in committed and meta.get(WRITTEN_AT, 0.0) <= cutoff]
+            for i in range(0, len(orphan_facts), _BATCH):
+                self._facts.delete(ids=orphan_facts[i:i + _BATCH])
         return len(orphans)
-
-    @staticmethod
-    def _iter_metadata(collection: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-        """(id, metadata) of every entry of `collection`, a page at a time."""
-        offset = 0
-        while True:
-            got = collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
-            yield from zip(got["ids"], got["metadatas"])
-            if len(got["ids"]) < _PAGE:
-                return
-            offset += _PAGE
 
     # --- facts -----------------------------------------------------------------------
     def write_facts(self, facts: Sequence[StoredFact], vectors: np.ndarray) -> None:
         """Write a report's facts with the vectors of their indicator phrases; visible once the report is committed."""
         written_at = time.time()
-        for i in range(0, len(facts), _BATCH):
-            part = facts[i:i + _BATCH]
-            self._facts.upsert(ids=[f.fact_id for f in part], documents=[f.indicator for f in part],
-                               metadatas=[{**f.metadata(), WRITTEN_AT: written_at} for f in part],
-                               embeddings=vectors[i:i + _BATCH])
+        with self.writing(), _guarded(self.location):
+            for i in range(0, len(facts), _BATCH):
+                part = facts[i:i + _BATCH]
+                self._facts.upsert(ids=[f.fact_id for f in part], documents=[f.indicator for f in part],
+                                   metadatas=[{**f.metadata(), WRITTEN_AT: written_at} for f in part],
+                                   embeddings=vectors[i:i + _BATCH])
 
     def facts_and_vectors(self) -> tuple[list[StoredFact], np.ndarray]:
         """Every fact of every committed report in report and reading order, and their indicator vectors row by row."""
-        committed = {d.doc_id for d in self.documents()}
-        found = []
-        offset = 0
-        while True:
-            got = self._facts.get(include=["metadatas", "embeddings"], limit=_PAGE, offset=offset)
-            found += [(StoredFact.from_chroma(fid, meta), vector)
-                      for fid, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"])
-                      if meta["doc_id"] in committed]
-            if len(got["ids"]) < _PAGE:
-                break
-            offset += _PAGE
+        with _guarded(self.location):
+            if self._facts is None:  # a store written before facts were read: re-ingest to get them
+                return [], np.zeros((0, 0), dtype=np.float32)
+            committed = {d.doc_id for d in self.documents()}
+            found = []
+            offset = 0
+            while True:
+                got = self._facts.get(include=["metadatas", "embeddings"], limit=_PAGE, offset=offset)
+                found += [(StoredFact.from_chroma(fid, meta), vector)
+                          for fid, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"])
+                          if meta["doc_id"] in committed]
+                if len(got["ids"]) < _PAGE:
+                    break
+                offset += _PAGE
         found.sort(key=lambda fv: (fv[0].doc, fv[0].start))
         if not found:
             return [], np.zeros((0, 0), dtype=np.float32)
         return [f for f, _ in found], np.asarray([v for _, v in found], dtype=np.float32)
+
+    def stored_chunk_count(self, doc_id: str) -> int:
+        """How many chunks of the report `doc_id` the store holds (one look-up)."""
+        with _guarded(self.location):
+            return len(self._chunks.get(where={"doc_id": doc_id}, include=[])["ids"])
+
+    def short_reports(self) -> list[ShortReport]:
+        """Committed reports the store holds fewer passages of than their record says (one metadata pass)."""
+        with _guarded(self.location):
+            present = Counter(meta["doc_id"] for _, meta in self._chunk_metadata())
+            return [ShortReport(d.name, d.n_chunks, present[d.doc_id]) for d in self.documents()
+                    if present[d.doc_id] < d.n_chunks]
 
     # --- chunks ----------------------------------------------------------------------
     def _iter_all_chunks(self, with_vectors: bool = False) -> Iterator[tuple[StoredChunk, np.ndarray | None]]:

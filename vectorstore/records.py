@@ -70,6 +70,8 @@ class StoredDocument:
     date: str | None = None
     speaker: str | None = None
     kind: str | None = None  # 政府工作报告, 通知, 统计公报…; stores written before it was read come back None
+    # MinHash signature of the canonical text (rag/near_duplicates.py): finds near-copies at ingest.
+    minhash: str | None = None
 
     def metadata(self) -> dict[str, Any]:
         """The Chroma metadata of this document (everything but its name, which is the id)."""

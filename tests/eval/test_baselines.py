@@ -23,6 +23,7 @@ from eval.baselines import (
 )
 from rag.records import ChatSession
 from vectorstore.records import StoredDocument
+from tests.conftest import CORPUS_NATIONAL
 
 # The last paragraph has no line break in 2,000 characters: the splitter must cut it mid-line, with overlap.
 PARAGRAPHS = [
@@ -198,7 +199,7 @@ def test_plain_over_a_national_report() -> None:
     from rag.ingest import prepare_report
     from rag.load import load_report
 
-    national = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-national" / "2024_国务院.txt"
+    national = CORPUS_NATIONAL / "2024_国务院.txt"
     text = prepare_report(load_report(national)).text
     baseline = PlainBM25Baseline([stored("2024_国务院.txt", text, "全国")])
     record = baseline.ask("2024年赤字率拟按多少安排？", ChatSession(), "n1")

@@ -23,6 +23,7 @@ from rag.ingest import prepare_report
 from rag.load import load_report
 from rag.records import ChatSession
 from ui.cli import main
+from tests.conftest import CORPUS_NATIONAL
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -241,7 +242,7 @@ def test_slice_follow_up_is_asked_after_its_first_turn(slice_run) -> None:
 # --- bm25-plain beside hybrid, two corpora, gold docs named by path, a new type (loads the model) ----
 
 PLAIN_SLICE = ("q008", "q013", "q173", "q202", "q203")
-NATIONAL = ROOT.parent / "shared" / "corpus-national" / "2024_国务院.txt"
+NATIONAL = CORPUS_NATIONAL / "2024_国务院.txt"
 COMPUTATION_ITEM = {
     "id": "n001", "question": "2024年赤字规模比上年年初预算增加多少？", "answer": "增加1800亿元。",
     "answer_keys": ["1800亿元"], "type": "computation",

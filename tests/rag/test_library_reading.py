@@ -15,12 +15,10 @@ from rag.clean import clean_text
 from rag.constraints import Library, parse_constraints
 from rag.describe import describe_report
 from rag.gazetteer import is_known_place
-from tests.conftest import REPO, REPORTS
+from tests.conftest import CORPUS_NATIONAL, REPO, REPORTS
 from vectorstore.records import StoredDocument
 
-NATIONAL_DIR = next((p for p in (REPO.parent / "shared" / "corpus-national",
-                                 REPO.parents[2] / "shared" / "corpus-national") if p.is_dir()), None)
-NATIONAL = sorted(NATIONAL_DIR.glob("*_国务院.txt")) if NATIONAL_DIR else []
+NATIONAL = sorted(CORPUS_NATIONAL.glob("*_国务院.txt"))
 SAMPLES = sorted(REPORTS.glob("*.txt"))
 # The samples as tests/rag/test_describe.py states them: (region, year).
 SAMPLE_TRUTH = {"000_4d00116238fd789a.txt": ("郑州市", 2020), "001_bbc2bd414da68544.txt": ("惠济区", 2024),

@@ -25,6 +25,9 @@ class FakeService:
         self.retriever = SimpleNamespace(documents=[])
         self.asked: list[tuple[str, SearchFilters]] = []
 
+    def refresh_if_changed(self) -> bool:
+        return False
+
     def ask_stream(self, question: str, session: ChatSession, filters: SearchFilters) -> Iterator[str | Answer]:
         self.asked.append((question, filters))
         yield from self.pieces

@@ -1,7 +1,10 @@
 """The Chroma store without the model: texts stored compressed, older plain stores, orphans, vectors, look-ups."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import chromadb
@@ -9,7 +12,16 @@ import numpy as np
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from vectorstore.chroma_store import CHUNKS, SERVER_ORPHAN_GRACE_S, TEXT_ENCODING, WRITTEN_AT, ChromaStore
+from vectorstore.chroma_store import (
+    _LOCAL_STORES,
+    CHUNKS,
+    SERVER_ORPHAN_GRACE_S,
+    TEXT_ENCODING,
+    WRITTEN_AT,
+    ChromaStore,
+    ShortReport,
+    StoreError,
+)
 from vectorstore.records import StoredChunk, StoredDocument
 
 TEXT = "郑州市政府工作报告\n一、回顾\n全市地区生产总值增长6.5%左右。金融业增加值1302.9亿元。\n二、安排\n粮食总产量保持稳定。"
@@ -99,8 +111,8 @@ def test_documents_with_id_finds_a_report_by_content(store: ChromaStore) -> None
 def test_orphans_are_collected_at_once_locally_but_only_when_old_on_a_server(tmp_path: Path) -> None:
     """On a server another worker's report may be mid-write: its chunks must survive a concurrent ingest's clean-up."""
     client = chromadb.PersistentClient(path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
-    server_like = ChromaStore(client, "http://example:8000", is_server=True)
-    local = ChromaStore(client, str(tmp_path), is_server=False)
+    server_like = ChromaStore.on_client(client, "http://example:8000", is_server=True)
+    local = ChromaStore.on_client(client, str(tmp_path), is_server=False)
     _add(server_like, "d1", "a.txt")
     server_like.write_chunks(_chunks("d2", "b.txt"), _vectors(3))  # in flight: not committed yet
     assert server_like.collect_garbage() == 0
@@ -121,3 +133,100 @@ def test_a_replaced_report_leaves_only_its_new_chunks(store: ChromaStore) -> Non
     store.add_document(_document("d9", "a.txt", 3), TEXT, new, _vectors(3, seed=9))
     assert store.chunks() == new and store.count_chunks() == 3
     assert store.remove_document("a.txt") and store.count_chunks() == 0
+
+
+def test_replacing_a_report_replaces_all_of_its_metadata(store: ChromaStore) -> None:
+    """Chroma's upsert keeps keys the new metadata omits: a replaced report must not keep the old one's year."""
+    old = replace(_document("d1", "报告.txt", 3), speaker="张三", date="2020-01-05", parent_region="河南省")
+    store.add_document(old, TEXT, _chunks("d1", "报告.txt"), _vectors(3))
+    new = replace(_document("d2", "报告.txt", 3), region="新乡市", year=None)
+    store.add_document(new, TEXT, _chunks("d2", "报告.txt"), _vectors(3, seed=2))
+    stored = store.document("报告.txt")
+    assert stored == new
+    assert (stored.year, stored.speaker, stored.date, stored.parent_region) == (None, None, None, None)
+
+
+def test_reports_short_of_their_passages_are_found(store: ChromaStore) -> None:
+    chunks, _ = _add(store, "d1", "a.txt")
+    _add(store, "d2", "b.txt", seed=2)
+    assert store.short_reports() == []
+    store._chunks.delete(ids=[chunks[0].chunk_id])
+    assert store.short_reports() == [ShortReport("a.txt", 3, 2)]
+    assert store.stored_chunk_count("d1") == 2 and store.stored_chunk_count("d2") == 3
+
+
+def test_reading_a_store_that_does_not_exist_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="资料库不存在") as caught:
+        ChromaStore.open_existing(tmp_path / "typo")
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "typo").exists()
+
+
+def test_reading_a_folder_never_written_reads_empty_and_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    folder.mkdir()
+    assert ChromaStore.open_existing(folder).documents() == []
+    assert list(folder.iterdir()) == []
+
+
+def test_a_store_whose_sqlite_file_was_deleted_is_refused_not_recreated(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    _add(ChromaStore.open(folder))
+    _forget_open_stores()
+    (folder / "chroma" / "chroma.sqlite3").unlink()
+    for opening in (ChromaStore.open, ChromaStore.open_existing):
+        with pytest.raises(StoreError, match="缺少 chroma.sqlite3") as caught:
+            opening(folder)
+        assert str(folder) in str(caught.value) and "\n" not in str(caught.value)
+    assert not (folder / "chroma" / "chroma.sqlite3").exists()
+
+
+def test_a_corrupt_sqlite_file_is_refused_in_one_line_and_left_as_it_was(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    for seed in range(40):  # enough pages that damage in the middle hits the data, not only the header
+        _add(ChromaStore.open(folder), f"d{seed}", f"r{seed}.txt", seed=seed)
+    _forget_open_stores()
+    database = folder / "chroma" / "chroma.sqlite3"
+    with database.open("r+b") as f:
+        f.seek(database.stat().st_size // 2)
+        f.write(b"\xff" * 8192)
+    damaged = database.read_bytes()
+    for opening in (ChromaStore.open, ChromaStore.open_existing):
+        with pytest.raises(StoreError, match="已损坏") as caught:
+            opening(folder)
+        assert str(folder) in str(caught.value) and "\n" not in str(caught.value)
+    assert database.read_bytes() == damaged
+
+
+def test_another_process_s_commit_is_seen_after_reconnecting(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    _add(ChromaStore.open(folder), "d1", "a.txt")
+    reader = ChromaStore.open_existing(folder)
+    assert not reader.changed_elsewhere()
+    _write_in_another_process(folder, "d2", "b.txt")
+    assert reader.changed_elsewhere()
+    reader.reconnect()
+    assert not reader.changed_elsewhere()
+    assert [d.name for d in reader.documents()] == ["a.txt", "b.txt"]
+    assert len(reader.chunks()) == 6
+
+
+_WRITER = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from tests.vectorstore.test_chroma_store import _add
+from vectorstore.chroma_store import ChromaStore
+_add(ChromaStore.open(Path(sys.argv[2])), sys.argv[3], sys.argv[4], seed=7)
+"""
+
+
+def _write_in_another_process(folder: Path, doc_id: str, name: str) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", _WRITER, str(repo), str(folder), doc_id, name], check=True, cwd=repo,
+                   timeout=120)
+
+
+def _forget_open_stores() -> None:
+    """Drop this process's connections, as a new process would start without them."""
+    _LOCAL_STORES.clear()
