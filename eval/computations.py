@@ -9,6 +9,9 @@ cites. A result written with % is the expression's value or that value times 100
 without a sign may be the value's magnitude: Chinese says the direction in words
 ("少39.68亿元" for "26.12-65.8").
 
+This scorer is written apart from the system's own rag/compute.py on purpose: a scorer that
+shared the code it scores would pass the same mistakes.
+
 Usage::
 
     check = check_computation(record["computations"][0], record["citations"])

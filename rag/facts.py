@@ -100,7 +100,7 @@ def _indicator_phrase(question: str, places: Sequence[str] = ()) -> str:
             text = text.replace(place[:-1], " ")
     text = re.sub(r"(?:19|20)\d{2}\s*年?(?:[到至—\-~～](?:19|20)?\d{2,4}\s*年?)?|[“”\"]?十[一二三四五六七八九]五[“”\"]?", " ", text)
     text = _ASKING.sub(" ", text)
-    segments = [_trim(p) for p in re.split(r"(?:[\s，,。？?！!、：:；;和与及跟]|同比)+", text) if p]
+    segments = [_trim(p) for p in re.split(r"(?:[\s，,。？?！!、：:；;（）()和与及跟]|同比)+", text) if p]
     segments = [s for s in segments if len(s) >= 2 and s not in _EDGE_WORDS and s not in measure_words()]
     return max(segments, key=len) if segments else ""
 
@@ -120,10 +120,15 @@ class FactMatch:
     indicator_score: float
 
 
-# Cosine similarity (e5 query vs passage) from which two indicator phrases are taken to name the
-# same thing; e5's similarities are compressed (unrelated phrases score ~0.75). Calibrated on the
-# aliases of rag/data/indicators.tsv: every listed pair scores above it.
-MEANING_THRESHOLD = 0.88
+# Cosine similarity (e5 query vs passage) from which two indicator phrases that share a word are
+# taken to name the same thing. e5 compresses short phrases: measured on the aliases of
+# rag/data/indicators.tsv against the indicators of the sample reports, listed aliases score
+# 0.79–0.90 and unrelated phrases up to 0.89 ("城镇新增就业" ~ "新增“四上”企业"), so meaning alone
+# never decides: it must be high and the phrases must share a two-character word.
+MEANING_THRESHOLD = 0.92
+# Of two names one inside the other, the shorter must be at least this share of the longer:
+# "投入" does not name "规上工业企业创新投入覆盖率".
+MIN_CONTAINED_SHARE = 0.4
 
 
 def _name_score(request: FigureRequest, fact: StoredFact) -> float:
@@ -134,9 +139,14 @@ def _name_score(request: FigureRequest, fact: StoredFact) -> float:
     if request.indicator == fact.indicator:
         return 1.0
     shorter, longer = sorted((request.indicator, fact.indicator), key=len)
-    if len(shorter) >= 2 and shorter in longer:
+    if len(shorter) >= 2 and shorter in longer and len(shorter) >= MIN_CONTAINED_SHARE * len(longer):
         return 0.6 + 0.4 * len(shorter) / len(longer)
     return 0.0
+
+
+def _share_a_word(a: str, b: str) -> bool:
+    """Whether two phrases have a two-character stretch in common."""
+    return any(a[i:i + 2] in b for i in range(len(a) - 1))
 
 
 class FactIndex:
@@ -171,8 +181,8 @@ class FactIndex:
         matches = []
         for row, similarity in zip(rows, meaning):
             fact = self.facts[row]
-            score = max(_name_score(request, fact),
-                        float(similarity) if similarity >= MEANING_THRESHOLD else 0.0)
+            by_meaning = similarity >= MEANING_THRESHOLD and _share_a_word(request.indicator, fact.indicator)
+            score = max(_name_score(request, fact), float(similarity) if by_meaning else 0.0)
             if score > 0:
                 matches.append(FactMatch(fact, score))
         return sorted(matches, key=lambda m: (-m.indicator_score, m.fact.doc, m.fact.start))

@@ -35,6 +35,12 @@ _DIFFERENCE = re.compile(r"多多少|少多少|高多少|低多少|相差|差多
 _SUM = re.compile(r"一共|合计|总共|加起来|之和|共计")
 _COMPARE = re.compile(r"哪个|哪年|哪一年|谁|更高|更低|更多|更少|高还是低|比较|相比|对比|一样")
 _LIST_OR_NAME = re.compile(r"哪些|哪几|有哪|是谁|哪位|什么名|第几届")
+_ASK = re.compile(r"多少|几|多大|多高|[？?]")
+# A question over several years one by one ("2019到2024年…分别是多少"), not about a span as a whole.
+_YEAR_BY_YEAR = re.compile(r"分别|各年|历年|逐年|每年|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}")
+_WHOLE_SPAN = re.compile(r"一共|累计|合计|总共|五年|十[一二三四五六七八九]五|期间|以来")
+# Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
+_BOTH_READINGS = re.compile(r"(?:目标|计划|预期).{0,12}(?:实际|完成)|(?:实际|完成).{0,12}(?:目标|计划|预期)")
 _READING_LABEL = {"target": "目标", "result": "实际", "estimate": "预计"}
 
 
@@ -54,7 +60,10 @@ def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None) -
     top = matches[0].indicator_score
     if top < MIN_INDICATOR_SCORE:
         return None
-    best = [m.fact for m in matches if m.indicator_score >= top - 1e-6]
+    # A bare 0 is what scraping leaves of a figure whose digits it dropped ("新增养老床位0张").
+    best = [m.fact for m in matches if m.indicator_score >= top - 1e-6 and m.fact.value != 0]
+    if not best:
+        return None
     if reading is None:  # a year's figure without 目标/实际: its result where the library has one
         results = [f for f in best if f.reading == "result"]
         best = results or best
@@ -80,27 +89,38 @@ class FigureAnswerer:
     def answer(self, question: str, constraints: QueryConstraints,
                passages: list[RetrievedPassage]) -> Draft | None:
         """A draft from facts, or None when the facts do not settle the question."""
-        if not asks_for_number(question) or _LIST_OR_NAME.search(question):
+        if not asks_for_number(question) or _LIST_OR_NAME.search(question) or _BOTH_READINGS.search(question):
             return None
+        if len(set(m.group() for m in _ASK.finditer(question)) - {"？", "?"}) > 1 or \
+                len(re.findall(r"[？?]", question)) > 1:
+            return None  # several figures asked at once ("多少？占多大比重？"): the sentence generator
+        if constraints.unknown_places:
+            return None  # a place without a report of its own: only sentences that name it may answer
         index = self.facts()
         request = read_request(question, constraints.regions)
         if not request.indicator:
             return None
         places: tuple[str | None, ...] = constraints.regions or (None,)
         years: tuple[int | None, ...] = constraints.years or (None,)
+        trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question))
+                 and not _WHOLE_SPAN.search(question))
+        if len(years) >= 3 and not trend:
+            return None
+        if len(places) > 1 and len(years) > 1:
+            return None  # places each with its own year: the sentence generator pairs them
         sides = []
         for place in places:
             for year in years:
                 matches = index.find(request, [place] if place else None, [year] if year else None)
                 fact = _best(matches, request.reading, year)
                 if fact is None:
-                    if len(places) * len(years) > 2:
-                        continue  # a trend: a year the library lacks is said as such below
-                    return self._near_miss(index, request, place, year)
+                    if trend:
+                        continue  # a year the library lacks is said as such under the table
+                    return self._near_miss(index, request, place, year) if len(places) * len(years) == 1 else None
                 sides.append(Side(place, year, fact))
         if not sides:
             return None
-        if len(places) * len(years) > 2:
+        if trend:
             return self._trend(sides, places, years, passages)
         return self._compose(question, sides, passages)
 
@@ -121,11 +141,11 @@ class FigureAnswerer:
         start, end = max(fact.sentence_start, chunk.start), min(fact.sentence_end, chunk.end)
         return n, self.text_of(fact.doc)[start:end].strip()
 
-    def _label(self, side: Side) -> str:
+    def _label(self, side: Side, quote: str) -> str:
+        """"全国2025年目标": the place, the year when the cited sentence writes it, and the reading."""
         fact = side.fact
-        place = fact.place or ""
-        year = f"{fact.period_year}年" if fact.period_year else (f"{fact.period}" if fact.period else "")
-        return f"{place}{year}{_READING_LABEL.get(fact.reading, '')}"
+        year = f"{fact.period_year}年" if fact.period_year and f"{fact.period_year}年" in quote else ""
+        return f"{fact.place or ''}{year}{_READING_LABEL.get(fact.reading, '')}"
 
     def _compose(self, question: str, sides: list[Side], passages: list[RetrievedPassage]) -> Draft | None:
         extra: list[RetrievedPassage] = []
@@ -135,11 +155,11 @@ class FigureAnswerer:
             if got is None:
                 return None
             cited.append((side, *got))
-        lines = [f"{self._label(s)}：{s.fact.indicator}{_measure_word(s.fact)}**{s.fact.text}**[{n}]"
-                 for s, n, _ in cited]
+        lines = [f"{self._label(s, quote)}：{s.fact.indicator}{_measure_word(s.fact)}**{s.fact.text}**[{n}]"
+                 for s, n, quote in cited]
         computations: list[Computation] = []
         if len(sides) == 2:
-            (a, na, _), (b, nb, _) = cited
+            (a, na, qa), (b, nb, qb) = cited
             if _DIFFERENCE.search(question) or _SUM.search(question):
                 computed = _compute(a.fact, b.fact, na, nb, adding=bool(_SUM.search(question)))
                 if computed:
@@ -147,7 +167,7 @@ class FigureAnswerer:
                     lines.append(line)
                     computations.append(computation)
             elif _COMPARE.search(question) or len({s.place for s in sides}) == 2 or len({s.year for s in sides}) == 2:
-                lines.append(_verdict(self._label(a), a.fact, self._label(b), b.fact) + f"[{na}][{nb}]")
+                lines.append(_verdict(self._label(a, qa), a.fact, self._label(b, qb), b.fact) + f"[{na}][{nb}]")
         body = dict.fromkeys(f"{quote}[{n}]" for _, n, quote in cited if quote)
         text = "\n".join(lines) + "\n\n" + "\n".join(body)
         return Draft(text=text, quotes={}, extra=tuple(extra), computations=tuple(computations))
@@ -169,11 +189,14 @@ class FigureAnswerer:
         return Draft(text="\n".join(rows) + note, quotes={}, extra=tuple(extra))
 
     def _near_miss(self, index: FactIndex, request: FigureRequest, place: str | None, year: int | None) -> Draft | None:
-        """A refusal when the report gives the indicator asked only as another measure; else None."""
+        """A refusal when a level is asked ("PM2.5浓度是多少") and the report gives the indicator only as a
+        change ("下降4%"); else None."""
+        if request.measure is not None:
+            return None
         other = FigureRequest(request.indicator, request.indicator_norm, measure=_ANY, reading=request.reading)
         matches = [m for m in index.find(other, [place] if place else None, [year] if year else None)
-                   if m.indicator_score >= 0.9 and m.fact.measure != request.measure]
-        if not matches:
+                   if m.indicator_score >= 0.9]
+        if not matches or any(m.fact.measure not in ("growth", "decline", "points") for m in matches):
             return None
         given = "、".join(dict.fromkeys(f"{m.fact.indicator}{_measure_word(m.fact)}{m.fact.text}" for m in matches[:3]))
         asked = _MEASURE_NAMES.get(request.measure or "level", "数值")
