@@ -33,7 +33,7 @@ import jieba.posseg as pseg
 
 from rag.describe import Section
 from rag.domain import (function_words, indicator_aliases, linking_verbs, measure_words, qualifier_table,
-                        unit_kinds)
+                        read_table, unit_kinds)
 from rag.sentences import TextSpan, clauses, sentences
 from vectorstore.normalize import for_matching
 
@@ -57,27 +57,29 @@ _COUNTED_WORDS = frozenset("个项条种次批场部家所件位名")  # "两个
 _RANK_UNITS = frozenset("位名")
 _YEAR = r"(?:19|20)\d{2}"
 # Words around an indicator that say when: "2020年", "1979到1983年", "上半年".
-_TIME = re.compile(rf"{_YEAR}(?:年|\s*(?:到|至|—|-|～)\s*(?:{_YEAR}|\d{{2}})年)(?:末|底|初|以来|上半年|下半年)?")
+_TIME = re.compile(rf"(?:{_YEAR}(?:年|\s*(?:到|至|—|-|～)\s*(?:{_YEAR}|\d{{2}})年)(?:末|底|初|以来|上半年|下半年)?"
+                   r"|[前近这]?[两三四五六七八九十\d]+年(?:来|间|内|中|以来)?)")
 # The base a change is measured against ("比1980年预计", "比上年同期", "超过年度计划"): not the indicator.
 _BASE_WORDS = "|".join(w for w, c in sorted(function_words().items(), key=lambda kv: -len(kv[0])) if c == "comparison")
-_BASE_ENDS = r"(?:年|年初|年末|年底|同期|上年|去年|计划|指标|预计数|预计|前|水平|原定数|定数|时|底)"
-_COMPARISON_BASE_END = re.compile(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:同期)?(?:的)?$|(?:{_BASE_WORDS})$")
+_BASE_ENDS = r"(?:年|年初|年末|年底|同期|上年|去年|计划|指标|预计数|预计|前|水平|原定数|定数|时|底)(?:同期|的?预计数?)?"
+_COMPARISON_BASE_END = re.compile(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:的)?$")
 _TIME_END = re.compile(rf"(?:{_TIME.pattern})(?:的)?$")
-_COMPARISON_BASE_START = re.compile(rf"^(?:比|较)[^，,；;、。]{{0,12}}?(?:年|同期|前|时|计划)")
+_COMPARISON_BASE_START = re.compile(rf"^(?:比|较)[^，,；;、。]{{0,14}}(?:年|同期|前|时|计划)")
 # "居全国", "占世界的", "跃居世界第": the field a share or rank is taken in, not the indicator.
 _FIELD = re.compile(r"(?:占|位?居|跃居|位列|列)(?:全[国省市区县]|世界|全球|同类城市|[东中西]部)?(?:的|第)?$")
-_ORDINAL_START = re.compile(r"^第[\d一二三四五六七八九十]+[台个项批次条]?")
+_ORDINAL_START = re.compile(r"^第[\d一二三四五六七八九十]+[台个项批次条]?|^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.]"
+                            r"|^(?:以|按)[^，,；;]{1,10}?计算")  # "第一台", "（二）", "以播种面积计算"
+_PARENTHESIS_END = re.compile(r"[（(][^（()）]*[)）]?$")
 # Cues of what a figure is. Plan: 要 but not 主要/重要/需要; 计划 but not 计划生育. Past: 了 as an aspect.
-_PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|将(?!近)|拟|安排(?!了)|计划(?!生育|单列)|今后|到(?:19|20)\d{2}年")
+_PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|将(?!近)|拟|安排(?!了)|今后|到(?:19|20)\d{2}年")
 _PAST_CUES = re.compile(r"去年|过去|上年|五年来|已经|已|(?<![为除])了(?![解])|曾|累计")
-_STRONG_PLAN_CUES = re.compile(r"目标|预期|计划(?!生育|单列)|指标|力争|争取")
+_STRONG_PLAN_CUES = re.compile(r"目标|预期|指标|力争|争取")
 _TARGET_QUALIFIERS = frozenset(("左右", "以内", "之内", "力争", "争取", "不低于", "不少于", "不超过", "不高于"))
 _SCOPE_QUALIFIERS = ("力争", "争取")  # opening a clause, they qualify every figure in it
 _REVIEW_TITLE = re.compile(r"回顾|过去|去年")
-_PLAN_TITLE = re.compile(r"今年|明年|任务|计划|目标")
+_PLAN_TITLE = re.compile(r"今年|明年|计划")
 _FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|扩大|上升|下降|降低|减少|缩小|增|降|升)(?:到|至)")
 _SPAN_CUES = re.compile(r"五年来|过去五年|五年累计|“?十[一二三四五六七八九]五”?(?:以来|时期|期间)")
-_FIVE_YEAR_PLAN = re.compile(r"十([一二三四五六七八九])五")
 _ENUMERATION = re.compile(r"、|和|及|与|以及")
 
 
@@ -162,7 +164,7 @@ def _tail(view: str, pos: int) -> tuple[Decimal, str, str | None, int] | None:
     plain = _MORE_TAIL.match(view, pos)
     if found := _unit_at(view, plain.end()):
         return Decimal(1), found[0], plain.group() or None, found[1]
-    if m and m.group(2) in ("万", "亿", "万亿") and not m.group(4):
+    if m and m.group(2) in ("万", "亿", "万亿") and not m.group(4) and not re.match(r"[年月日天岁]", view[m.end():m.end() + 1]):
         # "6000万农村人口": a count whose noun follows, written with its magnitude only
         return Decimal(_MAGNITUDES[m.group(2)]), "", m.group(1) or m.group(3) or None, m.end()
     return None
@@ -232,8 +234,30 @@ def _before_qualifiers() -> tuple[str, ...]:
 
 @functools.cache
 def _edge_words() -> frozenset[str]:
-    """Words that are never an indicator's first or last word: verbs, measure words, function words."""
-    return frozenset((*linking_verbs(), *measure_words(), *(w for w, c in function_words().items() if c != "comparison")))
+    """Words that are never an indicator's first or last word: verbs, verbal measure words ("增长", not the
+    nouns "比重", "涨幅" that name an indicator), function words."""
+    verbal = (w for w in measure_words() if not _is_noun(w))
+    return frozenset((*linking_verbs(), *verbal, *(w for w, c in function_words().items() if c != "comparison")))
+
+
+@functools.cache
+def _long_edge_words() -> tuple[str, ...]:
+    """The edge words of two characters or more, longest first: safe to strip as strings ("控制在")."""
+    return tuple(sorted((w for w in _edge_words() if len(w) > 1), key=len, reverse=True))
+
+
+def _is_noun(phrase: str) -> bool:
+    return _last_tag(phrase).startswith("n")
+
+
+@functools.lru_cache(maxsize=65536)
+def _tags(phrase: str) -> tuple[tuple[str, str], ...]:
+    return tuple((p.word, p.flag) for p in pseg.cut(phrase, HMM=False))
+
+
+def _last_tag(phrase: str) -> str:
+    tags = _tags(phrase)
+    return tags[-1][1] if tags else ""
 
 
 _PUNCTUATION = " \t，,、：:；;（()）“”\"'‘’《》「」"
@@ -254,49 +278,66 @@ def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
         if stripped != text:
             start = end - len(stripped)
             continue
-        word = next((w for w in _before_qualifiers() if text.endswith(w)), None)
-        if word:
+        if cut := _COMPARISON_BASE_END.search(text):
+            end = start + cut.start()
+            continue
+        if word := next((w for w in _before_qualifiers() if text.endswith(w)), None):
             qualifier = qualifier or word
             end -= len(word)
             continue
-        cut = _COMPARISON_BASE_END.search(text) or _FIELD.search(text) or _TIME_END.search(text)
-        if cut is not None:
+        if cut := _FIELD.search(text) or _TIME_END.search(text) or _PARENTHESIS_END.search(text):
             end = start + cut.start()
             continue
-        if (m := _COMPARISON_BASE_START.match(text) or _TIME.match(text) or _ORDINAL_START.match(text)) and m.end() < len(text):
+        if word := next((w for w in _long_edge_words() if text.endswith(w)), None):
+            end -= len(word)
+            continue
+        if m := _COMPARISON_BASE_START.match(text) or _TIME.match(text) or _ORDINAL_START.match(text):
             start += m.end()
             continue
         tokens = jieba.lcut(text, HMM=False)
         if len(tokens) > 1 and tokens[-1] in _edge_words():
             end -= len(tokens[-1])
             continue
-        if len(tokens) > 1 and tokens[0] in _edge_words():
+        if tokens and tokens[0] in _edge_words():
             start += len(tokens[0])
             continue
         break
-    if start < end and (view[start:end] in _edge_words() or view[start:end] in _before_qualifiers()):
-        start = end  # nothing but a verb or a function word: the indicator is elsewhere
+    text = view[start:end]
+    if text in _before_qualifiers() or (len(_tags(text)) == 1 and _last_tag(text).startswith(("v", "d", "p", "c", "m", "u"))
+                                        and _last_tag(text) != "vn"):
+        start = end  # nothing but a verb or a function word ("安排"): the indicator is elsewhere
     return start, end, qualifier
 
 
-def _noun_after(view: str, end: int, stop: int) -> tuple[int, int] | None:
+# The first word of what a figure counts cannot be a verb, adverb, preposition, conjunction, particle or pronoun.
+_NOT_A_NOUN_START = ("v", "d", "p", "c", "u", "r", "m", "f")
+
+
+def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, int] | None:
     """The words right after a figure up to the next mark, when they can be what it counts
-    ("新建3个城市书房", "解决6000万农村人口的安全饮水问题")."""
+    ("新建3个城市书房", "解决6000万农村人口的安全饮水问题"); after a verb, also past a "的" ("保持8%的增长率")."""
+    if after_de and view.startswith("的", end):
+        end += 1
     m = re.compile(r"[^，,、；;。：:（()\d]{2,24}?(?=[，,、；;。：:（(]|(?:和|及|与)[\d一二三四五六七八九十]|已经|已|正在|$)").match(view, end, stop)
     if not m or re.match(r"[的是为了等地]", m.group()):
         return None
+    first = _tags(m.group())[0][1]
+    if first.startswith(_NOT_A_NOUN_START) and first != "vn":
+        return None  # "增加了一百九十万吨", "没有恢复到…": what follows says something, it names nothing
     return m.start(), m.end()
 
 
-def _names_a_thing(lead: str) -> bool:
-    """Whether the words before a figure name what it counts, or only do something to what follows
-    ("新建", "审议了…等", "共向全国人大常委会提交"): then the noun after the figure is the indicator."""
-    if not lead:
-        return False
-    if lead.endswith(("等", "了")) or len(lead) <= 2:
-        return False
-    last = list(pseg.cut(lead, HMM=False))[-1]
-    return not last.flag.startswith("v") or last.flag == "vn"
+def _acts_on_what_follows(lead: str, core: str) -> bool:
+    """Whether the words before a figure only act on what follows it ("新建", "审议了…等", "中央财政的"),
+    so the noun after the figure is the indicator."""
+    if lead.rstrip(_PUNCTUATION).endswith(("等", "的")):
+        return True
+    if not core:
+        return True
+    if len(core) <= 2:
+        return True
+    tag = _last_tag(core)
+    return tag.startswith("v") and tag != "vn"
 
 
 def normalise_indicator(indicator: str) -> str:
@@ -316,12 +357,17 @@ def _section_at(sections: Sequence[Section], pos: int) -> Section | None:
     return found
 
 
+@functools.cache
+def _five_year_plans() -> tuple[tuple[str, str, str], ...]:
+    """(name, first year, last year), longest name first ("十一五" before "一五")."""
+    rows = [(name, first, last) for name, first, last in read_table("five_year_plans.tsv")]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
 def _five_year_span(sentence: str, report_year: int | None) -> str | None:
-    if m := _FIVE_YEAR_PLAN.search(sentence):
-        plan = int(cn2an.cn2an(m.group(1), "smart"))
-        first = 1956 + 5 * (plan - 1)  # 一五 1953-57 was earlier; 十一五 = 2006-2010
-        first = 2006 + 5 * (plan - 11) if plan >= 10 else first
-        return f"{first}-{first + 4}"
+    for name, first, last in _five_year_plans():
+        if re.search(rf"(?<![一二三四五六七八九十]){name}", sentence):
+            return f"{first}-{last}"
     if report_year and re.search(r"五年来|过去五年", sentence):
         return f"{report_year - 5}-{report_year - 1}"
     return None
@@ -361,6 +407,7 @@ class _Context:
     clause: TextSpan
     section: Section | None
     report_year: int | None
+    prior: str  # the tense the figure's section mostly speaks in (its plan cues against its past cues)
 
 
 def _section_reading(section: Section | None, report_year: int | None) -> str | None:
@@ -401,7 +448,13 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
     if qualifier in _TARGET_QUALIFIERS:
         return "target"
     paragraph_before = view[view.rfind("\n", 0, ctx.sentence.start) + 1:number.start]
-    return "target" if _STRONG_PLAN_CUES.search(_without_bases(paragraph_before)) else "result"
+    return "target" if _STRONG_PLAN_CUES.search(_without_bases(paragraph_before)) else ctx.prior
+
+
+def _tense(text: str) -> str:
+    """target when a stretch of a report speaks of plans more than of what was done, else result."""
+    plan = len(_PLAN_CUES.findall(text))
+    return "target" if plan > len(_PAST_CUES.findall(text)) else "result"
 
 
 def _written_year(before: str) -> int | None:
@@ -485,10 +538,14 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
     """Every readable figure of `text` (a report's canonical text) as a Fact, in reading order."""
     view = _matching_view(text)
     facts: list[Fact] = []
+    priors: dict[tuple[int, int], str] = {}
     for sentence in sentences(view):
         if not re.search(r"\d|[一二两三四五六七八九十]", sentence.text):
             continue
         section = _section_at(sections, sentence.start)
+        stretch = (section.start, section.end) if section else (view.rfind("\n", 0, sentence.start) + 1, sentence.end)
+        if stretch not in priors:
+            priors[stretch] = _tense(_without_bases(view[stretch[0]:stretch[1]]))
         span = _five_year_span(sentence.text, report_year) if _SPAN_CUES.search(sentence.text) else None
         records: list[dict] = []
         shared: _Indicator | None = None  # the indicator a figure without words of its own takes
@@ -499,19 +556,25 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 if shared is None and (topic := _topic(view, clause)):
                     shared = topic
                 continue
-            ctx = _Context(view, sentence, clause, section, report_year)
+            ctx = _Context(view, sentence, clause, section, report_year, priors[stretch])
             cursor = clause.start
             scope = next((w for w in _SCOPE_QUALIFIERS if view.startswith(w, clause.start)), None)
             for number in numbers:
                 qualifier, end = _after_qualifier(view, number.end)
                 core_start, core_end, before = _core(view, cursor, number.start)
                 own = _Indicator(core_start, core_end, view[core_start:core_end]) if core_start < core_end else None
-                if not (own and _names_a_thing(own.text)) and (after := _noun_after(view, end, clause.end)):
-                    own, end_of_noun = _Indicator(after[0], after[1], view[after[0]:after[1]]), after[1]
-                else:
-                    end_of_noun = end
-                indicator = own or shared
                 lead = view[cursor:number.start]
+                # A figure listed after another ("…饮水困难和60万…", "、") is read the way the one before was.
+                listed = bool(records) and records[-1]["clause"] == clause and not lead.strip(" 、，,和及与以")
+                use_after = records[-1]["from_after"] if listed else _acts_on_what_follows(lead, own.text if own else "")
+                after_de = own is not None and _last_tag(own.text).startswith("v")
+                after = _noun_after(view, end, clause.end, after_de) if use_after else None
+                end_of_noun = end
+                if after:
+                    own, end_of_noun = _Indicator(after[0], after[1], view[after[0]:after[1]]), after[1]
+                elif listed:
+                    own = None
+                indicator = own or shared
                 measure_lead = lead if own or lead.strip(" 、，,和及") else shared_lead
                 if indicator is None:
                     cursor = end
@@ -519,7 +582,8 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 qualifier = qualifier or number.more or before or scope
                 inherited = records[-1]["reading"] if records and own is None and records[-1]["indicator"] == indicator else None
                 reading = _reading(ctx, number, qualifier, inherited)
-                records.append({"indicator": indicator, "shared": own is None, "number": number, "end": end,
+                records.append({"indicator": indicator, "shared": own is None, "from_after": bool(after),
+                                "number": number, "end": end,
                                 "qualifier": qualifier, "reading": reading, "clause": clause,
                                 "measure": _measure(_base_unit(number.unit), measure_lead)})
                 shared, shared_lead = indicator, measure_lead
