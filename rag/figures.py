@@ -64,15 +64,16 @@ _BASE_WORDS = "|".join(w for w, c in sorted(function_words().items(), key=lambda
 _BASE_ENDS = r"(?:年|年初|年末|年底|同期|上年|去年|计划|指标|预计数|预计|前|水平|原定数|定数|时|底)(?:同期|的?预计数?)?"
 _COMPARISON_BASE_END = re.compile(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:的)?$")
 _TIME_END = re.compile(rf"(?:{_TIME.pattern})(?:的)?$")
-_COMPARISON_BASE_START = re.compile(rf"^(?:比|较)[^，,；;、。]{{0,14}}(?:年|同期|前|时|计划)")
+_COMPARISON_BASE_START = re.compile(rf"^(?:比|较)[^，,；;、。]{{0,14}}(?:年|同期|前|时|计划)(?:同期|的?预计数?)?")
 # "居全国", "占世界的", "跃居世界第": the field a share or rank is taken in, not the indicator.
 _FIELD = re.compile(r"(?:占|位?居|跃居|位列|列)(?:全[国省市区县]|世界|全球|同类城市|[东中西]部)?(?:的|第)?$")
 _ORDINAL_START = re.compile(r"^第[\d一二三四五六七八九十]+[台个项批次条]?|^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.]"
                             r"|^(?:以|按)[^，,；;]{1,10}?计算")  # "第一台", "（二）", "以播种面积计算"
 _PARENTHESIS_END = re.compile(r"[（(][^（()）]*[)）]?$")
 # Cues of what a figure is. Plan: 要 but not 主要/重要/需要; 计划 but not 计划生育. Past: 了 as an aspect.
-_PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|将(?!近)|拟|安排(?!了)|今后|到(?:19|20)\d{2}年")
-_PAST_CUES = re.compile(r"去年|过去|上年|五年来|已经|已|(?<![为除])了(?![解])|曾|累计")
+_PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|将(?!近)|拟|今后|到(?:19|20)\d{2}年")
+_PAST_CUES = re.compile(r"去年|过去|上年|五年来|(?<!今后)(?<!未来)五年间|已经|已|曾|累计")
+_ASPECT = re.compile(r"(?<![为除])了(?![解])")  # "增长了": past, but weakly ("增加了22亿元" in a plan)
 _STRONG_PLAN_CUES = re.compile(r"目标|预期|指标|力争|争取")
 _TARGET_QUALIFIERS = frozenset(("左右", "以内", "之内", "力争", "争取", "不低于", "不少于", "不超过", "不高于"))
 _SCOPE_QUALIFIERS = ("力争", "争取")  # opening a clause, they qualify every figure in it
@@ -80,6 +81,7 @@ _REVIEW_TITLE = re.compile(r"回顾|过去|去年")
 _PLAN_TITLE = re.compile(r"今年|明年|计划")
 _FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|扩大|上升|下降|降低|减少|缩小|增|降|升)(?:到|至)")
 _SPAN_CUES = re.compile(r"五年来|过去五年|五年累计|“?十[一二三四五六七八九]五”?(?:以来|时期|期间)")
+_MEASURE_START = re.compile(r"(?:提高|增加|扩大|上升|下降|降低|减少|缩小|增|降|升|超过|达到|达)")
 _ENUMERATION = re.compile(r"、|和|及|与|以及")
 
 
@@ -241,9 +243,20 @@ def _edge_words() -> frozenset[str]:
 
 
 @functools.cache
-def _long_edge_words() -> tuple[str, ...]:
-    """The edge words of two characters or more, longest first: safe to strip as strings ("控制在")."""
-    return tuple(sorted((w for w in _edge_words() if len(w) > 1), key=len, reverse=True))
+def _long_edge_word_end() -> re.Pattern[str]:
+    """An edge word of two characters or more ending a text: safe to strip as a string ("控制在")."""
+    words = sorted((w for w in _edge_words() if len(w) > 1), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
+
+
+@functools.cache
+def _before_qualifier_end() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(map(re.escape, _before_qualifiers())) + ")$")
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(jieba.lcut(text, HMM=False))
 
 
 def _is_noun(phrase: str) -> bool:
@@ -281,24 +294,24 @@ def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
         if cut := _COMPARISON_BASE_END.search(text):
             end = start + cut.start()
             continue
-        if word := next((w for w in _before_qualifiers() if text.endswith(w)), None):
-            qualifier = qualifier or word
-            end -= len(word)
+        if m := _before_qualifier_end().search(text):
+            qualifier = qualifier or m.group()
+            end -= len(m.group())
             continue
         if cut := _FIELD.search(text) or _TIME_END.search(text) or _PARENTHESIS_END.search(text):
             end = start + cut.start()
             continue
-        if word := next((w for w in _long_edge_words() if text.endswith(w)), None):
-            end -= len(word)
+        if m := _long_edge_word_end().search(text):
+            end -= len(m.group())
             continue
         if m := _COMPARISON_BASE_START.match(text) or _TIME.match(text) or _ORDINAL_START.match(text):
             start += m.end()
             continue
-        tokens = jieba.lcut(text, HMM=False)
+        tokens = _words(text)
         if len(tokens) > 1 and tokens[-1] in _edge_words():
             end -= len(tokens[-1])
             continue
-        if tokens and tokens[0] in _edge_words():
+        if tokens and (tokens[0] in _edge_words() or tokens[0] in _SCOPE_QUALIFIERS):
             start += len(tokens[0])
             continue
         break
@@ -321,10 +334,33 @@ def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, in
     m = re.compile(r"[^，,、；;。：:（()\d]{2,24}?(?=[，,、；;。：:（(]|(?:和|及|与)[\d一二三四五六七八九十]|已经|已|正在|$)").match(view, end, stop)
     if not m or re.match(r"[的是为了等地]", m.group()):
         return None
+    if any(_read_number(view, n) for n in _NUMBER.finditer(view, m.start(), m.end())):
+        return None  # "到七十九斤的有一百零四个县": more figures, not a name
     first = _tags(m.group())[0][1]
-    if first.startswith(_NOT_A_NOUN_START) and first != "vn":
+    if first.startswith(_NOT_A_NOUN_START) and first != "vn" and not (first.startswith("v") and "的" in m.group()[1:]):
         return None  # "增加了一百九十万吨", "没有恢复到…": what follows says something, it names nothing
+    # "约1亿人居住的棚户区…": a verb opening a relative clause still names a thing
     return m.start(), m.end()
+
+
+def _ends_with_verb(lead: str) -> bool:
+    """Whether the words before a figure end with a verb that is not a measure word ("保持", "有", "实现")."""
+    words = _tags(lead.rstrip(_PUNCTUATION)) if lead.strip(_PUNCTUATION) else ()
+    return bool(words) and words[-1][1].startswith("v") and words[-1][1] != "vn" and words[-1][0] not in measure_words()
+
+
+def _measure_word_in(lead: str) -> bool:
+    return any(word in lead for word in measure_words())
+
+
+def _says_more_after(view: str, end: int, stop: int) -> bool:
+    """Whether the clause goes on after a figure with words about it ("约1亿人在中西部地区就近城镇化"), not
+    with a change ("400多万人扩大到…") or an aside ("（按1957年不变价格计算）")."""
+    rest = re.sub(r"[（(][^（()）]*[)）]?", "", view[end:stop]).strip(_PUNCTUATION + "。！？!?")
+    if len(rest) < 2:
+        return False
+    first = _words(rest)[0]
+    return first not in measure_words() and first not in linking_verbs() and not _MEASURE_START.match(rest)
 
 
 def _acts_on_what_follows(lead: str, core: str) -> bool:
@@ -378,10 +414,10 @@ def _without_bases(text: str) -> str:
     return re.sub(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:同期)?", lambda m: " " * len(m.group()), text)
 
 
-def _nearest_cue(text: str) -> str | None:
-    """target or result by the cue written closest before the end of `text`, if any."""
+def _nearest_cue(text: str, weak: bool = False) -> str | None:
+    """target or result by the cue written closest before the end of `text`, if any (`weak`: 了 counts)."""
     plan = [m.end() for m in _PLAN_CUES.finditer(text)]
-    past = [m.end() for m in _PAST_CUES.finditer(text)]
+    past = [m.end() for m in _PAST_CUES.finditer(text)] + ([m.end() for m in _ASPECT.finditer(text)] if weak else [])
     if not plan and not past:
         return None
     return "target" if max(plan, default=-1) > max(past, default=-1) else "result"
@@ -440,21 +476,24 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
         return inherited
     if reading := _section_reading(ctx.section, ctx.report_year):
         return reading
+    if qualifier in _TARGET_QUALIFIERS:
+        return "target"
     before = view[ctx.sentence.start:number.start]
-    if cue := _nearest_cue(_without_bases(before)):
+    if cue := _nearest_cue(_without_bases(before), weak=True):
         return cue
     if reading := _year_reading(before, ctx.report_year):
         return reading
-    if qualifier in _TARGET_QUALIFIERS:
-        return "target"
     paragraph_before = view[view.rfind("\n", 0, ctx.sentence.start) + 1:number.start]
     return "target" if _STRONG_PLAN_CUES.search(_without_bases(paragraph_before)) else ctx.prior
 
 
-def _tense(text: str) -> str:
-    """target when a stretch of a report speaks of plans more than of what was done, else result."""
-    plan = len(_PLAN_CUES.findall(text))
-    return "target" if plan > len(_PAST_CUES.findall(text)) else "result"
+def _tense(text: str) -> str | None:
+    """target when a stretch of a report speaks of plans more than of what was done, result when less;
+    None when it hardly says."""
+    plan, past = len(_PLAN_CUES.findall(text)), len(_PAST_CUES.findall(text))
+    if plan + past < 2:
+        return None
+    return "target" if plan > past else "result"
 
 
 def _written_year(before: str) -> int | None:
@@ -508,12 +547,17 @@ def _clause_numbers(view: str, clause: TextSpan) -> list[_Number]:
 
 def _topic(view: str, clause: TextSpan) -> _Indicator | None:
     """A clause naming only a thing ("农民人均纯收入，", "棉花："): the topic of the figures that follow."""
+    if clause.end - clause.start > 40:
+        return None
     start, end, _ = _core(view, clause.start, clause.end)
     text = view[start:end]
     if not 2 <= len(text) <= 20 or re.search(r"\d", text):
         return None
-    last = list(pseg.cut(text, HMM=False))[-1]
-    return _Indicator(start, end, text) if last.flag.startswith("n") and last.flag != "nr" else None
+    tags = _tags(text)
+    first, last = tags[0][1], tags[-1][1]
+    names = last.startswith(("n", "l", "j")) or last == "vn"
+    acts = first.startswith(_NOT_A_NOUN_START) and first != "vn"  # "扣除物价上涨因素", "包括…": an aside
+    return _Indicator(start, end, text) if names and not acts and last != "nr" else None
 
 
 def _distribute(group: list[tuple[_Indicator, dict]]) -> None:
@@ -539,22 +583,23 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
     view = _matching_view(text)
     facts: list[Fact] = []
     priors: dict[tuple[int, int], str] = {}
+    report_tense = _tense(_without_bases(view)) or "result"
     for sentence in sentences(view):
         if not re.search(r"\d|[一二两三四五六七八九十]", sentence.text):
             continue
         section = _section_at(sections, sentence.start)
         stretch = (section.start, section.end) if section else (view.rfind("\n", 0, sentence.start) + 1, sentence.end)
         if stretch not in priors:
-            priors[stretch] = _tense(_without_bases(view[stretch[0]:stretch[1]]))
+            priors[stretch] = _tense(_without_bases(view[stretch[0]:stretch[1]])) or report_tense
         span = _five_year_span(sentence.text, report_year) if _SPAN_CUES.search(sentence.text) else None
         records: list[dict] = []
         shared: _Indicator | None = None  # the indicator a figure without words of its own takes
         shared_lead = ""
+        topic_clauses: list[TextSpan] = []
         for clause in clauses(sentence.text, sentence.start):
             numbers = _clause_numbers(view, clause)
             if not numbers:
-                if shared is None and (topic := _topic(view, clause)):
-                    shared = topic
+                topic_clauses.append(clause)  # read only if a figure after it has no words of its own
                 continue
             ctx = _Context(view, sentence, clause, section, report_year, priors[stretch])
             cursor = clause.start
@@ -567,13 +612,21 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 # A figure listed after another ("…饮水困难和60万…", "、") is read the way the one before was.
                 listed = bool(records) and records[-1]["clause"] == clause and not lead.strip(" 、，,和及与以")
                 use_after = records[-1]["from_after"] if listed else _acts_on_what_follows(lead, own.text if own else "")
-                after_de = own is not None and _last_tag(own.text).startswith("v")
+                after_de = _ends_with_verb(lead)
                 after = _noun_after(view, end, clause.end, after_de) if use_after else None
                 end_of_noun = end
                 if after:
                     own, end_of_noun = _Indicator(after[0], after[1], view[after[0]:after[1]]), after[1]
                 elif listed:
                     own = None
+                elif own is None and _says_more_after(view, end, clause.end) and not _measure_word_in(lead):
+                    cursor = end  # "完成约1亿人在…": what it counts follows in words not read; no guess
+                    continue
+                if own is None and topic_clauses:
+                    # the thing named last ("工业总产值（…），包括…在内，预计达到…") is what a figure without
+                    # words of its own is about
+                    shared = next((t for c in reversed(topic_clauses) if (t := _topic(view, c))), shared)
+                topic_clauses = []
                 indicator = own or shared
                 measure_lead = lead if own or lead.strip(" 、，,和及") else shared_lead
                 if indicator is None:
