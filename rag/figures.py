@@ -58,7 +58,8 @@ _RANK_UNITS = frozenset("位名")
 _YEAR = r"(?:19|20)\d{2}"
 # Words around an indicator that say when: "2020年", "1979到1983年", "上半年".
 _TIME = re.compile(rf"(?:{_YEAR}(?:年|\s*(?:到|至|—|-|～)\s*(?:{_YEAR}|\d{{2}})年)(?:末|底|初|以来|上半年|下半年)?"
-                   r"|[前近这]?[两三四五六七八九十\d]+年(?:来|间|内|中|以来)?)")
+                   r"|[前近这]?[两三四五六七八九十\d]+年(?:来|间|内|中|以来|前|后)?"
+                   r"|“?\s*(?:十[一二三四五六七八九]?|[一二三四五六七八九])五\s*”?(?:计划)?(?:时期|期间|以来))")
 # The base a change is measured against ("比1980年预计", "比上年同期", "超过年度计划"): not the indicator.
 _BASE_WORDS = "|".join(w for w, c in sorted(function_words().items(), key=lambda kv: -len(kv[0])) if c == "comparison")
 _BASE_ENDS = r"(?:年|年初|年末|年底|同期|上年|去年|计划|指标|预计数|预计|前|水平|原定数|定数|时|底)(?:同期|的?预计数?)?"
@@ -66,7 +67,7 @@ _COMPARISON_BASE_END = re.compile(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?
 _TIME_END = re.compile(rf"(?:{_TIME.pattern})(?:的)?$")
 _COMPARISON_BASE_START = re.compile(rf"^(?:比|较)[^，,；;、。]{{0,14}}(?:年|同期|前|时|计划)(?:同期|的?预计数?)?")
 # "居全国", "占世界的", "跃居世界第": the field a share or rank is taken in, not the indicator.
-_FIELD = re.compile(r"(?:占|位?居|跃居|位列|列)(?:全[国省市区县]|世界|全球|同类城市|[东中西]部)?(?:的|第)?$")
+_FIELD = re.compile(r"(?:(?:占|位?居|跃居|位列|列)(?:全[国省市区县]|世界|全球|同类城市|[东中西]部)?(?:的|第)?|(?:全[国省市区县]|世界|全球)?(?:的|第))$")
 _ORDINAL_START = re.compile(r"^第[\d一二三四五六七八九十]+[台个项批次条]?|^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.]"
                             r"|^(?:以|按)[^，,；;]{1,10}?计算")  # "第一台", "（二）", "以播种面积计算"
 _PARENTHESIS_END = re.compile(r"[（(][^（()）]*[)）]?$")
@@ -198,6 +199,9 @@ def _read_number(view: str, m: re.Match[str]) -> _Number | None:
     scale, unit, more, end = tail
     if (end < len(view) and view[end] in _JUNK) or (ordinal and unit not in _RANK_UNITS):
         return None  # "第十四个": an ordinal, not a count
+    if ordinal and view.startswith("的", end):
+        return None  # "第一位的大问题": a rank as an attribute, not a statistic
+    start -= ordinal  # "第二位": the rank as written
     if chinese:
         spelled = re.search(r"[十百千万亿点]", raw) or scale != 1
         if not (spelled or view.startswith("倍", pos) or unit == "倍" or (ordinal and unit in _RANK_UNITS)):
@@ -205,6 +209,9 @@ def _read_number(view: str, m: re.Match[str]) -> _Number | None:
         if unit in _COUNTED_WORDS and len(raw) == 1 and not ordinal:
             return None  # "十项措施", "三项制度": a counted name, not a statistic
     high = float(value_high * scale) if value_high is not None else None
+    if start and view[start - 1] in "-−" and not (start > 1 and re.match(r"[\d%.]", view[start - 2])):
+        # "自然增长率为-1.48‰": a negative figure, its sign part of it ("5-6%" is a range, read above)
+        return _Number(-float(value * scale), -high if high is not None else None, unit, more, start - 1, end)
     return _Number(float(value * scale), high, unit, more, start, end)
 
 
@@ -516,14 +523,14 @@ def _unit_scale(unit: str) -> int:
     return _MAGNITUDES[unit[: len(unit) - len(base)]] if base != unit else 1
 
 
-def _measure(unit: str, lead: str) -> str:
+def _measure(unit: str, lead: str, ordinal: bool = False) -> str:
     """What the figure measures, from its unit and the words written right before it."""
     if unit in ("个百分点", "百分点"):
         return "points"
     if unit == "倍":
         return "multiple"
     kind = unit_kinds().get(unit, "")
-    if kind == "rank" and (lead.endswith("第") or re.search(r"居|位列", lead[-8:])):
+    if kind == "rank" and (ordinal or re.search(r"居|位列", lead[-8:])):
         return "rank"
     words = sorted(measure_words().items(), key=lambda kv: -len(kv[0]))
     if unit in ("%", "‰"):
@@ -628,6 +635,9 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                     shared = next((t for c in reversed(topic_clauses) if (t := _topic(view, c))), shared)
                 topic_clauses = []
                 indicator = own or shared
+                if indicator is not None and re.search(f"[{_JUNK}]", indicator.text):
+                    cursor = end  # "二氧化硫＠①排放量": the indicator cannot be read cleanly; no fact
+                    continue
                 measure_lead = lead if own or lead.strip(" 、，,和及") else shared_lead
                 if indicator is None:
                     cursor = end
@@ -638,7 +648,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 records.append({"indicator": indicator, "shared": own is None, "from_after": bool(after),
                                 "number": number, "end": end,
                                 "qualifier": qualifier, "reading": reading, "clause": clause,
-                                "measure": _measure(_base_unit(number.unit), measure_lead)})
+                                "measure": _measure(_base_unit(number.unit), measure_lead, view.startswith("第", number.start))})
                 shared, shared_lead = indicator, measure_lead
                 cursor = end_of_noun
         _distribute_shared(records)
