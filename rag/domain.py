@@ -49,3 +49,9 @@ def indicator_aliases() -> dict[str, str]:
         for name in row:
             out.setdefault(name, row[0])
     return out
+
+
+@functools.cache
+def function_words() -> dict[str, str]:
+    """Closed-class words that open or close the words before a figure -> their class (adverb, comparison…)."""
+    return {row[0]: row[1] for row in read_table("function_words.tsv")}

@@ -3,11 +3,16 @@ qualifier, target or result, the period it is about, and where it stands).
 
 The reports are formulaic: nearly every figure sits in a clause of the form indicator + verb +
 value + unit + qualifier ("地区生产总值增长5%左右", "粮食产量1.4万亿斤左右", "一般公共预算收入完成
-26.12亿元"). This module reads that structure once, at ingest. Units, qualifiers, measure words and
-linking verbs come from `rag/data/` (see `rag/domain.py`).
+26.12亿元"). This module reads that structure once, at ingest. Units, qualifiers, measure words,
+linking verbs and the closed-class words around an indicator come from `rag/data/` (see `rag/domain.py`).
 
-A figure that cannot be read cleanly (digits broken by spaces or garbage, "8 ．8 ％") is skipped:
-a fact is never made from a guess.
+The text is read in its matching form (`vectorstore.normalize.for_matching`: width folded,
+traditional characters as simplified, Chinese-digit years as digits; same offsets), so "１９８５年",
+"國防費" and "一九五七年" read like their modern forms; facts quote the report as written.
+
+A figure that cannot be read cleanly (digits broken by spaces or zero-width marks, "8 ．8 ％", or
+touching garbage such as "＠①") is skipped: a fact is never made from a guess. Years, ordinals
+("第十四个") and codes ("PM2.5", "5G") are not figures.
 
 Example:
     >>> facts = extract_facts("主要预期目标是：国内生产总值增长5%左右；粮食产量1.4万亿斤左右。", report_year=2025)
@@ -16,31 +21,69 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import cn2an
+import jieba
+import jieba.posseg as pseg
 
 from rag.describe import Section
-from rag.domain import indicator_aliases, linking_verbs, measure_words, qualifier_table, unit_kinds
-from rag.sentences import clauses, sentences
+from rag.domain import (function_words, indicator_aliases, linking_verbs, measure_words, qualifier_table,
+                        read_table, unit_kinds)
+from rag.sentences import TextSpan, clauses, sentences
+from vectorstore.normalize import for_matching
+
+jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
 
 _MAGNITUDES = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3}
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_CHINESE = r"[零〇一二两三四五六七八九十百千万亿点]+"
+# A Chinese numeral starts with a digit or 十 ("十七万"); "千万家庭", "百万" are words, not figures.
+_CHINESE = r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*"
 _RANGE_DASH = r"[—–\-~～至到]"
-# Cues that a sentence states a plan, an estimate, or looks back (in whatever section it stands).
-_PLAN_CUES = re.compile(r"目标|力争|预期|计划|确保|争取|今年|要|将|拟|安排")
-_PAST_CUES = re.compile(r"去年|过去一年|上年|过去五年|五年来")
+# Zero-width marks and OCR garbage: a number touching them is not read ("1\u200b2%", "硫＠①").
+_ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+_JUNK = "@#\ufffd" + _ZERO_WIDTH
+_ENCLOSED_DIGITS = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
+_NUMBER = re.compile(rf"(?<![\d.,A-Za-z_/{_JUNK}])(?:{_ARABIC}|{_CHINESE})")
+_BROKEN_BEFORE = re.compile(rf"\d[\s{_ZERO_WIDTH}]+$|\d[.,]\s*$")
+_BROKEN_AFTER = re.compile(rf"[\s{_ZERO_WIDTH}]+[\d.．]|[.,][\s{_ZERO_WIDTH}]+\d")
+_MAGNITUDE_TAIL = re.compile(r"([余多]?)(万亿|亿|万|千)([余多]?)(亿?)")
+_MORE_TAIL = re.compile(r"[余多]?")
+_COUNTED_WORDS = frozenset("个项条种次批场部家所件位名")  # "两个更加注重", "三项制度": words, not statistics
+_RANK_UNITS = frozenset("位名")
+_YEAR = r"(?:19|20)\d{2}"
+# Words around an indicator that say when: "2020年", "1979到1983年", "上半年".
+_TIME = re.compile(rf"(?:{_YEAR}(?:年|\s*(?:到|至|—|-|～)\s*(?:{_YEAR}|\d{{2}})年)(?:末|底|初|以来|上半年|下半年)?"
+                   r"|[前近这]?[两三四五六七八九十\d]+年(?:来|间|内|中|以来|前|后)?"
+                   r"|“?\s*(?:十[一二三四五六七八九]?|[一二三四五六七八九])五\s*”?(?:计划)?(?:时期|期间|以来))")
+# The base a change is measured against ("比1980年预计", "比上年同期", "超过年度计划"): not the indicator.
+_BASE_WORDS = "|".join(w for w, c in sorted(function_words().items(), key=lambda kv: -len(kv[0])) if c == "comparison")
+_BASE_ENDS = r"(?:年|年初|年末|年底|同期|上年|去年|计划|指标|预计数|预计|前|水平|原定数|定数|时|底)(?:同期|的?预计数?)?"
+_COMPARISON_BASE_END = re.compile(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:的)?$")
+_TIME_END = re.compile(rf"(?:{_TIME.pattern})(?:的)?$")
+_COMPARISON_BASE_START = re.compile(rf"^(?:比|较)[^，,；;、。]{{0,14}}(?:年|同期|前|时|计划)(?:同期|的?预计数?)?")
+# "居全国", "占世界的", "跃居世界第": the field a share or rank is taken in, not the indicator.
+_FIELD = re.compile(r"(?:(?:占|位?居|跃居|位列|列)(?:全[国省市区县]|世界|全球|同类城市|[东中西]部)?(?:的|第)?|(?:全[国省市区县]|世界|全球)?(?:的|第))$")
+_ORDINAL_START = re.compile(r"^第[\d一二三四五六七八九十]+[台个项批次条]?|^[（(]?[一二三四五六七八九十\d]{1,3}[)）、.]"
+                            r"|^(?:以|按)[^，,；;]{1,10}?计算")  # "第一台", "（二）", "以播种面积计算"
+_PARENTHESIS_END = re.compile(r"[（(][^（()）]*[)）]?$")
+# Cues of what a figure is. Plan: 要 but not 主要/重要/需要; 计划 but not 计划生育. Past: 了 as an aspect.
+_PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|将(?!近)|拟|今后|到(?:19|20)\d{2}年")
+_PAST_CUES = re.compile(r"去年|过去|上年|五年来|(?<!今后)(?<!未来)五年间|已经|已|曾|累计")
+_ASPECT = re.compile(r"(?<![为除])了(?![解])")  # "增长了": past, but weakly ("增加了22亿元" in a plan)
+_STRONG_PLAN_CUES = re.compile(r"目标|预期|指标|力争|争取")
+_TARGET_QUALIFIERS = frozenset(("左右", "以内", "之内", "力争", "争取", "不低于", "不少于", "不超过", "不高于"))
+_SCOPE_QUALIFIERS = ("力争", "争取")  # opening a clause, they qualify every figure in it
+_REVIEW_TITLE = re.compile(r"回顾|过去|去年")
+_PLAN_TITLE = re.compile(r"今年|明年|计划")
+_FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|扩大|上升|下降|降低|减少|缩小|增|降|升)(?:到|至)")
 _SPAN_CUES = re.compile(r"五年来|过去五年|五年累计|“?十[一二三四五六七八九]五”?(?:以来|时期|期间)")
-_FIVE_YEAR_PLAN = re.compile(r"十([一二三四五六七八九])五")
-# Words before an indicator that say when or where, not what ("全年", "今年", "2024年", "全市").
-_LEADING_FILLER = re.compile(
-    r"^(?:(?:其中|全年|今年|去年|上年|当年|本年|年内|同时|并|和|及|与|以及|、|，|,|：|:|其|共|将|把|使|从|的|全[国省市区县])"
-    r"|(?:\d{4}|[０-９]{4}|[一二三四五六七八九〇零]{4})年(?:末|底)?)+")
+_MEASURE_START = re.compile(r"(?:提高|增加|扩大|上升|下降|降低|减少|缩小|增|降|升|超过|达到|达)")
+_ENUMERATION = re.compile(r"、|和|及|与|以及")
 
 
 @dataclass(frozen=True)
@@ -70,19 +113,22 @@ class Fact:
 class _Number:
     value: float
     value_high: float | None
-    magnitude: str
     unit: str
+    more: str | None  # "多" or "余" written inside the figure ("400多万人")
     start: int
     end: int
 
 
+@dataclass(frozen=True)
+class _Indicator:
+    start: int  # offsets into the view (and the canonical text)
+    end: int
+    text: str   # as matched (simplified, width folded)
+
+
 def _matching_view(text: str) -> str:
-    """`text` with full-width digits and marks made half-width, character for character (same offsets)."""
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    """`text` as matched (see module docstring), character for character; enclosed digits ("①") are junk."""
+    return _ENCLOSED_DIGITS.sub("#", for_matching(text))
 
 
 def _units_pattern() -> re.Pattern[str]:
@@ -91,11 +137,10 @@ def _units_pattern() -> re.Pattern[str]:
 
 
 _UNITS = _units_pattern()
-_NUMBER = re.compile(rf"(?<![\d.,A-Za-z])(?:{_ARABIC}|{_CHINESE})")
 
 
 def _parse_value(raw: str) -> Decimal | None:
-    """Digits or a Chinese numeral as an exact decimal ("1302.9", "四千"); None if it is not one."""
+    """Digits or a Chinese numeral as an exact decimal ("1302.9", "一百四十五亿七千七百万"); None if not one."""
     if re.fullmatch(_ARABIC, raw):
         return Decimal(raw.replace(",", ""))
     try:
@@ -104,128 +149,238 @@ def _parse_value(raw: str) -> Decimal | None:
         return None
 
 
+def _unit_at(view: str, pos: int) -> tuple[str, int] | None:
+    if view.startswith("%", pos) or view.startswith("‰", pos):
+        return view[pos], pos + 1
+    if u := _UNITS.match(view, pos):
+        return u.group(), u.end()
+    return None
+
+
+def _tail(view: str, pos: int) -> tuple[Decimal, str, str | None, int] | None:
+    """(scale, unit, 多/余, end) of what follows a number: "万多亿元", "千瓦", "万" before a noun."""
+    if m := _MAGNITUDE_TAIL.match(view, pos):
+        scale = Decimal(_MAGNITUDES[m.group(2)]) * (Decimal(_MAGNITUDES["亿"]) if m.group(4) else 1)
+        more = m.group(1) or m.group(3) or None
+        if found := _unit_at(view, m.end()):
+            return scale, found[0], more, found[1]
+    plain = _MORE_TAIL.match(view, pos)
+    if found := _unit_at(view, plain.end()):
+        return Decimal(1), found[0], plain.group() or None, found[1]
+    if m and m.group(2) in ("万", "亿", "万亿") and not m.group(4) and not re.match(r"[年月日天岁]", view[m.end():m.end() + 1]):
+        # "6000万农村人口": a count whose noun follows, written with its magnitude only
+        return Decimal(_MAGNITUDES[m.group(2)]), "", m.group(1) or m.group(3) or None, m.end()
+    return None
+
+
 def _read_number(view: str, m: re.Match[str]) -> _Number | None:
-    """The figure starting at match `m`: value, an optional range, magnitude and unit; None if unreadable."""
+    """The figure starting at match `m`: value, an optional range, unit; None if it cannot be read cleanly."""
+    start = m.start()
+    if _BROKEN_BEFORE.search(view, max(0, start - 3), start) or (start and view[start - 1] in _JUNK):
+        return None  # "8 ．8": the tail of a number broken apart; never a guess
+    ordinal = view.endswith("第", 0, start)
     raw = m.group()
     chinese = not raw[0].isdigit()
-    magnitude = ""
-    if chinese:  # "四千万吨": the magnitude is part of the numeral; read it off the end
-        for word in _MAGNITUDES:
-            if raw.endswith(word) and len(raw) > len(word):
-                raw, magnitude = raw[: -len(word)], word
-                break
-        if not re.search(r"[十百千万亿点]", raw + magnitude) and not view.startswith("倍", m.end()):
-            return None  # "一个", "五个更加注重": a word, not a figure ("两倍" is one)
-    value = _parse_value(raw)
-    if value is None:
+    while True:
+        value = _parse_value(raw)
+        pos = start + len(raw)
+        value_high = None
+        if not chinese and (r := re.compile(rf"%?{_RANGE_DASH}({_ARABIC})").match(view, pos)):
+            value_high, pos = Decimal(r.group(1).replace(",", "")), r.end()
+        if _BROKEN_AFTER.match(view, pos) or (pos < len(view) and view[pos] in _JUNK):
+            return None
+        pos = re.compile(r" ?").match(view, pos).end()  # one space between a number and its unit is spacing
+        tail = _tail(view, pos) if value is not None else None
+        if tail or not chinese or raw[-1] not in "千万亿" or len(raw) == 1:
+            break
+        raw = raw[:-1]  # "十七万千瓦": the 千 belongs to the unit
+    if tail is None or value is None:
         return None
-    pos = m.end()
-    value_high = None
-    if not chinese and (r := re.compile(rf"%?{_RANGE_DASH}({_ARABIC})").match(view, pos)):
-        value_high, pos = Decimal(r.group(1).replace(",", "")), r.end()
-    if re.compile(r"\s+[\d.]").match(view, pos):
-        return None  # "8 ．8 ％": digits broken apart by spaces; unreadable, never a guess
-    # One space between a number and its unit is spacing ("8 ％"), not a broken number.
-    pos = re.compile(r" ?[余多]?").match(view, pos).end()
-    if not magnitude and (mg := re.compile("万亿|亿|万|千").match(view, pos)):
-        magnitude, pos = mg.group(), mg.end()
-    pos = re.compile(r"[余多]?").match(view, pos).end()
-    if view.startswith("%", pos):
-        unit, pos = "%", pos + 1
-    elif u := _UNITS.match(view, pos):
-        unit, pos = u.group(), u.end()
-    elif magnitude in ("万", "亿", "万亿") and not chinese:
-        unit = ""  # "6000万农村人口": a count whose noun follows, written with its magnitude only
-    else:
-        return None
-    if chinese and unit in ("个", "项", "条", "种", "次", "批", "场", "部", "家", "所"):
-        return None  # "两个更加注重", "三项制度": counted words, not statistics
-    scale = Decimal(_MAGNITUDES.get(magnitude, 1))
+    scale, unit, more, end = tail
+    if (end < len(view) and view[end] in _JUNK) or (ordinal and unit not in _RANK_UNITS):
+        return None  # "第十四个": an ordinal, not a count
+    if ordinal and view.startswith("的", end):
+        return None  # "第一位的大问题": a rank as an attribute, not a statistic
+    start -= ordinal  # "第二位": the rank as written
+    if chinese:
+        spelled = re.search(r"[十百千万亿点]", raw) or scale != 1
+        if not (spelled or view.startswith("倍", pos) or unit == "倍" or (ordinal and unit in _RANK_UNITS)):
+            return None  # "一个", "五个更加注重", "一九五七": words or years, not figures
+        if unit in _COUNTED_WORDS and len(raw) == 1 and not ordinal:
+            return None  # "十项措施", "三项制度": a counted name, not a statistic
     high = float(value_high * scale) if value_high is not None else None
-    return _Number(float(value * scale), high, magnitude, unit, m.start(), pos)
+    if start and view[start - 1] in "-−" and not (start > 1 and re.match(r"[\d%.]", view[start - 2])):
+        # "自然增长率为-1.48‰": a negative figure, its sign part of it ("5-6%" is a range, read above)
+        return _Number(-float(value * scale), -high if high is not None else None, unit, more, start - 1, end)
+    return _Number(float(value * scale), high, unit, more, start, end)
 
 
-_PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百点點]+)(?:(?:到|至)(?:百分之)?([零〇一二两三四五六七八九十百点點]+))?")
+_PERCENT_WORDS = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)(?:(?:到|至)(?:百分之)?([零〇一二两三四五六七八九十百点]+))?")
 
 
 def _percent_words(view: str, start: int, end: int) -> list[_Number]:
     """"百分之五", "百分之三点五", "百分之八至九": a percentage (or a range of them) written in words."""
     out = []
     for m in _PERCENT_WORDS.finditer(view, start, end):
-        value = _parse_value(m.group(1).replace("點", "点"))
-        high = _parse_value(m.group(2).replace("點", "点")) if m.group(2) else None
+        value = _parse_value(m.group(1))
+        high = _parse_value(m.group(2)) if m.group(2) else None
         if value is not None:
-            out.append(_Number(float(value), float(high) if high is not None else None, "", "%", m.start(), m.end()))
+            out.append(_Number(float(value), float(high) if high is not None else None, "%", None, m.start(), m.end()))
     return out
 
 
-def _qualifier(view: str, number: _Number, clause_start: int) -> tuple[str | None, int, int]:
-    """(qualifier, figure start, figure end): a qualifier written right before or after the figure widens it."""
-    start, end = number.start, number.end
-    found = None
+def _after_qualifier(view: str, end: int) -> tuple[str | None, int]:
     for word, position, _ in qualifier_table():
         if position == "after" and view.startswith(word, end):
-            found, end = word, end + len(word)
-            break
-    for word, position, _ in qualifier_table():
-        if position == "before" and view.endswith(word, clause_start, start):
-            found = found or word
-            break
-    return found, start, end
+            return word, end + len(word)
+    return None, end
 
 
-def _base_unit(unit: str) -> str:
-    """"万人" -> "人", "亿元" -> "元": the unit without its magnitude."""
-    for word in ("万亿", "亿", "万", "千"):
-        if unit.startswith(word) and len(unit) > len(word) and unit[len(word):] in unit_kinds():
-            return unit[len(word):]
-    return unit
+@functools.cache
+def _before_qualifiers() -> tuple[str, ...]:
+    return tuple(sorted((w for w, pos, _ in qualifier_table() if pos == "before"), key=len, reverse=True))
 
 
-def _measure(unit: str, lead: str) -> str:
-    """What the figure measures, from its unit and the words written right before it."""
-    if unit == "个百分点" or unit == "百分点":
-        return "points"
-    if unit == "倍":
-        return "multiple"
-    if unit in ("%", "‰"):
-        for word, measure in sorted(measure_words().items(), key=lambda kv: -len(kv[0])):
-            if word in lead[-8:]:
-                return measure
-        return "rate"
-    kind = unit_kinds().get(unit, "")
-    if kind == "rank":
-        return "rank" if lead.endswith("第") else "count"
-    return "count" if kind in ("count", "") else "amount"
+@functools.cache
+def _edge_words() -> frozenset[str]:
+    """Words that are never an indicator's first or last word: verbs, verbal measure words ("增长", not the
+    nouns "比重", "涨幅" that name an indicator), function words."""
+    verbal = (w for w in measure_words() if not _is_noun(w))
+    return frozenset((*linking_verbs(), *verbal, *(w for w, c in function_words().items() if c != "comparison")))
 
 
-# The base a change is measured against ("比1980年", "比上年", "比去年同期"): not the indicator.
-_COMPARISON_BASE = re.compile(r"(?:比|较|同比|与)(?:[^，,、；;]{0,10}?(?:年|年初|同期|计划|上年|去年))?(?:同期)?$")
+@functools.cache
+def _long_edge_word_end() -> re.Pattern[str]:
+    """An edge word of two characters or more ending a text: safe to strip as a string ("控制在")."""
+    words = sorted((w for w in _edge_words() if len(w) > 1), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
 
 
-def _strip_indicator(lead: str) -> str:
-    """The indicator's name out of the words before a figure: fillers, verbs, measure words and qualifiers go."""
-    text = lead.strip(" ，,、：:；;（(“\"")
-    changed = True
-    while changed:
-        changed = False
-        stripped = _COMPARISON_BASE.sub("", _LEADING_FILLER.sub("", text))
+@functools.cache
+def _before_qualifier_end() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(map(re.escape, _before_qualifiers())) + ")$")
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(jieba.lcut(text, HMM=False))
+
+
+def _is_noun(phrase: str) -> bool:
+    return _last_tag(phrase).startswith("n")
+
+
+@functools.lru_cache(maxsize=65536)
+def _tags(phrase: str) -> tuple[tuple[str, str], ...]:
+    return tuple((p.word, p.flag) for p in pseg.cut(phrase, HMM=False))
+
+
+def _last_tag(phrase: str) -> str:
+    tags = _tags(phrase)
+    return tags[-1][1] if tags else ""
+
+
+_PUNCTUATION = " \t，,、：:；;（()）“”\"'‘’《》「」"
+
+
+def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
+    """(start, end, qualifier) of the indicator in `view[start:end]`, the words before a figure: fillers,
+    verbs, measure words, comparison bases and time words go from both ends; a qualifier found at the
+    end ("预计将比去年增长" -> 预计) is returned."""
+    qualifier = None
+    while start < end:
+        text = view[start:end]
+        stripped = text.rstrip(_PUNCTUATION)
         if stripped != text:
-            text, changed = stripped, True
-        for word in (*linking_verbs(), *sorted(measure_words(), key=len, reverse=True),
-                     *(w for w, pos, _ in qualifier_table() if pos == "before"), "的"):
-            if text.endswith(word) and len(text) > len(word):
-                text, changed = text[: -len(word)], True
-                break
-    text = text.strip(" ，,、：:；;")
-    # Nothing but a verb or measure word left ("、增长4.1%"): the clause's earlier indicator is meant.
-    return "" if text in linking_verbs() or text in measure_words() else text
+            end = start + len(stripped)
+            continue
+        stripped = text.lstrip(_PUNCTUATION)
+        if stripped != text:
+            start = end - len(stripped)
+            continue
+        if cut := _COMPARISON_BASE_END.search(text):
+            end = start + cut.start()
+            continue
+        if m := _before_qualifier_end().search(text):
+            qualifier = qualifier or m.group()
+            end -= len(m.group())
+            continue
+        if cut := _FIELD.search(text) or _TIME_END.search(text) or _PARENTHESIS_END.search(text):
+            end = start + cut.start()
+            continue
+        if m := _long_edge_word_end().search(text):
+            end -= len(m.group())
+            continue
+        if m := _COMPARISON_BASE_START.match(text) or _TIME.match(text) or _ORDINAL_START.match(text):
+            start += m.end()
+            continue
+        tokens = _words(text)
+        if len(tokens) > 1 and tokens[-1] in _edge_words():
+            end -= len(tokens[-1])
+            continue
+        if tokens and (tokens[0] in _edge_words() or tokens[0] in _SCOPE_QUALIFIERS):
+            start += len(tokens[0])
+            continue
+        break
+    text = view[start:end]
+    if text in _before_qualifiers() or (len(_tags(text)) == 1 and _last_tag(text).startswith(("v", "d", "p", "c", "m", "u"))
+                                        and _last_tag(text) != "vn"):
+        start = end  # nothing but a verb or a function word ("安排"): the indicator is elsewhere
+    return start, end, qualifier
 
 
-def _noun_after(view: str, end: int, stop: int) -> str:
-    """The words right after a figure up to the next mark, when short enough to be what it counts."""
-    m = re.compile(r"[^，,、；;。：:（(和及与]{2,10}(?=[，,、；;。：:（(和及与]|$)").match(view, end, stop)
-    return m.group() if m and not re.search(r"\d", m.group()) else ""
+# The first word of what a figure counts cannot be a verb, adverb, preposition, conjunction, particle or pronoun.
+_NOT_A_NOUN_START = ("v", "d", "p", "c", "u", "r", "m", "f")
+
+
+def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, int] | None:
+    """The words right after a figure up to the next mark, when they can be what it counts
+    ("新建3个城市书房", "解决6000万农村人口的安全饮水问题"); after a verb, also past a "的" ("保持8%的增长率")."""
+    if after_de and view.startswith("的", end):
+        end += 1
+    m = re.compile(r"[^，,、；;。：:（()\d]{2,24}?(?=[，,、；;。：:（(]|(?:和|及|与)[\d一二三四五六七八九十]|已经|已|正在|$)").match(view, end, stop)
+    if not m or re.match(r"[的是为了等地]", m.group()):
+        return None
+    if any(_read_number(view, n) for n in _NUMBER.finditer(view, m.start(), m.end())):
+        return None  # "到七十九斤的有一百零四个县": more figures, not a name
+    first = _tags(m.group())[0][1]
+    if first.startswith(_NOT_A_NOUN_START) and first != "vn" and not (first.startswith("v") and "的" in m.group()[1:]):
+        return None  # "增加了一百九十万吨", "没有恢复到…": what follows says something, it names nothing
+    # "约1亿人居住的棚户区…": a verb opening a relative clause still names a thing
+    return m.start(), m.end()
+
+
+def _ends_with_verb(lead: str) -> bool:
+    """Whether the words before a figure end with a verb that is not a measure word ("保持", "有", "实现")."""
+    words = _tags(lead.rstrip(_PUNCTUATION)) if lead.strip(_PUNCTUATION) else ()
+    return bool(words) and words[-1][1].startswith("v") and words[-1][1] != "vn" and words[-1][0] not in measure_words()
+
+
+def _measure_word_in(lead: str) -> bool:
+    return any(word in lead for word in measure_words())
+
+
+def _says_more_after(view: str, end: int, stop: int) -> bool:
+    """Whether the clause goes on after a figure with words about it ("约1亿人在中西部地区就近城镇化"), not
+    with a change ("400多万人扩大到…") or an aside ("（按1957年不变价格计算）")."""
+    rest = re.sub(r"[（(][^（()）]*[)）]?", "", view[end:stop]).strip(_PUNCTUATION + "。！？!?")
+    if len(rest) < 2:
+        return False
+    first = _words(rest)[0]
+    return first not in measure_words() and first not in linking_verbs() and not _MEASURE_START.match(rest)
+
+
+def _acts_on_what_follows(lead: str, core: str) -> bool:
+    """Whether the words before a figure only act on what follows it ("新建", "审议了…等", "中央财政的"),
+    so the noun after the figure is the indicator."""
+    if lead.rstrip(_PUNCTUATION).endswith(("等", "的")):
+        return True
+    if not core:
+        return True
+    if len(core) <= 2:
+        return True
+    tag = _last_tag(core)
+    return tag.startswith("v") and tag != "vn"
 
 
 def normalise_indicator(indicator: str) -> str:
@@ -245,88 +400,291 @@ def _section_at(sections: Sequence[Section], pos: int) -> Section | None:
     return found
 
 
+@functools.cache
+def _five_year_plans() -> tuple[tuple[str, str, str], ...]:
+    """(name, first year, last year), longest name first ("十一五" before "一五")."""
+    rows = [(name, first, last) for name, first, last in read_table("five_year_plans.tsv")]
+    return tuple(sorted(rows, key=lambda row: -len(row[0])))
+
+
 def _five_year_span(sentence: str, report_year: int | None) -> str | None:
-    if m := _FIVE_YEAR_PLAN.search(sentence):
-        plan = cn2an.cn2an(m.group(1), "smart")
-        first = 1956 + 5 * (int(plan) - 1)  # 一五 1953-57 was earlier; 十一五 = 2006-2010
-        first = 2006 + 5 * (int(plan) - 11) if plan >= 10 else first
-        return f"{first}-{first + 4}"
+    for name, first, last in _five_year_plans():
+        if re.search(rf"(?<![一二三四五六七八九十]){name}", sentence):
+            return f"{first}-{last}"
     if report_year and re.search(r"五年来|过去五年", sentence):
         return f"{report_year - 5}-{report_year - 1}"
     return None
 
 
-def _reading(before: str, clause_before: str, paragraph_before: str, section: Section | None,
-             report_year: int | None, qualifier: str | None) -> str:
-    """target, result or estimate: by the report's structure first (review or plan section), then its words.
+def _without_bases(text: str) -> str:
+    """`text` with its comparison bases blanked ("比1980年预计" says nothing of the figure's own reading)."""
+    return re.sub(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:同期)?", lambda m: " " * len(m.group()), text)
 
-    `before` is the sentence up to the figure, `clause_before` its clause; `paragraph_before` its paragraph
-    up to the figure (a targets paragraph names 目标 once, then lists its figures across several "；").
-    """
+
+def _nearest_cue(text: str, weak: bool = False) -> str | None:
+    """target or result by the cue written closest before the end of `text`, if any (`weak`: 了 counts)."""
+    plan = [m.end() for m in _PLAN_CUES.finditer(text)]
+    past = [m.end() for m in _PAST_CUES.finditer(text)] + ([m.end() for m in _ASPECT.finditer(text)] if weak else [])
+    if not plan and not past:
+        return None
+    return "target" if max(plan, default=-1) > max(past, default=-1) else "result"
+
+
+def _year_reading(before: str, report_year: int | None) -> str | None:
+    """From the year the sentence names before the figure ("1952年…446元"), or the year after its comparison
+    base ("比1956年增长" is about 1957): result when before the report's year."""
+    if not report_year:
+        return None
+    years = [int(y) for y in re.findall(rf"({_YEAR})年", _without_bases(before))]
+    if not years and (bases := re.findall(rf"比({_YEAR})年", before)):
+        years = [int(bases[-1]) + 1]
+    if not years:
+        return None
+    return "result" if years[-1] < report_year else "target"
+
+
+@dataclass(frozen=True)
+class _Context:
+    view: str
+    sentence: TextSpan
+    clause: TextSpan
+    section: Section | None
+    report_year: int | None
+    prior: str  # the tense the figure's section mostly speaks in (its plan cues against its past cues)
+
+
+def _section_reading(section: Section | None, report_year: int | None) -> str | None:
+    """By the section's heading: a review, a plan, or a heading naming its year ("二、1981年国民经济计划")."""
+    if section is None:
+        return None
+    title = for_matching(section.title)
+    if _REVIEW_TITLE.search(title):
+        return "result"
+    years = [int(y) for y in re.findall(rf"({_YEAR})年", title)]
+    if years and report_year:
+        return "result" if max(years) < report_year else "target"
+    return "target" if _PLAN_TITLE.search(title) else None
+
+
+def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: str | None) -> str:
+    """target, result or estimate: the figure's own clause first, then the reading of the figure whose
+    indicator it shares, the section's heading, the sentence, the years it names, its paragraph."""
+    view = ctx.view
+    clause_before = _without_bases(view[ctx.clause.start:number.start])
+    if re.search(r"(?:从|由)(?:[^，,；;]{0,6}的)?$", view[ctx.clause.start:number.start]) and _FROM_TO.match(view, number.end):
+        return "result"  # "从75%提高到100%": the figure before the change
+    if view.startswith("的基础上", number.end):
+        return "result"  # "在连续两年增长13%的基础上"
     if qualifier == "预计" or "预计" in clause_before:
         return "estimate"
-    if _PAST_CUES.search(before):
-        return "result"
-    if section and re.search(r"回顾|过去", section.title):
-        return "result"  # "一、过去五年工作回顾": a review, whatever year its heading names
-    if section and section.period_year and report_year:
-        return "result" if section.period_year < report_year else "target"
-    return "target" if _PLAN_CUES.search(paragraph_before) else "result"
+    if cue := _nearest_cue(clause_before):
+        return cue
+    if inherited:
+        return inherited
+    if reading := _section_reading(ctx.section, ctx.report_year):
+        return reading
+    if qualifier in _TARGET_QUALIFIERS:
+        return "target"
+    before = view[ctx.sentence.start:number.start]
+    if cue := _nearest_cue(_without_bases(before), weak=True):
+        return cue
+    if reading := _year_reading(before, ctx.report_year):
+        return reading
+    paragraph_before = view[view.rfind("\n", 0, ctx.sentence.start) + 1:number.start]
+    return "target" if _STRONG_PLAN_CUES.search(_without_bases(paragraph_before)) else ctx.prior
+
+
+def _tense(text: str) -> str | None:
+    """target when a stretch of a report speaks of plans more than of what was done, result when less;
+    None when it hardly says."""
+    plan, past = len(_PLAN_CUES.findall(text)), len(_PAST_CUES.findall(text))
+    if plan + past < 2:
+        return None
+    return "target" if plan > past else "result"
 
 
 def _written_year(before: str) -> int | None:
-    """A year written in the sentence before the figure ("2020年全市生产总值…")."""
-    years = re.findall(r"((?:19|20)\d{2})年", before)
+    """A year written in the sentence before the figure ("2020年全市生产总值…"), bases aside."""
+    years = re.findall(rf"({_YEAR})年", _without_bases(before))
     return int(years[-1]) if years else None
+
+
+def _base_unit(unit: str) -> str:
+    """"万人" -> "人", "亿元" -> "元": the unit without its magnitude."""
+    for word in ("万亿", "亿", "万", "千"):
+        if unit.startswith(word) and len(unit) > len(word) and unit[len(word):] in unit_kinds():
+            return unit[len(word):]
+    return unit
+
+
+def _unit_scale(unit: str) -> int:
+    """The magnitude a unit carries itself ("万吨" -> 10**4), when matched whole."""
+    base = _base_unit(unit)
+    return _MAGNITUDES[unit[: len(unit) - len(base)]] if base != unit else 1
+
+
+def _measure(unit: str, lead: str, ordinal: bool = False) -> str:
+    """What the figure measures, from its unit and the words written right before it."""
+    if unit in ("个百分点", "百分点"):
+        return "points"
+    if unit == "倍":
+        return "multiple"
+    kind = unit_kinds().get(unit, "")
+    if kind == "rank" and (ordinal or re.search(r"居|位列", lead[-8:])):
+        return "rank"
+    words = sorted(measure_words().items(), key=lambda kv: -len(kv[0]))
+    if unit in ("%", "‰"):
+        return next((measure for word, measure in words if word in lead[-8:] and measure != "rank"), "rate")
+    if kind in ("count", "", "rank"):
+        return "count"
+    return "amount"
+
+
+def _clause_numbers(view: str, clause: TextSpan) -> list[_Number]:
+    numbers = [n for m in _NUMBER.finditer(view, clause.start, clause.end)
+               if (n := _read_number(view, m)) and n.end <= clause.end]
+    numbers += _percent_words(view, clause.start, clause.end)
+    numbers = sorted({(n.start, n.end): n for n in numbers}.values(), key=lambda n: (n.start, -n.end))
+    out: list[_Number] = []
+    for n in numbers:
+        if not out or n.start >= out[-1].end:
+            out.append(n)
+    return out
+
+
+def _topic(view: str, clause: TextSpan) -> _Indicator | None:
+    """A clause naming only a thing ("农民人均纯收入，", "棉花："): the topic of the figures that follow."""
+    if clause.end - clause.start > 40:
+        return None
+    start, end, _ = _core(view, clause.start, clause.end)
+    text = view[start:end]
+    if not 2 <= len(text) <= 20 or re.search(r"\d", text):
+        return None
+    tags = _tags(text)
+    first, last = tags[0][1], tags[-1][1]
+    names = last.startswith(("n", "l", "j")) or last == "vn"
+    acts = first.startswith(_NOT_A_NOUN_START) and first != "vn"  # "扣除物价上涨因素", "包括…": an aside
+    return _Indicator(start, end, text) if names and not acts and last != "nr" else None
+
+
+def _distribute(group: list[tuple[_Indicator, dict]]) -> None:
+    """"二氧化硫、化学需氧量排放量分别下降3.5%、2.9%": one item of a shared indicator per figure, in order."""
+    indicator = group[0][0]
+    pieces, pos = [], indicator.start
+    for m in _ENUMERATION.finditer(indicator.text):
+        pieces.append((pos, indicator.start + m.start()))
+        pos = indicator.start + m.end()
+    pieces.append((pos, indicator.end))
+    if len(pieces) != len(group) or any(e - s < 2 for s, e in pieces):
+        return
+    words = jieba.lcut(indicator.text, HMM=False)
+    boundaries = {sum(map(len, words[:i])) for i in range(len(words) + 1)}
+    if any(s - indicator.start not in boundaries or e - indicator.start not in boundaries for s, e in pieces):
+        return  # "和" inside a word ("和谐"): not a list
+    for (_, record), (s, e) in zip(group, pieces):
+        record["indicator"] = _Indicator(s, e, indicator.text[s - indicator.start:e - indicator.start])
 
 
 def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int | None = None) -> list[Fact]:
     """Every readable figure of `text` (a report's canonical text) as a Fact, in reading order."""
     view = _matching_view(text)
     facts: list[Fact] = []
+    priors: dict[tuple[int, int], str] = {}
+    report_tense = _tense(_without_bases(view)) or "result"
     for sentence in sentences(view):
+        if not re.search(r"\d|[一二两三四五六七八九十]", sentence.text):
+            continue
         section = _section_at(sections, sentence.start)
+        stretch = (section.start, section.end) if section else (view.rfind("\n", 0, sentence.start) + 1, sentence.end)
+        if stretch not in priors:
+            priors[stretch] = _tense(_without_bases(view[stretch[0]:stretch[1]])) or report_tense
         span = _five_year_span(sentence.text, report_year) if _SPAN_CUES.search(sentence.text) else None
-        previous_indicator = previous_written = previous_lead = ""
+        records: list[dict] = []
+        shared: _Indicator | None = None  # the indicator a figure without words of its own takes
+        shared_lead = ""
+        topic_clauses: list[TextSpan] = []
         for clause in clauses(sentence.text, sentence.start):
-            numbers = [n for m in _NUMBER.finditer(view, clause.start, clause.end)
-                       if (n := _read_number(view, m)) and n.end <= clause.end]
-            numbers += _percent_words(view, clause.start, clause.end)
-            numbers = sorted({(n.start, n.end): n for n in numbers}.values(), key=lambda n: n.start)
+            numbers = _clause_numbers(view, clause)
+            if not numbers:
+                topic_clauses.append(clause)  # read only if a figure after it has no words of its own
+                continue
+            ctx = _Context(view, sentence, clause, section, report_year, priors[stretch])
             cursor = clause.start
+            scope = next((w for w in _SCOPE_QUALIFIERS if view.startswith(w, clause.start)), None)
             for number in numbers:
-                if number.start < cursor:
-                    continue
-                qualifier, start, end = _qualifier(view, number, cursor)
+                qualifier, end = _after_qualifier(view, number.end)
+                core_start, core_end, before = _core(view, cursor, number.start)
+                own = _Indicator(core_start, core_end, view[core_start:core_end]) if core_start < core_end else None
                 lead = view[cursor:number.start]
-                own = _strip_indicator(lead)
-                if len(own) <= 2 and (after := _noun_after(view, end, clause.end)):
-                    own, lead = after, lead + after  # "新建30个博物馆": the thing counted follows the figure
-                indicator = own or previous_indicator
-                # "PM10、PM2.5平均浓度同比下降5%、4%": a figure with no words of its own shares the one before's.
-                measure_lead = lead if own or lead.strip(" 、，,和及") else previous_lead
-                if not indicator:
+                # A figure listed after another ("…饮水困难和60万…", "、") is read the way the one before was.
+                listed = bool(records) and records[-1]["clause"] == clause and not lead.strip(" 、，,和及与以")
+                use_after = records[-1]["from_after"] if listed else _acts_on_what_follows(lead, own.text if own else "")
+                after_de = _ends_with_verb(lead)
+                after = _noun_after(view, end, clause.end, after_de) if use_after else None
+                end_of_noun = end
+                if after:
+                    own, end_of_noun = _Indicator(after[0], after[1], view[after[0]:after[1]]), after[1]
+                elif listed:
+                    own = None
+                elif own is None and _says_more_after(view, end, clause.end) and not _measure_word_in(lead):
+                    cursor = end  # "完成约1亿人在…": what it counts follows in words not read; no guess
+                    continue
+                if own is None and topic_clauses:
+                    # the thing named last ("工业总产值（…），包括…在内，预计达到…") is what a figure without
+                    # words of its own is about
+                    shared = next((t for c in reversed(topic_clauses) if (t := _topic(view, c))), shared)
+                topic_clauses = []
+                indicator = own or shared
+                if indicator is not None and re.search(f"[{_JUNK}]", indicator.text):
+                    cursor = end  # "二氧化硫＠①排放量": the indicator cannot be read cleanly; no fact
+                    continue
+                measure_lead = lead if own or lead.strip(" 、，,和及") else shared_lead
+                if indicator is None:
                     cursor = end
                     continue
-                before = view[sentence.start:number.start]
-                paragraph_before = view[view.rfind("\n", 0, sentence.start) + 1:number.start]
-                reading = _reading(before, view[clause.start:number.start], paragraph_before, section, report_year,
-                                   qualifier)
-                year = _written_year(before)
-                period_year = None if span else (year or (section.period_year if section else None) or
-                                                 (report_year if reading == "target" else None))
-                at = lead.find(indicator) if indicator != previous_indicator else -1
-                written = text[cursor + at:cursor + at + len(indicator)] if at >= 0 else previous_written
-                facts.append(Fact(
-                    indicator=written,
-                    indicator_norm=normalise_indicator(indicator),
-                    measure=_measure(_base_unit(number.unit), measure_lead),
-                    value=number.value, value_high=number.value_high, unit=_base_unit(number.unit),
-                    text=text[start:end], qualifier=qualifier, reading=reading,
-                    period_year=period_year, period=span or (str(period_year) if period_year else None),
-                    start=start, end=end, clause_start=clause.start, clause_end=clause.end,
-                    sentence_start=sentence.start, sentence_end=sentence.end,
-                ))
-                previous_indicator, previous_written, previous_lead = indicator, written, measure_lead
-                cursor = end
+                qualifier = qualifier or number.more or before or scope
+                inherited = records[-1]["reading"] if records and own is None and records[-1]["indicator"] == indicator else None
+                reading = _reading(ctx, number, qualifier, inherited)
+                records.append({"indicator": indicator, "shared": own is None, "from_after": bool(after),
+                                "number": number, "end": end,
+                                "qualifier": qualifier, "reading": reading, "clause": clause,
+                                "measure": _measure(_base_unit(number.unit), measure_lead, view.startswith("第", number.start))})
+                shared, shared_lead = indicator, measure_lead
+                cursor = end_of_noun
+        _distribute_shared(records)
+        for record in records:
+            facts.append(_fact(text, view, record, sentence, section, span, report_year))
     return facts
+
+
+def _distribute_shared(records: list[dict]) -> None:
+    """Groups of figures sharing one listed indicator ("A、B分别下降3.5%、2.9%") get one item each."""
+    i = 0
+    while i < len(records):
+        j = i + 1
+        while j < len(records) and records[j]["shared"] and records[j]["indicator"] == records[i]["indicator"]:
+            j += 1
+        if j - i >= 2 and _ENUMERATION.search(records[i]["indicator"].text):
+            _distribute([(records[k]["indicator"], records[k]) for k in range(i, j)])
+        i = j
+
+
+def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Section | None, span: str | None,
+          report_year: int | None) -> Fact:
+    number: _Number = record["number"]
+    indicator: _Indicator = record["indicator"]
+    reading = record["reading"]
+    year = _written_year(view[sentence.start:number.start])
+    period_year = None if span else (year or (section.period_year if section else None) or
+                                     (report_year if reading == "target" else None))
+    unit = _base_unit(number.unit)
+    value = number.value * _unit_scale(number.unit)
+    high = number.value_high * _unit_scale(number.unit) if number.value_high is not None else None
+    written = text[indicator.start:indicator.end]
+    clause: TextSpan = record["clause"]
+    return Fact(indicator=written, indicator_norm=normalise_indicator(indicator.text), measure=record["measure"],
+                value=value, value_high=high, unit=unit, text=text[number.start:record["end"]],
+                qualifier=record["qualifier"], reading=reading, period_year=period_year,
+                period=span or (str(period_year) if period_year else None), start=number.start, end=record["end"],
+                clause_start=clause.start, clause_end=clause.end,
+                sentence_start=sentence.start, sentence_end=sentence.end)
