@@ -161,5 +161,11 @@ class LexicalIndex:
         scores = self.scores(query)
         if allowed is not None and len(scores):
             scores = np.where(allowed, scores, 0.0)
-        top = np.argsort(-scores, kind="stable")[:n]
-        return [(self.keys[i], float(scores[i])) for i in top if scores[i] > 0]
+        rows = np.flatnonzero(scores > 0)
+        if n <= 0 or not len(rows):
+            return []
+        if len(rows) > n:  # a partial sort: a full one costs ~15 ms at 200,000 passages, per search
+            kept = scores[rows]
+            rows = rows[kept >= np.partition(kept, len(kept) - n)[len(kept) - n]]  # ties at the cut all stay
+        top = rows[np.lexsort((rows, -scores[rows]))][:n]  # best first; ties in index order
+        return [(self.keys[i], float(scores[i])) for i in top]

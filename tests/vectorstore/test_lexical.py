@@ -64,3 +64,15 @@ def test_a_saved_index_loads_back_with_the_same_results(tmp_path: Path) -> None:
         assert loaded.search(question, 6) == index.search(question, 6)
     LexicalIndex.build([]).save(tmp_path / "empty")
     assert len(LexicalIndex.load(tmp_path / "empty")) == 0
+
+
+def test_the_best_n_are_those_of_a_full_stable_sort_ties_in_index_order() -> None:
+    words = ["粮食产量", "金融业增加值", "高标准农田", "地区生产总值", "存款余额"]
+    rng = np.random.default_rng(1)
+    texts = {f"k{i:03d}": "，".join(rng.choice(words, size=int(rng.integers(1, 4)))) for i in range(300)}
+    index = LexicalIndex.build(texts.items())
+    for question in ["粮食产量", "金融业增加值 存款余额", "高标准农田 地区生产总值 粮食产量"]:
+        scores = index.scores(question)
+        order = [i for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
+        for n in (1, 7, 50, 400):
+            assert [key for key, _ in index.search(question, n)] == [index.keys[i] for i in order[:n]]
