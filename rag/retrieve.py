@@ -8,9 +8,11 @@ the same indicator for the plan year and the review year often sit a few passage
 Both searches run in memory over a snapshot of the library read from the store at refresh:
 the passages, their vectors (dense: exact cosine, one matrix product) and the BM25 index. A
 Chroma query restricted to hundreds of reports took ~80 ms at 20,000 passages, the product takes
-~2 ms. The BM25 tokens of each report are cached beside an on-disk store (`cache/lexical/`),
-keyed by the tokenizer's dictionary fingerprint, so a restart does not re-run jieba over the
-whole library (15 s at 20,000 passages).
+~2 ms. The snapshot itself (passages, vectors, BM25 index) is cached beside an on-disk store
+(`cache/library/`, :mod:`vectorstore.library_cache`) for the committed reports it was built from,
+so a start does not read the whole library back from Chroma; when the library changed, the BM25
+tokens of each report still come from `cache/lexical/` (keyed by the tokenizer's dictionary
+fingerprint), so only new reports go through jieba (15 s at 20,000 passages).
 
 Example:
     >>> retriever = HybridRetriever(store, embedder, RetrievalSettings())
@@ -43,6 +45,7 @@ from rag.settings import RetrievalSettings
 from vectorstore.chroma_store import ChromaStore, release_freed_memory
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex, add_words, dictionary_fingerprint, tokenize
+from vectorstore.library_cache import CachedLibrary, library_fingerprint, load_library, save_library
 from vectorstore.records import StoredChunk, StoredDocument
 
 
@@ -154,6 +157,25 @@ def _periods(chunks: Sequence[StoredChunk]) -> dict[str, frozenset[int]]:
     return {doc_id: frozenset(ys) for doc_id, ys in years.items()}
 
 
+def _read_library(store: ChromaStore, documents: Sequence[StoredDocument]) -> CachedLibrary:
+    """The passages and vectors of `documents` as the store holds them, and their BM25 index."""
+    committed = {d.doc_id for d in documents}
+    chunks, vectors = store.chunks_and_vectors()
+    known = [i for i, c in enumerate(chunks) if c.doc_id in committed]
+    if len(known) < len(chunks):  # a report committed between the two reads: seen at the next refresh
+        chunks, vectors = [chunks[i] for i in known], vectors[known]
+    tokens = _cached_tokens(chunks, store.cache_dir)
+    return CachedLibrary(chunks, vectors, LexicalIndex.from_tokens(zip((c.chunk_id for c in chunks), tokens)))
+
+
+def _complete(chunks: Sequence[StoredChunk], documents: Sequence[StoredDocument]) -> bool:
+    """Whether `chunks` hold every passage of every one of `documents` (no report removed or added between reads)."""
+    counts: dict[str, int] = {}
+    for chunk in chunks:
+        counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
+    return counts == {d.doc_id: d.n_chunks for d in documents}
+
+
 def _fingerprint(text: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
 
@@ -175,33 +197,38 @@ class HybridRetriever:
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the library from the store and rebuild the lexical index (after ingest or removal)."""
+        """Re-read the library from the store and rebuild the lexical index (after ingest or removal).
+
+        From the on-disk cache beside the store when it was built from the same committed reports.
+        """
         documents = self.store.documents()
         add_words(r for d in documents for r in (d.region, d.parent_region, d.region and d.region[:-1]) if r)
-        chunks, vectors = self.store.chunks_and_vectors()
+        cache_dir = self.store.cache_dir
+        fingerprint = library_fingerprint(documents, dictionary_fingerprint())
+        cached = load_library(cache_dir, fingerprint) if cache_dir is not None else None
+        if cached is None:
+            cached = _read_library(self.store, documents)
+            if cache_dir is not None and _complete(cached.chunks, documents):
+                save_library(cache_dir, fingerprint, cached)
         doc_pos = {d.doc_id: i for i, d in enumerate(documents)}
-        known = [i for i, c in enumerate(chunks) if c.doc_id in doc_pos]
-        if len(known) < len(chunks):  # a report committed between the two reads: seen at the next refresh
-            chunks, vectors = [chunks[i] for i in known], vectors[known]
-        tokens = _cached_tokens(chunks, self.store.cache_dir)
         facts, fact_vectors = self.store.facts_and_vectors()
         starts: dict[str, tuple[list[int], list[int]]] = {}
-        for row, chunk in enumerate(chunks):
+        for row, chunk in enumerate(cached.chunks):
             offsets, rows = starts.setdefault(chunk.doc, ([], []))
             offsets.append(chunk.start)
             rows.append(row)
         snapshot = _Snapshot(
             documents=documents,
-            chunks=chunks,
-            by_id={c.chunk_id: i for i, c in enumerate(chunks)},
-            vectors=vectors,
+            chunks=cached.chunks,
+            by_id={c.chunk_id: i for i, c in enumerate(cached.chunks)},
+            vectors=cached.vectors,
             doc_pos=doc_pos,
-            doc_index=np.array([doc_pos[c.doc_id] for c in chunks], dtype=np.int64),
-            lexical=LexicalIndex.from_tokens(zip((c.chunk_id for c in chunks), tokens)),
+            doc_index=np.array([doc_pos[c.doc_id] for c in cached.chunks], dtype=np.int64),
+            lexical=cached.lexical,
             library=Library.from_documents(documents),
             facts=FactIndex(facts, fact_vectors, self.embedder.embed_query),
             starts=starts,
-            periods=_periods(chunks),
+            periods=_periods(cached.chunks),
         )
         with self._lock:
             self._snapshot = snapshot

