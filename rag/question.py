@@ -30,7 +30,9 @@ _PERSON = re.compile(r"是谁|谁作|谁做|哪位")
 _LIST = re.compile(r"哪些|哪几|分别是哪|是哪[一二两三四五六七八九十]+|有哪|哪[一二两三四五六七八九十]+[项条个家类方面]"
                    r"|分别(?:是|指|为)什么|都(?:是|有)什么|包括什么")
 # A numbered slogan whose items are asked for: "“五强”分别是什么" asks for five.
-_QUOTED_COUNT = re.compile(r"“([一二两三四五六七八九十]+)[\u4e00-\u9fff]{1,3}”")
+_QUOTED_COUNT = re.compile(r"“([一二两三四五六七八九十]+)[\u4e00-\u9fff]{1,6}”")
+# What such a slogan is asked with ("“五个更加注重”都指什么", "“三个坚持”是什么").
+_ASKS_WHAT = re.compile(r"什么|哪")
 _SUPERLATIVE = re.compile(r"(?:哪个|哪一个|哪里|谁|哪家|哪年)(?:的\S{0,6})?([最更][高低多少大小])")
 # A question about a span of years ("“十三五”期间年均增长多少"), not about one year's figure.
 _SPAN = re.compile(r"五年|十[一二三四五六]五|年均|累计|以来|期间|时期")
@@ -141,9 +143,9 @@ def _chinese_count(word: str) -> int | None:
 def _list_size(question: str) -> int | None:
     if m := _COUNT.search(question):
         return _chinese_count(m.group(1))
-    if not _LIST.search(question):
-        return None
     slogans = _QUOTED_COUNT.findall(question)
+    if not _LIST.search(question) and not (slogans and _ASKS_WHAT.search(question)):
+        return None
     return (_chinese_count(slogans[-1]) or 0) if slogans else 0
 
 
