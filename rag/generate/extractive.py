@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from rag.constraints import QueryConstraints
 from rag.generate.base import Draft, ReportReader
+from rag.generate.heading_reader import heading_body
 from rag.generate.list_reader import list_items
 from rag.generate.name_reader import NameAsk, name_asked, named_span
 from rag.numbers import Figure, find_figures, lost_digits, unit_matches, without_share_bases
@@ -142,8 +143,10 @@ class ExtractiveGenerator:
         """Every admissible sentence of the first passages, scored, best first (`ask`: the name asked for)."""
         terms = profile.terms
         total = sum(terms.values()) or 1.0
-        # The kind a name is asked by ("哪处遗产") need not be written beside the name ("…沙山湖泊群申遗成功").
-        topics = [t for t in profile.topics if not (ask and ask.noun and t in ask.noun)]
+        # The kind a name is asked by ("哪处遗产") need not be written beside the name ("…沙山湖泊群申遗成功"):
+        # a question about nothing else asks no topic of the sentence.
+        kind_only = ask and ask.noun and all(t in ask.noun for t in profile.topics)
+        topics = () if kind_only else profile.topics
         out = []
         for number, passage in enumerate(passages[: self.settings.passages_considered], 1):
             chunk = passage.chunk
@@ -200,8 +203,14 @@ class ExtractiveGenerator:
         chosen = self._choose(profile, ranked, threshold)
         best = chosen[0]
         extra: list[RetrievedPassage] = []
-        if profile.list_size is not None:
-            items, extra = self._list_items(profile, chosen[0], passages)
+        # A list, or what a question about no figure and no name is answered by: read on from the best
+        # sentence (for a list), from every sentence chosen (for the rest: "怎么罚" is answered further on).
+        if profile.list_size is not None or not (profile.units or profile.wants_number or profile.wants_person or ask):
+            items: list[Candidate] = []
+            for head in chosen if profile.list_size is None else chosen[:1]:
+                if not any(_overlaps(head, i) for i in items):
+                    read, extra = self._read_on(profile, head, passages, extra)
+                    items += [i for i in read if not any(_overlaps(i, o) for o in items)]
             # A sentence the list holds is shown as its items (a clause window of it would repeat them).
             chosen = [c for c in chosen if not any(_overlaps(c, i) for i in items)] + items
         # Reading order: by report (in the order first cited), then by place in the report.
@@ -236,33 +245,39 @@ class ExtractiveGenerator:
                 covered |= cand.covered
         return chosen
 
-    def _list_items(self, profile: QuestionProfile, head: Candidate,
-                    passages: list[RetrievedPassage]) -> tuple[list[Candidate], list[RetrievedPassage]]:
-        """For "哪些…": the items of the list, and any passages read on for them.
+    def _read_on(self, profile: QuestionProfile, head: Candidate, passages: list[RetrievedPassage],
+                 extra: list[RetrievedPassage]) -> tuple[list[Candidate], list[RetrievedPassage]]:
+        """What follows the head sentence and answers with it, and any passages read on for it.
 
-        First the enumeration the head sentence opens or belongs to, read to its end across the
-        passages that follow it in the report (rag/generate/list_reader.py). When that is not the
-        number of items asked ("哪四条…"): the following sentences that open alike ("空中丝绸之路…",
-        "陆上丝绸之路…"), or, when the report has exactly as many top-level sections as items asked
-        for, their headings; for "哪些" answered by a sentence that lists nothing, the next that does.
+        The enumeration the head sentence opens or belongs to, read to its end across the passages
+        that follow it in the report (rag/generate/list_reader.py), and, when the head is a heading
+        ("（一）落实各单位主体责任。", "第十五条 …"), the sentences it heads (rag/generate/heading_reader.py):
+        the first of the two for a list question, the second for any other. For "哪四条…", when the enumeration is not the number of items
+        asked: the following sentences that open alike ("空中丝绸之路…", "陆上丝绸之路…"), or, when the
+        report has exactly as many top-level sections as items asked for, their headings; for "哪些"
+        answered by a sentence that lists nothing, the next that does.
         """
         size = profile.list_size or 0
-        head_chunk = passages[head.passage - 1].chunk
-        extra: list[RetrievedPassage] = []
+        head_chunk = [*passages, *extra][head.passage - 1].chunk
         if self.reader:
-            given = {p.chunk.chunk_id for p in passages}
-            extra = [RetrievedPassage(c, 0.0) for c in self.reader.following(head_chunk, 2) if c.chunk_id not in given]
+            known = {p.chunk.chunk_id for p in [*passages, *extra]}
+            extra = [*extra, *(RetrievedPassage(c, 0.0) for c in self.reader.following(head_chunk, 2)
+                               if c.chunk_id not in known)]
         numbered = {p.chunk.chunk_id: n for n, p in enumerate([*passages, *extra], 1)}
         window = _contiguous(head_chunk, [p.chunk for p in [*passages, *extra]])
         text, offset = _joined(window)
-        spans = list_items(text, TextSpan(head.start, head.end, head.text), offset)
+        head_span = TextSpan(head.start, head.end, head.text)
+        # A list question wants the sibling items of a heading; any other, what the heading heads.
+        readers = (list_items, heading_body) if profile.list_size is not None else (heading_body, list_items)
+        spans = next((found for read in readers if (found := read(text, head_span, offset))), [])
         items = [_plain(numbered[chunk.chunk_id], RetrievedPassage(chunk, 0.0), a, b, t)
                  for span in spans for chunk, a, b, t in _by_chunk(span, window)]
         # Every passage read is returned, used or not: the items' passage numbers count them all.
         if spans and (not size or len(spans) == size):
             return items, extra
         if not size:
-            return items or _enumeration_after(head, passages), extra
+            listed = _enumeration_after(head, passages) if profile.list_size == 0 else []
+            return items or listed, extra
         if len(re.findall(r"[、，,]", head.text)) >= size - 1:
             return [], extra  # the list is written out in the sentence itself
         later = []

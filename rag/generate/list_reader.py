@@ -27,10 +27,22 @@ _CN = "一二三四五六七八九十"
 # "一是" / "第一，" / "（一）" / "1." opening an item; not "统一是" (a character before it) nor "1.5" (a digit after).
 _ORDINAL = re.compile(rf"(?<![\u4e00-\u9fff\d])(?:([{_CN}]{{1,3}})是|第([{_CN}]{{1,3}})[，,、：:]|[（(]([{_CN}]{{1,3}})[）)]"
                       rf"|(?<![.．])(\d{{1,2}})[.．、](?!\d))")
+# A heading's own numbers: "四、", "第五条", "第二章".
+_HEADING_NUMBER = re.compile(rf"[{_CN}]{{1,3}}、|第[{_CN}\d]{{1,4}}[条章节款]")
 _RUN_JOINS = ("；", ";")
 # A heading sentence announces what follows: it ends with a colon, or the next run opens with "即".
 _ANNOUNCES = re.compile(r"[：:]$")
 _OPENS_WITH_NAMELY = re.compile(r"^即[：:，,]?")
+
+
+def opens_with_ordinal(text: str) -> bool:
+    """Whether `text` opens with an item or heading number ("一是", "（二）", "3.", "第五条", "四、").
+
+    Example:
+        >>> opens_with_ordinal("第十五条 市财政局…"), opens_with_ordinal("统一是关键")
+        (True, False)
+    """
+    return bool(_ORDINAL.match(text) or _HEADING_NUMBER.match(text))
 
 
 def _count(word: str) -> int:
@@ -56,17 +68,32 @@ def _runs(text: str, offset: int) -> list[list[TextSpan]]:
     return runs
 
 
+def _ordinal_marks(text: str, offset: int) -> list[tuple[int, int, int]]:
+    """(canonical start, value, style) of every ordinal of `text`; the style tells "一是" from "（一）" from "1."."""
+    marks = []
+    for m in _ORDINAL.finditer(text):
+        style = next(i for i, g in enumerate(m.groups()) if g)
+        word = m.group(style + 1)
+        marks.append((m.start() + offset, int(word) if word.isdigit() else _count(word), style))
+    return marks
+
+
 def _ordinal_items(text: str, head: TextSpan, offset: int) -> list[TextSpan]:
-    """The items of the ordinal sequence ("一是…二是…") that holds the head or opens right after it."""
-    marks = [(m.start() + offset, _count(next(g for g in m.groups()[:3] if g)) if any(m.groups()[:3])
-              else int(m.group(4))) for m in _ORDINAL.finditer(text)]
-    for i, (start, value) in enumerate(marks):
-        if value != 1 or not head.start - _ORDINAL_GAP * MAX_ITEMS <= start <= head.end + _ORDINAL_REACH:
+    """The items of the ordinal sequence ("一是…二是…") that holds the head or opens right after it.
+
+    A sequence counts up in one style; another "一" of that style starts a new one.
+    """
+    marks = _ordinal_marks(text, offset)
+    for i, (start, value, style) in enumerate(marks):
+        if value != 1:
             continue
         sequence = [start]
-        for later, later_value in marks[i + 1:]:
-            if later_value == len(sequence) + 1 and later - sequence[-1] <= _ORDINAL_GAP:
-                sequence.append(later)
+        for later, later_value, later_style in marks[i + 1:]:
+            if later_style != style:
+                continue
+            if later_value != len(sequence) + 1 or later - sequence[-1] > _ORDINAL_GAP:
+                break
+            sequence.append(later)
         if len(sequence) < 2:
             continue
         items = [_sentence_at(text, offset, s) for s in sequence[:MAX_ITEMS]]

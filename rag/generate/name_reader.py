@@ -164,10 +164,13 @@ def named_span(ask: NameAsk, sentence: str) -> TextSpan | None:
         proper = [span for span in spans if _has_proper_noun(tokens, span)]
         if proper or spans:
             return (proper or spans)[0]
-    if ask.after and (at := sentence.find(ask.after)) > 0:
+    # What the named thing did ("申遗"): the name is the phrase right before it. One character
+    # ("作") is written everywhere; a person is named by a personal name.
+    if len(ask.after) >= 2 and (at := sentence.find(ask.after)) > 0:
         start = _run_before(tokens, at)
-        if start < at:
-            return _span(sentence, start, at)
+        span = _span(sentence, start, at) if start < at else None
+        if span and (ask.kind != "person" or _has_personal_name(tokens, span)):
+            return span
     if ask.kind == "person":
         titled = _titled_person(sentence)
         return _span(sentence, *titled) if titled else None
@@ -199,9 +202,13 @@ def _named_at(ask: NameAsk, sentence: str, tokens: list[_Token], at: int) -> Tex
         return None
     span = _span(sentence, start, noun_end)
     # A person is named by a personal name, not by the office ("金水区人民政府区长").
-    if span and ask.kind == "person" and not any(t.flag.startswith("nr") for t in _within(tokens, span)):
+    if span and ask.kind == "person" and not _has_personal_name(tokens, span):
         return None
     return span
+
+
+def _has_personal_name(tokens: list[_Token], span: TextSpan) -> bool:
+    return any(t.flag.startswith("nr") for t in _within(tokens, span))
 
 
 def _within(tokens: list[_Token], span: TextSpan) -> list[_Token]:

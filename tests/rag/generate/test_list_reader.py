@@ -59,3 +59,10 @@ def test_a_list_in_a_national_report_is_read_whole():
     assert len(items) >= 6
     assert any("粮食产量1.4万亿斤左右" in i for i in items)
     assert items[-1].endswith("。")
+
+
+def test_an_ordinal_sequence_ends_where_the_next_section_counts_again():
+    text = ("一、对象\n同时符合以下条件的，可申领：\n（一）参加失业保险；\n（二）取得证书；\n二、标准\n"
+            "（一）初级工补贴1000元；\n（二）中级工补贴1500元；\n（三）高级工补贴2000元。")
+    assert _items(text, "可申领") == ["（一）参加失业保险；", "（二）取得证书；"]
+    assert _items(text, "中级工") == ["（一）初级工补贴1000元；", "（二）中级工补贴1500元；", "（三）高级工补贴2000元。"]

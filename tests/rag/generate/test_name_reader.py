@@ -54,3 +54,8 @@ def test_editions_in_a_national_report():
     sentence = next(s for s in text.split("。") if "世界军人运动会" in s)
     span = named_span(name_asked("2019年要办好第几届世界军人运动会？"), sentence)
     assert span is not None and span.text == "第七届世界军人运动会"
+
+
+def test_a_one_character_verb_does_not_place_a_name():
+    ask = name_asked("某市这份政府工作报告是哪位市长作的？")
+    assert ask is not None and named_span(ask, "政府工作报告") is None
