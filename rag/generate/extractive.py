@@ -4,14 +4,18 @@ Every sentence of the retrieved passages is scored (0..1) on
   - coverage: how much of the question's content (its terms, weighted by length) the
     sentence contains, its section heading counting half;
   - figure: whether it carries the kind of figure asked for ("多少人" → a figure in 人 next
-    to a question term, "比重" → a percentage), or a person when the question asks who;
+    to a question term, "比重" → a percentage), or the name asked for (rag/generate/name_reader.py:
+    "第几届", "哪位院士", "叫什么");
   - reading: whether it is the plan or the result the question asks about;
   - rank: how high its passage was retrieved.
 Hard rules come first: a sentence must name the indicator the question names (under any of
 its names, and not only as the base of a share), its passage must be about the year asked for
-when its report's year is known, and for one year it must not sum up a five-year period. The best sentence answers; for a comparison, the best sentence of each side (place,
-year, plan or result) does; more sentences join while they cover what is still missing; for
-"哪四条…" the sentences after the announcing one follow. The figures that answer lead the
+when its report's year is known, and for one year it must not sum up a five-year period. The
+best sentence answers; for a comparison, the best sentence of each side (place, year, plan or
+result) does; more sentences join while they cover what is still missing. For a list, and for a
+question about neither a figure nor a name ("如何…", "需要什么材料"), the answer reads on: the
+whole enumeration (rag/generate/list_reader.py) or what a heading heads
+(rag/generate/heading_reader.py), each item cited. The figures or the name that answer lead the
 answer, in bold, each cited.
 
 Example:
@@ -223,7 +227,8 @@ class ExtractiveGenerator:
         for c in chosen:
             a, b = quotes.get(c.passage, (c.start, c.end))
             quotes[c.passage] = (min(a, c.start), max(b, c.end))
-        leads = (_lead_name(ask, best), _lead_figures(profile, chosen), _comparison(profile, chosen, [*passages, *extra]))
+        leads = (_lead_name(ask, best), _lead_figures(profile, chosen),
+                 _comparison(profile, chosen, [*passages, *extra]))
         lead = "\n".join(x for x in leads if x)
         body = "\n".join(f"{c.text}[{c.passage}]" for c in chosen)
         return Draft(text=f"{lead}\n\n{body}" if lead else body, quotes=quotes, extra=tuple(extra))
@@ -252,10 +257,11 @@ class ExtractiveGenerator:
         The enumeration the head sentence opens or belongs to, read to its end across the passages
         that follow it in the report (rag/generate/list_reader.py), and, when the head is a heading
         ("（一）落实各单位主体责任。", "第十五条 …"), the sentences it heads (rag/generate/heading_reader.py):
-        the first of the two for a list question, the second for any other. For "哪四条…", when the enumeration is not the number of items
-        asked: the following sentences that open alike ("空中丝绸之路…", "陆上丝绸之路…"), or, when the
-        report has exactly as many top-level sections as items asked for, their headings; for "哪些"
-        answered by a sentence that lists nothing, the next that does.
+        the first of the two for a list question, the second for any other. For "哪四条…", when the
+        enumeration is not the number of items asked: the following sentences that open alike
+        ("空中丝绸之路…", "陆上丝绸之路…"), or, when the report has exactly as many top-level sections
+        as items asked for, their headings; for "哪些" answered by a sentence that lists nothing, the
+        next that does.
         """
         size = profile.list_size or 0
         head_chunk = [*passages, *extra][head.passage - 1].chunk
