@@ -299,11 +299,29 @@ def _heading(line: str) -> tuple[int, str] | None:
     return None
 
 
+@functools.cache
+def _review_cues() -> tuple[str, ...]:
+    return tuple(row[0] for row in data_rows("review_headings.txt"))
+
+
+def _unnamed_period(title: str, report_year: int | None) -> int | None:
+    """The year a top-level heading that names none is about: the year before the report's for a review
+    of the past ("一、过去一年工作回顾"), else the report's own."""
+    if report_year is not None and any(cue in title for cue in _review_cues()):
+        return report_year - 1
+    return report_year
+
+
 def find_sections(text: str, report_year: int | None) -> list[Section]:
     """The headings of the report (一、 / （一） / 1.) as spans of the canonical text, in order.
 
     A top-level section's `period_year` is the year it is about: the year its heading names
-    (a review of 2023 is about 2023; "一、１９９１年国内工作的回顾" of 1991), else the report's year.
+    (a review of 2023 is about 2023; "一、１９９１年国内工作的回顾" of 1991), the year before the
+    report's for a review that names none ("一、过去一年工作回顾"), else the report's year.
+
+    Example:
+        >>> [s.period_year for s in find_sections("一、过去一年工作回顾\\n甲。\\n二、今年工作安排\\n乙。", 2025)]
+        [2024, 2025]
     """
     marks: list[tuple[int, int, str]] = []
     offset = 0
@@ -319,7 +337,7 @@ def find_sections(text: str, report_year: int | None) -> list[Section]:
         stack = [(lvl, t) for lvl, t in stack if lvl < level] + [(level, title)]
         if level == 1:
             years = re.findall(YEAR + "年", for_matching(title))
-            period = int(years[0]) if years else report_year
+            period = int(years[0]) if years else _unnamed_period(title, report_year)
         sections.append(Section(level=level, title=title, start=start, end=end,
                                 path=tuple(t for _, t in stack), period_year=period))
     return sections

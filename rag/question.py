@@ -30,7 +30,13 @@ _PERSON = re.compile(r"是谁|谁作|谁做|哪位")
 _LIST = re.compile(r"哪些|哪几|分别是哪|是哪[一二两三四五六七八九十]+|有哪|哪[一二两三四五六七八九十]+[项条个家类方面]"
                    r"|分别(?:是|指|为)什么|都(?:是|有)什么|包括什么")
 # A numbered slogan whose items are asked for: "“五强”分别是什么" asks for five.
-_QUOTED_COUNT = re.compile(r"“([一二两三四五六七八九十]+)[\u4e00-\u9fff]{1,3}”")
+_QUOTED_COUNT = re.compile(r"“([一二两三四五六七八九十]+)[\u4e00-\u9fff]{1,6}”")
+# What such a slogan is asked with ("“五个更加注重”都指什么", "“三个坚持”是什么").
+_ASKS_WHAT = re.compile(r"什么|哪")
+# Questions a passage answers in words, not with a figure: how, what materials, conditions or content.
+_HOW = re.compile(r"如何|怎么|怎样|什么(?:材料|条件|要求|内容|程序|流程|渠道|方式|情形|手续)|多长时间|多久")
+# Question words jieba reads as nouns ("多长时间"): no sentence needs to write them.
+_ASKING_NOUN = re.compile(r"^(?:多[少长久大]|什么|哪|几)")
 _SUPERLATIVE = re.compile(r"(?:哪个|哪一个|哪里|谁|哪家|哪年)(?:的\S{0,6})?([最更][高低多少大小])")
 # A question about a span of years ("“十三五”期间年均增长多少"), not about one year's figure.
 _SPAN = re.compile(r"五年|十[一二三四五六]五|年均|累计|以来|期间|时期")
@@ -141,9 +147,9 @@ def _chinese_count(word: str) -> int | None:
 def _list_size(question: str) -> int | None:
     if m := _COUNT.search(question):
         return _chinese_count(m.group(1))
-    if not _LIST.search(question):
-        return None
     slogans = _QUOTED_COUNT.findall(question)
+    if not _LIST.search(question) and not (slogans and _ASKS_WHAT.search(question)):
+        return None
     return (_chinese_count(slogans[-1]) or 0) if slogans else 0
 
 
@@ -166,7 +172,9 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
     """Read what `question` asks for."""
     mode = plan_or_actual(question)
     list_size = _list_size(question)
-    units = () if list_size is not None else expected_units(question)
+    # "专项资金的分配结果要在多长时间内公开" names money but asks for a time limit in words.
+    in_words = list_size is not None or (bool(_HOW.search(question)) and not asks_for_number(question))
+    units = () if in_words else expected_units(question)
     return QuestionProfile(
         terms=_terms(question, constraints),
         indicators=tuple(indicator_terms(without_share_bases(question))),
@@ -210,5 +218,5 @@ def _topics(question: str, constraints: QueryConstraints) -> tuple[str, ...]:
     """The nouns a question is about ("5G基站" -> 基站), without places, years and generic words."""
     add_words(constraints.regions)
     found = [word for word in nouns(question) if word not in _NOT_TOPICS and word not in UNITS
-             and not any(word in r for r in constraints.regions)]
+             and not _ASKING_NOUN.match(word) and not any(word in r for r in constraints.regions)]
     return tuple(dict.fromkeys(found))

@@ -4,14 +4,18 @@ Every sentence of the retrieved passages is scored (0..1) on
   - coverage: how much of the question's content (its terms, weighted by length) the
     sentence contains, its section heading counting half;
   - figure: whether it carries the kind of figure asked for ("多少人" → a figure in 人 next
-    to a question term, "比重" → a percentage), or a person when the question asks who;
+    to a question term, "比重" → a percentage), or the name asked for (rag/generate/name_reader.py:
+    "第几届", "哪位院士", "叫什么");
   - reading: whether it is the plan or the result the question asks about;
   - rank: how high its passage was retrieved.
 Hard rules come first: a sentence must name the indicator the question names (under any of
 its names, and not only as the base of a share), its passage must be about the year asked for
-when its report's year is known, and for one year it must not sum up a five-year period. The best sentence answers; for a comparison, the best sentence of each side (place,
-year, plan or result) does; more sentences join while they cover what is still missing; for
-"哪四条…" the sentences after the announcing one follow. The figures that answer lead the
+when its report's year is known, and for one year it must not sum up a five-year period. The
+best sentence answers; for a comparison, the best sentence of each side (place, year, plan or
+result) does; more sentences join while they cover what is still missing. For a list, and for a
+question about neither a figure nor a name ("如何…", "需要什么材料"), the answer reads on: the
+whole enumeration (rag/generate/list_reader.py) or what a heading heads
+(rag/generate/heading_reader.py), each item cited. The figures or the name that answer lead the
 answer, in bold, each cited.
 
 Example:
@@ -27,9 +31,13 @@ from dataclasses import dataclass
 
 from rag.constraints import QueryConstraints
 from rag.generate.base import Draft, ReportReader
+from rag.generate.heading_reader import heading_body
+from rag.generate.list_reader import list_items
+from rag.generate.name_reader import NameAsk, name_asked, named_span
 from rag.numbers import Figure, find_figures, lost_digits, unit_matches, without_share_bases
 from rag.question import PLAN_CUES, Facet, QuestionProfile, indicator_variants, mentions, profile_question
 from rag.retrieve import RetrievedPassage, about_year
+from rag.sentences import TextSpan
 from rag.settings import AnswerSettings
 from vectorstore.records import StoredChunk
 
@@ -102,9 +110,17 @@ def _reading(passage: RetrievedPassage, text: str) -> str:
     return "plan" if PLAN_CUES.search(text) or chunk.year is None else "actual"
 
 
-def _figure_fit(profile: QuestionProfile, text: str, figures: tuple[Figure, ...], covered: frozenset[str]) -> float:
+def _figure_fit(profile: QuestionProfile, text: str, figures: tuple[Figure, ...], covered: frozenset[str],
+                ask: NameAsk | None = None) -> float:
     """1 when the sentence carries the kind of answer asked for next to a question term, partly otherwise."""
-    if profile.wants_person:
+    if ask:
+        if named_span(ask, text):
+            return 1.0
+        if ask.kind == "edition":
+            return 0.0  # "第几届" is answered only by a sentence that writes the edition
+        if ask.kind != "person":
+            return 0.8  # the sentence may still state the name in a way not read as one
+    if profile.wants_person or (ask and ask.kind == "person"):
         return 1.0 if _PERSON_TITLE.search(text) else 0.0
     if profile.units:
         fitting = [f for f in figures if any(unit_matches(f, u) for u in profile.units)]
@@ -127,10 +143,14 @@ class ExtractiveGenerator:
         self.reader = reader
 
     def candidates(self, profile: QuestionProfile, constraints: QueryConstraints,
-                   passages: list[RetrievedPassage]) -> list[Candidate]:
-        """Every admissible sentence of the first passages, scored, best first."""
+                   passages: list[RetrievedPassage], ask: NameAsk | None = None) -> list[Candidate]:
+        """Every admissible sentence of the first passages, scored, best first (`ask`: the name asked for)."""
         terms = profile.terms
         total = sum(terms.values()) or 1.0
+        # The kind a name is asked by ("哪处遗产") need not be written beside the name ("…沙山湖泊群申遗成功"):
+        # a question about nothing else asks no topic of the sentence.
+        kind_only = ask and ask.noun and all(t in ask.noun for t in profile.topics)
+        topics = () if kind_only else profile.topics
         out = []
         for number, passage in enumerate(passages[: self.settings.passages_considered], 1):
             chunk = passage.chunk
@@ -146,7 +166,7 @@ class ExtractiveGenerator:
                 names_year = any(f"{y}年" in text for y in constraints.years)  # "…2020年全市生产总值完成…"
                 if constraints.years and not profile.spans_years and over_span and not names_year:
                     continue
-                if profile.topics and not any(mentions(text, t) for t in profile.topics):
+                if topics and not any(mentions(text, t) for t in topics):
                     continue  # about something else: "30个示范园" does not answer "多少个5G基站"
                 mode = _reading(passage, text)
                 if profile.strict_mode and mode != profile.mode:
@@ -155,7 +175,7 @@ class ExtractiveGenerator:
                 in_context = frozenset(t for t in terms if t in context) - covered
                 coverage = (sum(terms[t] for t in covered) + 0.5 * sum(terms[t] for t in in_context)) / total
                 figures = tuple(f for f in find_figures(text) if not lost_digits(f))
-                figure = _figure_fit(profile, text, figures, covered)
+                figure = _figure_fit(profile, text, figures, covered, ask)
                 reading = 1.0 if profile.mode is None or profile.mode == mode else 0.0
                 score = 0.55 * coverage + 0.25 * figure + 0.1 * reading + 0.1 / number
                 if profile.spans_years and over_span:
@@ -177,19 +197,26 @@ class ExtractiveGenerator:
 
     def _compose(self, question: str, constraints: QueryConstraints, passages: list[RetrievedPassage]) -> Draft:
         profile = profile_question(question, constraints)
-        ranked = self.candidates(profile, constraints, passages)
+        ask = name_asked(question) if profile.list_size is None else None
+        ranked = self.candidates(profile, constraints, passages, ask)
         threshold = self.settings.min_sentence_score
         # Only a sentence with the kind of answer asked for (a figure in 人, a person…) can lead.
         ranked = [c for c in ranked if c.fit > 0] + [c for c in ranked if c.fit == 0]
         if not ranked or ranked[0].score < threshold or ranked[0].fit == 0:
             return Draft(text="", quotes={})
         chosen = self._choose(profile, ranked, threshold)
+        best = chosen[0]
         extra: list[RetrievedPassage] = []
-        if profile.list_size:
-            items, extra = self._list_items(profile, chosen[0], passages, ranked)
-            chosen += items
-        elif profile.list_size == 0:
-            chosen += [c for c in _enumeration_after(chosen[0], passages) if not any(_overlaps(c, o) for o in chosen)]
+        # A list, or what a question about no figure and no name is answered by: read on from the best
+        # sentence (for a list), from every sentence chosen (for the rest: "怎么罚" is answered further on).
+        if profile.list_size is not None or not (profile.units or profile.wants_number or profile.wants_person or ask):
+            items: list[Candidate] = []
+            for head in chosen if profile.list_size is None else chosen[:1]:
+                if not any(_overlaps(head, i) for i in items):
+                    read, extra = self._read_on(profile, head, passages, extra)
+                    items += [i for i in read if not any(_overlaps(i, o) for o in items)]
+            # A sentence the list holds is shown as its items (a clause window of it would repeat them).
+            chosen = [c for c in chosen if not any(_overlaps(c, i) for i in items)] + items
         # Reading order: by report (in the order first cited), then by place in the report.
         docs = [*passages, *extra]
         first = {}
@@ -200,7 +227,9 @@ class ExtractiveGenerator:
         for c in chosen:
             a, b = quotes.get(c.passage, (c.start, c.end))
             quotes[c.passage] = (min(a, c.start), max(b, c.end))
-        lead = "\n".join(x for x in (_lead_figures(profile, chosen), _comparison(profile, chosen, [*passages, *extra])) if x)
+        leads = (_lead_name(ask, best), _lead_figures(profile, chosen),
+                 _comparison(profile, chosen, [*passages, *extra]))
+        lead = "\n".join(x for x in leads if x)
         body = "\n".join(f"{c.text}[{c.passage}]" for c in chosen)
         return Draft(text=f"{lead}\n\n{body}" if lead else body, quotes=quotes, extra=tuple(extra))
 
@@ -221,42 +250,102 @@ class ExtractiveGenerator:
                 covered |= cand.covered
         return chosen
 
-    def _list_items(self, profile: QuestionProfile, head: Candidate, passages: list[RetrievedPassage],
-                    ranked: list[Candidate]) -> tuple[list[Candidate], list[RetrievedPassage]]:
-        """For "哪四条…": the items after the sentence announcing the list, and any passages read on for them.
+    def _read_on(self, profile: QuestionProfile, head: Candidate, passages: list[RetrievedPassage],
+                 extra: list[RetrievedPassage]) -> tuple[list[Candidate], list[RetrievedPassage]]:
+        """What follows the head sentence and answers with it, and any passages read on for it.
 
-        The items are the following sentences that open alike ("空中丝绸之路…", "陆上丝绸之路…"),
-        reading on into the next passages of the report when the list runs past its passage; or,
-        when the report has exactly as many top-level sections as items asked for, their headings.
+        The enumeration the head sentence opens or belongs to, read to its end across the passages
+        that follow it in the report (rag/generate/list_reader.py), and, when the head is a heading
+        ("（一）落实各单位主体责任。", "第十五条 …"), the sentences it heads (rag/generate/heading_reader.py):
+        the first of the two for a list question, the second for any other. For "哪四条…", when the
+        enumeration is not the number of items asked: the following sentences that open alike
+        ("空中丝绸之路…", "陆上丝绸之路…"), or, when the report has exactly as many top-level sections
+        as items asked for, their headings; for "哪些" answered by a sentence that lists nothing, the
+        next that does.
         """
         size = profile.list_size or 0
-        if len(re.findall(r"[、，,]", head.text)) >= size - 1:
-            return [], []  # the list is written out in the sentence itself
-        head_chunk = passages[head.passage - 1].chunk
-        extra: list[RetrievedPassage] = []
+        head_chunk = [*passages, *extra][head.passage - 1].chunk
         if self.reader:
-            given = {p.chunk.chunk_id for p in passages}
-            extra = [RetrievedPassage(c, 0.0) for c in self.reader.following(head_chunk, 2) if c.chunk_id not in given]
+            known = {p.chunk.chunk_id for p in [*passages, *extra]}
+            extra = [*extra, *(RetrievedPassage(c, 0.0) for c in self.reader.following(head_chunk, 2)
+                               if c.chunk_id not in known)]
         numbered = {p.chunk.chunk_id: n for n, p in enumerate([*passages, *extra], 1)}
+        window = _contiguous(head_chunk, [p.chunk for p in [*passages, *extra]])
+        text, offset = _joined(window)
+        head_span = TextSpan(head.start, head.end, head.text)
+        # A list question wants the sibling items of a heading; any other, what the heading heads.
+        readers = (list_items, heading_body) if profile.list_size is not None else (heading_body, list_items)
+        spans = next((found for read in readers if (found := read(text, head_span, offset))), [])
+        items = [_plain(numbered[chunk.chunk_id], RetrievedPassage(chunk, 0.0), a, b, t)
+                 for span in spans for chunk, a, b, t in _by_chunk(span, window)]
+        # Every passage read is returned, used or not: the items' passage numbers count them all.
+        if spans and (not size or len(spans) == size):
+            return items, extra
+        if not size:
+            listed = _enumeration_after(head, passages) if profile.list_size == 0 else []
+            return items or listed, extra
+        if len(re.findall(r"[、，,]", head.text)) >= size - 1:
+            return [], extra  # the list is written out in the sentence itself
         later = []
         for p in [*passages, *extra]:
             if p.chunk.doc == head_chunk.doc and p.chunk.start >= head_chunk.start:
                 n = numbered[p.chunk.chunk_id]
                 later += [_plain(n, p, a, b, t) for a, b, t in _sentences(p) if a >= head.end]
         later = [c for c in sorted(later, key=lambda c: c.start) if c.start - head.end < 3000]
-        items = _alike(later, size)
-        if len(items) < size and self.reader:
+        alike = _alike(later, size)
+        if len(alike) < size and self.reader:
             headings = self.reader.top_sections(head_chunk.doc)
             if len(headings) == size:
-                items, extra = [], [*extra]
+                alike, extra = [], [*extra]
                 for heading, chunk in headings:
                     if chunk.chunk_id not in numbered:
                         extra.append(RetrievedPassage(chunk, 0.0))
                         numbered[chunk.chunk_id] = len(passages) + len(extra)
-                    items.append(_plain(numbered[chunk.chunk_id], RetrievedPassage(chunk, 0.0), chunk.start,
+                    alike.append(_plain(numbered[chunk.chunk_id], RetrievedPassage(chunk, 0.0), chunk.start,
                                         chunk.start + len(heading), heading))
-        # Every passage read is returned, used or not: the items' passage numbers count them all.
-        return items or later[:size], extra
+        return alike or items or later[:size], extra
+
+
+def _contiguous(head: StoredChunk, chunks: list[StoredChunk]) -> list[StoredChunk]:
+    """The passages of the head's report that run on from each other around it, in order."""
+    mine = sorted({c.chunk_id: c for c in chunks if c.doc == head.doc}.values(), key=lambda c: c.start)
+    at = next(i for i, c in enumerate(mine) if c.chunk_id == head.chunk_id)
+    first = last = at
+    while first > 0 and _adjacent(mine[first - 1], mine[first]):
+        first -= 1
+    while last + 1 < len(mine) and _adjacent(mine[last], mine[last + 1]):
+        last += 1
+    return mine[first:last + 1]
+
+
+def _adjacent(before: StoredChunk, after: StoredChunk) -> bool:
+    # Passages are cut at sentence ends; only white space may lie between two that follow each other.
+    return 0 <= after.start - before.end <= 2
+
+
+def _joined(chunks: list[StoredChunk]) -> tuple[str, int]:
+    """The text of passages that follow each other, as one stretch of canonical text, and its offset.
+
+    The white space between two passages is read as a line break: it never joins two paragraphs.
+    """
+    text = chunks[0].text
+    for before, after in zip(chunks, chunks[1:]):
+        text += "\n" * (after.start - before.end) + after.text
+    return text, chunks[0].start
+
+
+def _by_chunk(span: TextSpan, chunks: list[StoredChunk]) -> list[tuple[StoredChunk, int, int, str]]:
+    """A list item cut at passage ends, so each piece is cited by the passage that holds it."""
+    out = []
+    for chunk in chunks:
+        a, b = max(span.start, chunk.start), min(span.end, chunk.end)
+        if a >= b:
+            continue
+        piece = chunk.text[a - chunk.start:b - chunk.start]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((chunk, a + lead, a + lead + len(piece.strip()), piece.strip()))
+    return out
 
 
 def _plain(number: int, passage: RetrievedPassage, start: int, end: int, text: str) -> Candidate:
@@ -342,6 +431,12 @@ def _nearest(terms: list[str], figures: list[Figure], text: str, either_side: bo
                 if near not in found:
                     found.append(near)
     return found
+
+
+def _lead_name(ask: NameAsk | None, best: Candidate) -> str:
+    """The name asked for, bold and cited, as the best sentence writes it ("**第八届进博会**[1]")."""
+    span = named_span(ask, best.text) if ask else None
+    return f"**{span.text}**[{best.passage}]" if span else ""
 
 
 def _lead_figures(profile: QuestionProfile, chosen: list[Candidate]) -> str:

@@ -109,6 +109,16 @@ def test_a_review_section_is_about_the_year_it_reviews_not_the_report_year():
     assert review.period_year == 2020
 
 
+@pytest.mark.parametrize("heading", ["一、过去一年工作回顾", "一、去年工作回顾", "一、过去五年工作回顾"])
+def test_a_review_heading_that_names_no_year_is_about_the_year_before_the_report(heading):
+    sections = find_sections(f"{heading}\n粮食总产量853.2亿斤。\n二、今年工作安排\n粮食产量稳定。", 2025)
+    assert [(s.title, s.period_year) for s in sections] == [(heading, 2024), ("二、今年工作安排", 2025)]
+
+
+def test_a_review_heading_of_a_report_of_unknown_year_stays_unknown():
+    assert find_sections("一、过去一年工作回顾\n甲。", None)[0].period_year is None
+
+
 def test_a_top_level_heading_without_a_year_is_about_the_report_year():
     _, sections = _sections("003_18bb18e33f05a5d4.txt")
     plan = next(s for s in sections if s.title.startswith("二、"))

@@ -131,3 +131,19 @@ def test_indicator_names_the_reports_use_interchangeably_are_variants():
 
 def test_words_of_the_reading_asked_are_not_topics_an_answer_must_name():
     assert "实际" not in _profile("惠济区2023年安置房实际建成了多少？").topics
+
+
+@pytest.mark.parametrize("question", [
+    "青岛市级财政专项资金的分配结果要在多长时间内公开？", "专项资金绩效评价结果为“中”会怎样？",
+    "申请公租房要交什么材料？", "怎么给企业降低用地成本？",
+])
+def test_a_question_answered_in_words_asks_for_no_unit_even_when_it_names_money(question):
+    assert _profile(question).units == ()
+
+
+def test_a_how_question_that_also_asks_how_much_keeps_its_unit():
+    assert _profile("申请补贴需要什么材料，最多补贴多少元？").units == ("元",)
+
+
+def test_question_words_are_not_topics_an_answer_must_name():
+    assert "多长时间" not in _profile("低保审核确认一般多长时间办完？").topics

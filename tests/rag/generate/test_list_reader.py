@@ -1,0 +1,68 @@
+"""The list reader on made-up passages: every shape of enumeration read to its end."""
+from __future__ import annotations
+
+from rag.generate.list_reader import list_items
+from rag.sentences import TextSpan, sentences
+
+
+def _items(text: str, head_contains: str, offset: int = 0) -> list[str]:
+    head = next(s for s in sentences(text, offset) if head_contains in s.text)
+    spans = list_items(text, head, offset)
+    assert all(text[s.start - offset:s.end - offset] == s.text for s in spans)
+    return [s.text for s in spans]
+
+
+def test_a_targets_paragraph_is_read_across_every_semicolon_whichever_clause_was_found():
+    text = ("今年全省经济社会发展的主要预期目标是：经济增长6%左右；城镇新增就业70万人以上；"
+            "居民消费价格涨幅3%左右；粮食产量保持在550亿斤以上。\n二、重点工作")
+    expected = ["今年全省经济社会发展的主要预期目标是：经济增长6%左右；", "城镇新增就业70万人以上；",
+                "居民消费价格涨幅3%左右；", "粮食产量保持在550亿斤以上。"]
+    assert _items(text, "经济增长6%") == expected
+    assert _items(text, "粮食产量") == expected
+
+
+def test_the_items_after_a_heading_sentence_are_read_without_their_lead_in():
+    text = "突出“四个更加注重”。即:更加注重改革开放;更加注重稳增长;更加注重民生改善;更加注重治理能力。\n\n下一段。"
+    assert _items(text, "四个更加注重") == ["更加注重改革开放;", "更加注重稳增长;", "更加注重民生改善;", "更加注重治理能力。"]
+
+
+def test_a_heading_that_ends_with_a_colon_announces_the_lines_after_it():
+    text = "重点做好以下工作：\n（一）稳住农业基本盘；\n（二）扩大有效投资；\n（三）提升消费能级。"
+    assert _items(text, "以下工作") == ["（一）稳住农业基本盘；", "（二）扩大有效投资；", "（三）提升消费能级。"]
+
+
+def test_ordinals_are_followed_while_the_count_goes_on_from_the_heading_or_any_item():
+    text = ("办好十件民生实事。一是新增城镇就业8万人。二是改造老旧小区120个，加装电梯300部；新建停车位5000个。"
+            "三是新建学校6所。统一是关键。")
+    expected = ["一是新增城镇就业8万人。", "二是改造老旧小区120个，加装电梯300部；新建停车位5000个。", "三是新建学校6所。"]
+    assert _items(text, "十件民生实事") == expected
+    assert _items(text, "二是") == expected
+
+
+def test_a_sentence_that_belongs_to_no_enumeration_has_no_items():
+    text = "（一）扩大内需。推进消费升级。\n（二）发展产业。建设园区，增长1.5%。"
+    assert _items(text, "推进消费") == []
+    assert _items(text, "建设园区") == []
+
+
+def test_offsets_are_canonical_when_the_text_starts_inside_a_report():
+    text = "目标是：增长5%；就业稳定。"
+    head = sentences(text, 1000)[0]
+    assert list_items(text, head, 1000) == [TextSpan(1000, 1009, "目标是：增长5%；"), TextSpan(1009, 1014, "就业稳定。")]
+
+
+def test_a_list_in_a_national_report_is_read_whole():
+    from tests.conftest import CORPUS_NATIONAL
+
+    text = (CORPUS_NATIONAL / "2025_国务院.txt").read_text(encoding="utf-8")
+    items = _items(text, "国内生产总值增长5%左右")
+    assert len(items) >= 6
+    assert any("粮食产量1.4万亿斤左右" in i for i in items)
+    assert items[-1].endswith("。")
+
+
+def test_an_ordinal_sequence_ends_where_the_next_section_counts_again():
+    text = ("一、对象\n同时符合以下条件的，可申领：\n（一）参加失业保险；\n（二）取得证书；\n二、标准\n"
+            "（一）初级工补贴1000元；\n（二）中级工补贴1500元；\n（三）高级工补贴2000元。")
+    assert _items(text, "可申领") == ["（一）参加失业保险；", "（二）取得证书；"]
+    assert _items(text, "中级工") == ["（一）初级工补贴1000元；", "（二）中级工补贴1500元；", "（三）高级工补贴2000元。"]
