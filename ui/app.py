@@ -41,6 +41,15 @@ from starlette.middleware import Middleware  # noqa: E402
 
 from rag.archive import ReportArchive  # noqa: E402
 from rag.chain import QAService  # noqa: E402
+from rag.fact_table import (  # noqa: E402
+    FACT_COLUMNS,
+    FactFilter,
+    fact_cell,
+    fact_rows,
+    facts_csv,
+    filter_facts,
+    trend_lines,
+)
 from rag.ingest import IngestOutcome, ingest_loaded  # noqa: E402
 from rag.library import LibraryQuery, list_library  # noqa: E402
 from rag.load import LoadError, load_report_bytes  # noqa: E402
@@ -54,13 +63,9 @@ from ui.login import LoginThrottle  # noqa: E402
 from ui.render import (  # noqa: E402
     Conversation,
     Exchange,
-    FACT_COLUMNS,
     SourceView,
     answer_units,
     describe_filters,
-    fact_cell,
-    fact_rows,
-    facts_csv,
     render_conversation,
     render_library,
     render_notice,
@@ -143,32 +148,10 @@ def upload_entries(paths: Sequence[Path], max_bytes: int, archives: ExitStack) -
     return entries
 
 
-def facts_table(service: QAService, place: str | None = None, year: int | None = None,
-                indicator: str | None = None, reading: str | None = None) -> list[dict[str, Any]]:
-    """The figures of the library as fact dicts, filtered (each filter optional).
-
-    `place` and `reading` match exactly, `year` the report's year or the year a figure is about,
-    `indicator` any part of the indicator as written (or its normalised form).
-    """
-    kept = []
-    for fact in service.facts():
-        if place and fact.get("place") != place:
-            continue
-        if year and year not in (fact.get("report_year"), fact.get("year")):
-            continue
-        if indicator and not any(indicator in str(fact.get(k) or "") for k in ("indicator", "indicator_norm")):
-            continue
-        if reading and fact.get("reading") != reading:
-            continue
-        kept.append(fact)
-    return kept
-
-
 def trend_plot(facts: Sequence[dict[str, Any]]) -> Any:
-    """A line chart of one indicator's values across years, one line per place (None when nothing to draw)."""
-    points = sorted((str(f.get("place") or "未知"), int(f["year"]), float(f["value"])) for f in facts
-                    if isinstance(f.get("year"), int) and isinstance(f.get("value"), (int, float)))
-    if not points:
+    """A line chart of one indicator's values across years (see `trend_lines`); None when nothing to draw."""
+    unit, lines = trend_lines(facts)
+    if not lines:
         return None
     import matplotlib
 
@@ -177,11 +160,9 @@ def trend_plot(facts: Sequence[dict[str, Any]]) -> Any:
 
     pyplot.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"]
     figure, axes = pyplot.subplots(figsize=(7, 3.2))
-    for place in sorted({p for p, _, _ in points}):
-        line = [(y, v) for p, y, v in points if p == place]
-        axes.plot([y for y, _ in line], [v for _, v in line], marker="o", label=place)
-    units = sorted({str(f.get("unit") or "") for f in facts} - {""})
-    axes.set_ylabel("、".join(units))
+    for line in lines:
+        axes.plot([y for y, _ in line.points], [v for _, v in line.points], marker="o", label=line.label)
+    axes.set_ylabel(unit)
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.legend(fontsize=8)
     axes.grid(alpha=.3)
@@ -286,8 +267,8 @@ class ChatApp:
     def figures(self, place: str | None, year: int | None, indicator: str | None,
                 reading: str | None) -> tuple[Any, ...]:
         """The 指标 table, its filters' choices, the chart of the filtered indicator and its CSV file."""
-        every = facts_table(self.service)
-        shown = facts_table(self.service, place, year, (indicator or "").strip() or None, reading)
+        every = self.service.facts()
+        shown = filter_facts(every, FactFilter(place, int(year) if year else None, (indicator or "").strip(), reading))
         places = sorted({str(f["place"]) for f in every if f.get("place")},
                         key=lambda p: p.encode("gb18030", errors="replace"))
         years = sorted({int(f["report_year"]) for f in every if isinstance(f.get("report_year"), int)}, reverse=True)
