@@ -248,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=port_number, default=7860, help="端口（1–65535，默认 7860）")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("eval", parents=[common], help="用标准问答集评测")
+    p = sub.add_parser("eval", parents=[common], help="用标准问答集评测（或用抽取标准集评测数字抽取）")
     p.add_argument("gold")
     p.add_argument("--corpus", action="append", help="先把这个文件夹导入一个新的临时索引再评测（可给多次）")
     p.add_argument("--out", help="结果输出文件夹")
@@ -266,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
+    from eval.extraction import is_extraction_gold
+
+    if Path(args.gold).is_file() and is_extraction_gold(Path(args.gold)):
+        from eval.extraction_run import run_extraction_command
+
+        return run_extraction_command(args)  # scores the figure extractor alone: no store, no model
     from eval.run import run_eval_command
 
     return run_eval_command(args, _settings(args))
