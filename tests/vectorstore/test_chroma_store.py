@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
-from vectorstore.chroma_store import CHUNKS, SERVER_ORPHAN_GRACE_S, TEXT_ENCODING, WRITTEN_AT, ChromaStore
-from vectorstore.records import StoredChunk, StoredDocument
+from vectorstore.chroma_store import CHUNKS, FACTS, SERVER_ORPHAN_GRACE_S, TEXT_ENCODING, WRITTEN_AT, ChromaStore
+from vectorstore.records import StoredChunk, StoredDocument, StoredFact
 
 TEXT = "郑州市政府工作报告\n一、回顾\n全市地区生产总值增长6.5%左右。金融业增加值1302.9亿元。\n二、安排\n粮食总产量保持稳定。"
 
@@ -121,3 +121,74 @@ def test_a_replaced_report_leaves_only_its_new_chunks(store: ChromaStore) -> Non
     store.add_document(_document("d9", "a.txt", 3), TEXT, new, _vectors(3, seed=9))
     assert store.chunks() == new and store.count_chunks() == 3
     assert store.remove_document("a.txt") and store.count_chunks() == 0
+
+
+# --- facts ---------------------------------------------------------------------------
+
+def _facts(doc_id: str, name: str) -> list[StoredFact]:
+    figures = [("地区生产总值", "growth", 6.5, "%", "6.5%左右", "左右"), ("金融业增加值", "amount", 1.3029e11, "元", "1302.9亿元", None)]
+    out = []
+    for i, (indicator, measure, value, unit, figure, qualifier) in enumerate(figures):
+        start = TEXT.index(figure)
+        out.append(StoredFact(fact_id=f"{doc_id}:f{i:05d}", doc_id=doc_id, doc=name, indicator=indicator,
+                              indicator_norm=indicator, measure=measure, value=value, unit=unit, text=figure,
+                              reading="result", start=start, end=start + len(figure), sentence_start=start - 8,
+                              sentence_end=start + len(figure) + 1, place="郑州市", report_year=2024, period_year=2023,
+                              period="2023", qualifier=qualifier))
+    return out
+
+
+def _add_with_facts(store: ChromaStore, doc_id: str, name: str, seed: int = 0) -> list[StoredFact]:
+    facts = _facts(doc_id, name)
+    store.write_chunks(_chunks(doc_id, name), _vectors(3, seed))
+    store.write_facts(facts, _vectors(len(facts), seed + 100))
+    store.commit_document(_document(doc_id, name, 3), TEXT)
+    return facts
+
+
+def test_facts_are_written_with_their_report_and_read_back_exactly(store: ChromaStore) -> None:
+    facts = _add_with_facts(store, "d1", "a.txt")
+    assert store.facts() == facts
+    read, vectors = store.facts_and_vectors()
+    assert read == facts and vectors.shape == (2, 384)
+    np.testing.assert_allclose(vectors, _vectors(2, 100), atol=1e-6)
+    assert all(TEXT[f.start:f.end] == f.text for f in read)
+    assert read[1].qualifier is None and read[1].value_high is None, "unknowns come back as None"
+
+
+def test_facts_stay_invisible_until_their_report_is_committed(store: ChromaStore) -> None:
+    facts = _facts("d1", "a.txt")
+    store.write_facts(facts, _vectors(2))
+    assert store.facts() == [] and store.facts_and_vectors()[1].shape == (0, 0)
+    store.commit_document(_document("d1", "a.txt", 0), TEXT)
+    assert store.facts() == facts
+
+
+def test_facts_go_when_their_report_is_removed(store: ChromaStore) -> None:
+    _add_with_facts(store, "d1", "a.txt")
+    kept = _add_with_facts(store, "d2", "b.txt", seed=2)
+    assert store.remove_document("a.txt")
+    assert store.facts() == kept and store._facts.count() == 2
+
+
+def test_facts_are_replaced_with_their_report(store: ChromaStore) -> None:
+    _add_with_facts(store, "d1", "a.txt")
+    new = _add_with_facts(store, "d9", "a.txt", seed=9)
+    assert store.facts() == new and store._facts.count() == 2
+
+
+def test_orphan_facts_of_an_interrupted_ingest_are_collected(store: ChromaStore) -> None:
+    kept = _add_with_facts(store, "d1", "a.txt")
+    store.write_chunks(_chunks("d2", "b.txt"), _vectors(3))
+    store.write_facts(_facts("d2", "b.txt"), _vectors(2))  # the ingest stopped before the commit
+    assert store._facts.count() == 4
+    store.collect_garbage()
+    assert store._facts.count() == 2 and store.facts() == kept
+
+
+def test_young_orphan_facts_survive_on_a_server(tmp_path: Path) -> None:
+    client = chromadb.PersistentClient(path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
+    server_like = ChromaStore(client, "http://example:8000", is_server=True)
+    server_like.write_facts(_facts("d2", "b.txt"), _vectors(2))  # another worker's report, mid-write
+    server_like.collect_garbage()
+    assert client.get_collection(FACTS).count() == 2
