@@ -87,6 +87,10 @@ DRAFT_UPDATE_S = 0.05
 ASK_CONCURRENCY = 4
 # Passages embedded between two progress updates of an upload (a few seconds of work on 2 cores).
 UPLOAD_PROGRESS_SLICE = 16
+# The 指标 tab's source pane before a row is clicked.
+FACT_HINT = "点击表格中的一行，这里会打开那份报告，定位到这个数字所在的句子并高亮它。"
+# The 指标 table's column widths, in FACT_COLUMNS order: an indicator as written can be long.
+FACT_COLUMN_WIDTHS = ["9%", "8%", "8%", "24%", "13%", "6%", "7%", "7%", "18%"]
 
 
 class ReportingEmbedder:
@@ -163,7 +167,12 @@ def trend_plot(facts: Sequence[dict[str, Any]]) -> Any:
     for line in lines:
         axes.plot([y for y, _ in line.points], [v for _, v in line.points], marker="o", label=line.label)
     axes.set_ylabel(unit)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    years = sorted({year for line in lines for year, _ in line.points})
+    if len(years) <= 12:  # each year its own tick; one year alone is not spread over two centuries
+        axes.set_xticks(years)
+        axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    else:
+        axes.xaxis.get_major_locator().set_params(integer=True)
     axes.legend(fontsize=8)
     axes.grid(alpha=.3)
     figure.tight_layout()
@@ -292,13 +301,13 @@ class ChatApp:
         try:
             fact = (shown or [])[evt.index[0]]
         except (IndexError, TypeError):
-            return render_source_placeholder()
+            return render_source_placeholder(FACT_HINT)
         doc = str(fact.get("doc") or "")
         document = self.service.store.document(doc)
         text = self.service.text_of(doc)
         start, end = fact.get("sentence_start", fact.get("start")), fact.get("sentence_end", fact.get("end"))
         if document is None or not isinstance(start, int) or not isinstance(end, int):
-            return render_source_placeholder()
+            return render_source_placeholder(FACT_HINT)
         view = SourceView(doc=doc, title=document.title, region=document.region, year=document.year, section="",
                           start=start, end=end, passage=text[start:end], quote_start=fact.get("start"),
                           quote_end=fact.get("end"), label=f"指标：{fact.get('indicator') or ''}")
@@ -499,10 +508,11 @@ def build_app(service: QAService) -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=7, min_width=420):
                         fact_table = gr.Dataframe(headers=[h for h, _ in FACT_COLUMNS], value=[], interactive=False,
-                                                  wrap=True, max_height=520, elem_id="gq-fact-table")
+                                                  wrap=True, max_height=520, column_widths=FACT_COLUMN_WIDTHS,
+                                                  elem_id="gq-fact-table")
                         fact_chart = gr.Plot(label="所选指标历年数值", elem_id="gq-fact-chart")
                     with gr.Column(scale=5, min_width=360):
-                        fact_source = gr.HTML(render_source_placeholder(), elem_id="gq-fact-source",
+                        fact_source = gr.HTML(render_source_placeholder(FACT_HINT), elem_id="gq-fact-source",
                                               apply_default_css=False, js_on_load=style.SOURCE_JS)
 
         filters = [regions, years, docs]

@@ -179,11 +179,13 @@ def render_conversation(exchanges: Sequence[Exchange], partial: str | None = Non
     return f'<div class="gq-conv">{turns}</div>'
 
 
-def render_source_placeholder() -> str:
-    """The sources panel before any citation is opened."""
-    return ('<div class="gq-src gq-src-empty"><div class="gq-src-hint">'
-            "<h3>原文</h3><p>点击答案下方的出处编号，这里会打开对应的报告，定位到引用处并高亮支持答案的句子。</p>"
-            "</div></div>")
+SOURCE_HINT = "点击答案下方的出处编号，这里会打开对应的报告，定位到引用处并高亮支持答案的句子。"
+
+
+def render_source_placeholder(hint: str = SOURCE_HINT) -> str:
+    """The sources panel before any citation (or, on the 指标 tab, any figure) is opened."""
+    return f'<div class="gq-src gq-src-empty"><div class="gq-src-hint"><h3>原文</h3><p>{escape(hint)}</p></div></div>'
+
 
 
 @dataclass(frozen=True)
