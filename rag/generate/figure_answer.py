@@ -80,7 +80,8 @@ class FigureAnswerer:
     def answer(self, question: str, constraints: QueryConstraints,
                passages: list[RetrievedPassage]) -> Draft | None:
         """A draft from facts, or None when the facts do not settle the question."""
-        if not asks_for_number(question) or _LIST_OR_NAME.search(question):
+        # "谁的…更高" and "哪个更高" ask for figures too, without saying 多少.
+        if not (asks_for_number(question) or _COMPARE.search(question)) or _LIST_OR_NAME.search(question):
             return None
         index = self.facts()
         request = read_request(question, constraints.regions)
