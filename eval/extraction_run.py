@@ -28,6 +28,7 @@ from typing import Any
 
 from eval.extraction import SCORED_FIELDS, ExtractionScore, load_extraction_gold, score_extraction
 from eval.gold import GoldFormatError
+from eval.outputs import make_out_dir
 
 DEFAULT_OUT = Path("out/eval-extraction")
 
@@ -98,12 +99,7 @@ def _check(gold: Path, corpora: Sequence[str] | None, out: str | None, compare: 
         if not Path(corpus).is_dir():
             raise ExtractionInputError(f"找不到报告文件夹：{corpus}")
     out_dir = Path(out) if out is not None else DEFAULT_OUT
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise ExtractionInputError(f"输出路径不是文件夹：{out_dir}") from None
-    except OSError as error:
-        raise ExtractionInputError(f"无法创建输出文件夹 {out_dir}：{error.strerror}") from None
+    make_out_dir(out_dir, ExtractionInputError)
     return out_dir
 
 
