@@ -39,6 +39,7 @@ eval: setup
 	$(GOVQA) eval eval/sets/probe2.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe2
 	$(GOVQA) eval eval/sets/probe3.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe3
 	$(GOVQA) eval eval/sets/probe4.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe4
+	$(GOVQA) eval eval/sets/extraction/figures.jsonl --corpus data/reports --corpus ../shared/corpus-national --out out/eval-extraction
 
 bench: setup
 	$(GOVQA) bench --out out/bench

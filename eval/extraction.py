@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eval.gold import GoldFormatError
 from rag.clean import clean_text
 from rag.describe import describe_report, find_sections
 from rag.figures import Fact, extract_facts
@@ -74,22 +75,49 @@ class ExtractionScore:
 
 def is_extraction_gold(path: Path) -> bool:
     """Whether a JSONL file is an extraction gold set (its lines carry `sentence` and `figures`)."""
-    with path.open(encoding="utf-8") as f:
-        first = next((line for line in f if line.strip()), "")
     try:
+        with path.open(encoding="utf-8") as f:
+            first = next((line for line in f if line.strip()), "")
         record = json.loads(first)
-    except json.JSONDecodeError:
-        return False
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False  # the question-set reader names what is wrong with the file
     return isinstance(record, dict) and "sentence" in record and "figures" in record
 
 
+_FIGURE_FIELDS = ("text", "value", "unit", "indicator", "reading")
+
+
+def _gold_sentence(record: Any) -> GoldSentence:
+    """One gold line checked; ValueError with the reason in Chinese."""
+    if not isinstance(record, dict):
+        raise ValueError("应为 JSON 对象")
+    for name in ("doc", "sentence"):
+        if not isinstance(record.get(name), str) or not record[name].strip():
+            raise ValueError(f"缺少字段 {name}")
+    figures = record.get("figures")
+    if not isinstance(figures, list):
+        raise ValueError("figures 应为列表")
+    for i, figure in enumerate(figures, 1):
+        missing = [name for name in _FIGURE_FIELDS if not isinstance(figure, dict) or figure.get(name) is None]
+        if missing:
+            raise ValueError(f"第 {i} 个数字缺少字段 {'、'.join(missing)}")
+        if not isinstance(figure["value"], (int, float)) or isinstance(figure["value"], bool):
+            raise ValueError(f"第 {i} 个数字的 value 应为数")
+    return GoldSentence(record["doc"], record["sentence"], tuple(figures))
+
+
 def load_extraction_gold(path: Path) -> list[GoldSentence]:
-    """The sentences of an extraction gold set."""
+    """The sentences of an extraction gold set; a bad line raises GoldFormatError naming it."""
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            out.append(GoldSentence(record["doc"], record["sentence"], tuple(record["figures"])))
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(_gold_sentence(json.loads(line)))
+        except json.JSONDecodeError:
+            raise GoldFormatError(path.name, line_no, "不是有效的 JSON") from None
+        except ValueError as err:
+            raise GoldFormatError(path.name, line_no, str(err)) from None
     return out
 
 

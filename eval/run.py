@@ -42,6 +42,7 @@ from tqdm import tqdm
 
 from eval.configs import CONFIGS, Answerer, ConfigSpec, parse_compare
 from eval.gold import GoldFormatError, GoldItem, conversation_order, load_gold, with_stored_names
+from eval.outputs import make_out_dir
 from eval.places import PlaceBook
 from eval.plots import write_plots
 from eval.report import answers_file_name, render_html, text_table, write_answers, write_metrics
@@ -102,12 +103,7 @@ class EvalRequest:
         if not items:
             raise EvalInputError(f"标准集 {gold_path.name} 没有题目")
         out_dir = Path(out) if out is not None else DEFAULT_OUT
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            raise EvalInputError(f"输出路径不是文件夹：{out_dir}") from None
-        except OSError as error:
-            raise EvalInputError(f"无法创建输出文件夹 {out_dir}：{error.strerror}") from None
+        make_out_dir(out_dir, EvalInputError)
         return cls(gold_path, items, configs, out_dir, corpus_paths, per_config=compare is not None)
 
 

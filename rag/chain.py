@@ -31,6 +31,7 @@ from rag.retrieve import HybridRetriever, RetrievedPassage, SearchFilters
 from rag.settings import Settings
 from rag.cite import cite, renumbering
 from rag.compute import Computation
+from rag.fact_table import fact_record
 from rag.years import years_named
 from rag.verify import verify_answer
 from vectorstore.chroma_store import ChromaStore
@@ -111,13 +112,9 @@ class QAService:
     def facts(self) -> list[dict[str, Any]]:
         """Every figure of the library as a flat record (the 指标 table and `govqa figures`), in report order.
 
-        `year` is the year a figure is about, `figure` the figure as written, qualifier included.
+        `year` is the year a figure is about, `figure` the figure as written, qualifier included (see rag/fact_table.py).
         """
-        out = []
-        for fact in self.retriever.facts.facts:
-            record = {k: v for k, v in fact.__dict__.items() if k not in ("fact_id", "doc_id", "text", "period_year")}
-            out.append({**record, "year": fact.period_year, "figure": fact.text})
-        return out
+        return [fact_record(fact) for fact in self.retriever.facts.facts]
 
     def refresh_if_changed(self) -> bool:
         """Re-read the library if another process committed or removed a report since; True if it did.

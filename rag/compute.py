@@ -71,7 +71,7 @@ def evaluate(expression: str) -> Decimal:
     if not _ALLOWED.fullmatch(expression):
         raise ValueError(f"not an arithmetic expression: {expression!r}")
     try:
-        return _value(ast.parse(expression, mode="eval"))
+        return _value(ast.parse(expression.strip(), mode="eval"))  # a leading space would be an indent
     except (SyntaxError, InvalidOperation, ZeroDivisionError) as err:
         raise ValueError(str(err)) from err
 

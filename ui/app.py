@@ -41,6 +41,15 @@ from starlette.middleware import Middleware  # noqa: E402
 
 from rag.archive import ReportArchive  # noqa: E402
 from rag.chain import QAService  # noqa: E402
+from rag.fact_table import (  # noqa: E402
+    FACT_COLUMNS,
+    FactFilter,
+    fact_cell,
+    fact_rows,
+    facts_csv,
+    filter_facts,
+    trend_lines,
+)
 from rag.ingest import IngestOutcome, ingest_loaded  # noqa: E402
 from rag.library import LibraryQuery, list_library  # noqa: E402
 from rag.load import LoadError, load_report_bytes  # noqa: E402
@@ -55,13 +64,9 @@ from ui.login import LoginThrottle  # noqa: E402
 from ui.render import (  # noqa: E402
     Conversation,
     Exchange,
-    FACT_COLUMNS,
     SourceView,
     answer_units,
     describe_filters,
-    fact_cell,
-    fact_rows,
-    facts_csv,
     render_conversation,
     render_library,
     render_notice,
@@ -83,6 +88,10 @@ DRAFT_UPDATE_S = 0.05
 ASK_CONCURRENCY = 4
 # Passages embedded between two progress updates of an upload (a few seconds of work on 2 cores).
 UPLOAD_PROGRESS_SLICE = 16
+# The 指标 tab's source pane before a row is clicked.
+FACT_HINT = "点击表格中的一行，这里会打开那份报告，定位到这个数字所在的句子并高亮它。"
+# The 指标 table's column widths, in FACT_COLUMNS order: an indicator as written can be long.
+FACT_COLUMN_WIDTHS = ["9%", "8%", "8%", "24%", "13%", "6%", "7%", "7%", "18%"]
 
 
 class ReportingEmbedder:
@@ -144,32 +153,10 @@ def upload_entries(paths: Sequence[Path], max_bytes: int, archives: ExitStack) -
     return entries
 
 
-def facts_table(service: QAService, place: str | None = None, year: int | None = None,
-                indicator: str | None = None, reading: str | None = None) -> list[dict[str, Any]]:
-    """The figures of the library as fact dicts, filtered (each filter optional).
-
-    `place` and `reading` match exactly, `year` the report's year or the year a figure is about,
-    `indicator` any part of the indicator as written (or its normalised form).
-    """
-    kept = []
-    for fact in service.facts():
-        if place and fact.get("place") != place:
-            continue
-        if year and year not in (fact.get("report_year"), fact.get("year")):
-            continue
-        if indicator and not any(indicator in str(fact.get(k) or "") for k in ("indicator", "indicator_norm")):
-            continue
-        if reading and fact.get("reading") != reading:
-            continue
-        kept.append(fact)
-    return kept
-
-
 def trend_plot(facts: Sequence[dict[str, Any]]) -> Any:
-    """A line chart of one indicator's values across years, one line per place (None when nothing to draw)."""
-    points = sorted((str(f.get("place") or "未知"), int(f["year"]), float(f["value"])) for f in facts
-                    if isinstance(f.get("year"), int) and isinstance(f.get("value"), (int, float)))
-    if not points:
+    """A line chart of one indicator's values across years (see `trend_lines`); None when nothing to draw."""
+    unit, lines = trend_lines(facts)
+    if not lines:
         return None
     import matplotlib
 
@@ -178,12 +165,15 @@ def trend_plot(facts: Sequence[dict[str, Any]]) -> Any:
 
     pyplot.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", "DejaVu Sans"]
     figure, axes = pyplot.subplots(figsize=(7, 3.2))
-    for place in sorted({p for p, _, _ in points}):
-        line = [(y, v) for p, y, v in points if p == place]
-        axes.plot([y for y, _ in line], [v for _, v in line], marker="o", label=place)
-    units = sorted({str(f.get("unit") or "") for f in facts} - {""})
-    axes.set_ylabel("、".join(units))
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    for line in lines:
+        axes.plot([y for y, _ in line.points], [v for _, v in line.points], marker="o", label=line.label)
+    axes.set_ylabel(unit)
+    years = sorted({year for line in lines for year, _ in line.points})
+    if len(years) <= 12:  # each year its own tick; one year alone is not spread over two centuries
+        axes.set_xticks(years)
+        axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    else:
+        axes.xaxis.get_major_locator().set_params(integer=True)
     axes.legend(fontsize=8)
     axes.grid(alpha=.3)
     figure.tight_layout()
@@ -288,8 +278,8 @@ class ChatApp:
     def figures(self, place: str | None, year: int | None, indicator: str | None,
                 reading: str | None) -> tuple[Any, ...]:
         """The 指标 table, its filters' choices, the chart of the filtered indicator and its CSV file."""
-        every = facts_table(self.service)
-        shown = facts_table(self.service, place, year, (indicator or "").strip() or None, reading)
+        every = self.service.facts()
+        shown = filter_facts(every, FactFilter(place, int(year) if year else None, (indicator or "").strip(), reading))
         places = sorted({str(f["place"]) for f in every if f.get("place")},
                         key=lambda p: p.encode("gb18030", errors="replace"))
         years = sorted({int(f["report_year"]) for f in every if isinstance(f.get("report_year"), int)}, reverse=True)
@@ -313,13 +303,13 @@ class ChatApp:
         try:
             fact = (shown or [])[evt.index[0]]
         except (IndexError, TypeError):
-            return render_source_placeholder()
+            return render_source_placeholder(FACT_HINT)
         doc = str(fact.get("doc") or "")
         document = self.service.store.document(doc)
         text = self.service.text_of(doc)
         start, end = fact.get("sentence_start", fact.get("start")), fact.get("sentence_end", fact.get("end"))
         if document is None or not isinstance(start, int) or not isinstance(end, int):
-            return render_source_placeholder()
+            return render_source_placeholder(FACT_HINT)
         view = SourceView(doc=doc, title=document.title, region=document.region, year=document.year, section="",
                           start=start, end=end, passage=text[start:end], quote_start=fact.get("start"),
                           quote_end=fact.get("end"), label=f"指标：{fact.get('indicator') or ''}")
@@ -531,10 +521,11 @@ def build_app(service: QAService) -> gr.Blocks:
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=7, min_width=420):
                         fact_table = gr.Dataframe(headers=[h for h, _ in FACT_COLUMNS], value=[], interactive=False,
-                                                  wrap=True, max_height=520, elem_id="gq-fact-table")
+                                                  wrap=True, max_height=520, column_widths=FACT_COLUMN_WIDTHS,
+                                                  elem_id="gq-fact-table")
                         fact_chart = gr.Plot(label="所选指标历年数值", elem_id="gq-fact-chart")
                     with gr.Column(scale=5, min_width=360):
-                        fact_source = gr.HTML(render_source_placeholder(), elem_id="gq-fact-source",
+                        fact_source = gr.HTML(render_source_placeholder(FACT_HINT), elem_id="gq-fact-source",
                                               apply_default_css=False, js_on_load=style.SOURCE_JS)
 
         filters = [regions, years, docs]

@@ -1,4 +1,4 @@
-"""The `govqa` command line: ingest, ask, docs, serve, eval, bench.
+"""The `govqa` command line: ingest, ask, docs, figures, serve, eval, bench.
 
 Every command takes --store DIR (or GOVQA_STORE). Bad input gets one line in Chinese on
 stderr and a non-zero exit.
@@ -7,6 +7,7 @@ Example:
     $ govqa ingest                       # the bundled sample reports
     $ govqa ask "郑州2020年金融业增加值多少？"
     $ govqa ask --batch questions.jsonl > answers.jsonl
+    $ govqa figures --place 全国 --indicator 国内生产总值 --reading target
 """
 from __future__ import annotations
 
@@ -175,6 +176,39 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_figures(args: argparse.Namespace) -> int:
+    """The library's figures, filtered, as lines, JSON or a CSV file; read from the store alone (no model)."""
+    from rag.fact_table import FactFilter, fact_cell, fact_record, facts_csv, filter_facts
+    from vectorstore.chroma_store import ChromaStore
+
+    settings = _settings(args)
+    store = ChromaStore.open(settings.store_dir, settings.chroma_url)
+    every = [fact_record(f) for f in store.facts()]
+    if not every:
+        raise UsageError("资料库中没有指标：请先运行 govqa ingest 导入报告" if not store.documents() else
+                         "资料库中的报告还没有提取出指标：请用 govqa docs remove 删除后重新导入")
+    shown = filter_facts(every, FactFilter(args.place, args.year, args.indicator, args.reading))
+    if args.csv:
+        try:
+            Path(args.csv).write_text(facts_csv(shown), encoding="utf-8-sig")  # the BOM: Excel reads it as UTF-8
+        except OSError as err:
+            raise UsageError(f"无法写入 {args.csv}：{err.strerror}") from err
+        print(f"已写入 {len(shown)} 条指标：{args.csv}", file=sys.stderr)
+    elif args.json:
+        print(json.dumps(shown, ensure_ascii=False, indent=1))
+    else:
+        for fact in shown:
+            print("\t".join(fact_cell(fact, key) or "-" for key in FIGURE_LINE))
+    if not shown:
+        print(f"没有符合条件的指标（资料库共有 {len(every)} 条）", file=sys.stderr)
+    return 0
+
+
+# One line of `govqa figures`: place, the year the figure is about, the report's year, the indicator, the
+# figure as written, target or result, and the report.
+FIGURE_LINE = ("place", "year", "report_year", "indicator", "figure", "reading", "doc")
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.address import check_can_listen
     from ui.login import login_for
@@ -185,6 +219,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     serve(_settings(args), host=args.host, port=args.port, login=login)
     return 0
+
+
+def year_number(text: str) -> int:
+    """A --year argument: a year of four digits."""
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"年份应为四位数字，例如 2024：{text}")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -211,12 +252,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="核对每份报告记录的段数与资料库实有的段数")
     p.set_defaults(func=cmd_docs)
 
+    p = sub.add_parser("figures", parents=[common], help="列出报告中的指标数字（可筛选，可导出 CSV）")
+    p.add_argument("--place", help="地区（全称或开头几个字，如 浙江）")
+    p.add_argument("--year", type=year_number, help="年份：报告的年份或数字所指的年份")
+    p.add_argument("--indicator", help="指标名称中的字词，如 生产总值")
+    p.add_argument("--reading", choices=["target", "result", "estimate"], help="目标、完成或预计")
+    p.add_argument("--csv", metavar="FILE", help="写入 CSV 文件（UTF-8，Excel 可直接打开）而不是打印")
+    p.add_argument("--json", action="store_true", help="输出 JSON 格式")
+    p.set_defaults(func=cmd_figures)
+
     p = sub.add_parser("serve", parents=[common], help="启动网页聊天")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=port_number, default=7860, help="端口（1–65535，默认 7860）")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("eval", parents=[common], help="用标准问答集评测")
+    p = sub.add_parser("eval", parents=[common], help="用标准问答集评测（或用抽取标准集评测数字抽取）")
     p.add_argument("gold")
     p.add_argument("--corpus", action="append", help="先把这个文件夹导入一个新的临时索引再评测（可给多次）")
     p.add_argument("--out", help="结果输出文件夹")
@@ -234,6 +284,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
+    from eval.extraction import is_extraction_gold
+
+    if Path(args.gold).is_file() and is_extraction_gold(Path(args.gold)):
+        from eval.extraction_run import run_extraction_command
+
+        return run_extraction_command(args)  # scores the figure extractor alone: no store, no model
     from eval.run import run_eval_command
 
     return run_eval_command(args, _settings(args))

@@ -15,8 +15,6 @@ Example:
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -181,11 +179,13 @@ def render_conversation(exchanges: Sequence[Exchange], partial: str | None = Non
     return f'<div class="gq-conv">{turns}</div>'
 
 
-def render_source_placeholder() -> str:
-    """The sources panel before any citation is opened."""
-    return ('<div class="gq-src gq-src-empty"><div class="gq-src-hint">'
-            "<h3>原文</h3><p>点击答案下方的出处编号，这里会打开对应的报告，定位到引用处并高亮支持答案的句子。</p>"
-            "</div></div>")
+SOURCE_HINT = "点击答案下方的出处编号，这里会打开对应的报告，定位到引用处并高亮支持答案的句子。"
+
+
+def render_source_placeholder(hint: str = SOURCE_HINT) -> str:
+    """The sources panel before any citation (or, on the 指标 tab, any figure) is opened."""
+    return f'<div class="gq-src gq-src-empty"><div class="gq-src-hint"><h3>原文</h3><p>{escape(hint)}</p></div></div>'
+
 
 
 @dataclass(frozen=True)
@@ -345,42 +345,3 @@ def render_outcomes(outcomes: Sequence[IngestOutcome], origins: Sequence[str] = 
 def render_notice(text: str, kind: str = "ok") -> str:
     """A one-line status message (kind: ok, bad)."""
     return f'<div class="gq-notice gq-notice-{kind}">{escape(text)}</div>'
-
-
-# The 指标 table's columns: (heading, key of the fact dict). The fact record is being added to the
-# service; these are the keys DESIGN.md's "Figures" step names, read with .get so a missing one shows empty.
-FACT_COLUMNS = (("地区", "place"), ("报告年份", "report_year"), ("所指年份", "year"), ("指标", "indicator"),
-                ("数值", "figure"), ("单位", "unit"), ("限定", "qualifier"), ("类型", "reading"),
-                ("报告", "doc"))
-_READINGS = {"target": "目标", "result": "完成", "estimate": "预计"}
-
-
-def fact_cell(fact: dict[str, Any], key: str) -> str:
-    """One cell of the 指标 table as text: readings in Chinese, unknowns empty.
-
-    >>> fact_cell({"reading": "target"}, "reading"), fact_cell({}, "unit")
-    ('目标', '')
-    """
-    value = fact.get(key)
-    if value is None:
-        return ""
-    return _READINGS.get(str(value), str(value)) if key == "reading" else str(value)
-
-
-def fact_rows(facts: Sequence[dict[str, Any]]) -> list[list[str]]:
-    """The facts as the rows of the 指标 table, in FACT_COLUMNS order."""
-    return [[fact_cell(f, key) for _, key in FACT_COLUMNS] for f in facts]
-
-
-def facts_csv(facts: Sequence[dict[str, Any]]) -> str:
-    """The facts as CSV text (the table's columns, then value and measure as numbers for analysis).
-
-    >>> facts_csv([{"place": "全国", "figure": "5%左右", "value": 5.0}]).splitlines()[1]
-    '全国,,,,5%左右,,,,,5.0,'
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([heading for heading, _ in FACT_COLUMNS] + ["数值（数）", "度量"])
-    for fact, row in zip(facts, fact_rows(facts)):
-        writer.writerow(row + [fact_cell(fact, "value"), fact_cell(fact, "measure")])
-    return out.getvalue()

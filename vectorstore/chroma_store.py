@@ -602,25 +602,34 @@ class ChromaStore:
                                    metadatas=[{**f.metadata(), WRITTEN_AT: written_at} for f in part],
                                    embeddings=vectors[i:i + _BATCH])
 
-    def facts_and_vectors(self) -> tuple[list[StoredFact], np.ndarray]:
-        """Every fact of every committed report in report and reading order, and their indicator vectors row by row."""
+    def facts(self) -> list[StoredFact]:
+        """Every fact of every committed report in report and reading order; metadata only, so listing is quick."""
+        return self.facts_and_vectors(with_vectors=False)[0]
+
+    def facts_and_vectors(self, with_vectors: bool = True) -> tuple[list[StoredFact], np.ndarray]:
+        """Every fact of every committed report in report and reading order, and their indicator vectors row by row.
+
+        Without `with_vectors`, an empty `(0, 0)` array; a store written before facts were read has none.
+        """
         with _guarded(self.location):
-            if self._facts is None:  # a store written before facts were read: re-ingest to get them
+            if self._facts is None:
                 return [], np.zeros((0, 0), dtype=np.float32)
             committed = {d.doc_id for d in self.documents()}
+            include = ["metadatas", "embeddings"] if with_vectors else ["metadatas"]
             found = []
             offset = 0
             while True:
-                got = self._facts.get(include=["metadatas", "embeddings"], limit=_PAGE, offset=offset)
+                got = self._facts.get(include=include, limit=_PAGE, offset=offset)
+                vectors = got["embeddings"] if with_vectors else [None] * len(got["ids"])
                 found += [(StoredFact.from_chroma(fid, meta), vector)
-                          for fid, meta, vector in zip(got["ids"], got["metadatas"], got["embeddings"])
+                          for fid, meta, vector in zip(got["ids"], got["metadatas"], vectors)
                           if meta["doc_id"] in committed]
                 if len(got["ids"]) < _PAGE:
                     break
                 offset += _PAGE
         found.sort(key=lambda fv: (fv[0].doc, fv[0].start))
-        if not found:
-            return [], np.zeros((0, 0), dtype=np.float32)
+        if not with_vectors or not found:
+            return [f for f, _ in found], np.zeros((0, 0), dtype=np.float32)
         return [f for f, _ in found], np.asarray([v for _, v in found], dtype=np.float32)
 
     def stored_chunk_count(self, doc_id: str) -> int:

@@ -34,6 +34,7 @@ MIN_INDICATOR_SCORE = 0.6
 _DIFFERENCE = re.compile(r"多多少|少多少|高多少|低多少|相差|差多少|差距|高出|低出|多出|少了多少|多了多少|增加了多少|减少了多少")
 _SUM = re.compile(r"一共|合计|总共|加起来|之和|共计")
 _COMPARE = re.compile(r"哪个|哪年|哪一年|谁|更高|更低|更多|更少|高还是低|比较|相比|对比|一样")
+_VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|多还是少|一样|相比")
 _LIST_OR_NAME = re.compile(r"哪些|哪几|有哪|是谁|哪位|什么名|第几届")
 _ASK = re.compile(r"多少|几|多大|多高|[？?]")
 # A question over several years one by one ("2019到2024年…分别是多少"), not about a span as a whole.
@@ -89,7 +90,9 @@ class FigureAnswerer:
     def answer(self, question: str, constraints: QueryConstraints,
                passages: list[RetrievedPassage]) -> Draft | None:
         """A draft from facts, or None when the facts do not settle the question."""
-        if not asks_for_number(question) or _LIST_OR_NAME.search(question) or _BOTH_READINGS.search(question):
+        # "谁的…更高" and "哪个更高" ask for figures too, without saying 多少 ("哪个村" alone asks for a name).
+        if not (asks_for_number(question) or _VERDICT.search(question)) or _LIST_OR_NAME.search(question) \
+                or _BOTH_READINGS.search(question):
             return None
         if len(set(m.group() for m in _ASK.finditer(question)) - {"？", "?"}) > 1 or \
                 len(re.findall(r"[？?]", question)) > 1:

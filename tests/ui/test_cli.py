@@ -1,6 +1,7 @@
 """The real `govqa` command: answers in the contract's format, one-line reasons and non-zero exits for bad input."""
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -197,3 +198,51 @@ def test_a_number_setting_that_is_not_a_number_is_one_line(tmp_path):
     result = subprocess.run([*GOVQA, "docs"], capture_output=True, text=True, cwd=REPO, timeout=600,
                             env={**os.environ, "GOVQA_STORE": str(tmp_path / "s"), "GOVQA_MAX_FILE_MB": "abc"})
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "GOVQA_MAX_FILE_MB" in result.stderr
+
+
+# --- `govqa figures` ------------------------------------------------------------------
+
+def test_figures_of_an_empty_library_say_to_ingest_first(tmp_path):
+    result = run("figures", store=tmp_path / "empty")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "govqa ingest" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["figures", "--year", "二〇二〇"], "年份应为四位数字"),
+    (["figures", "--reading", "plan"], "参数有误"),
+])
+def test_bad_figures_filters_get_one_line_and_exit_2(tmp_path, args, message):
+    result = run(*args, store=tmp_path / "store")
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and message in result.stderr
+
+
+@pytest.mark.slow
+def test_figures_lists_filters_and_exports_the_library_facts(sample_store, tmp_path):
+    every = run("figures", store=sample_store)
+    assert every.returncode == 0, every.stderr
+    lines = [line.split("\t") for line in every.stdout.splitlines()]
+    assert len(lines) > 200 and all(len(line) == 7 for line in lines)
+    assert ["郑州市", "2021", "2021", "地区生产总值", "7.5%以上", "目标", "003_18bb18e33f05a5d4.txt"] in lines
+
+    picked = run("figures", "--place", "郑州", "--year", "2021", "--indicator", "地区生产总值", "--reading", "target",
+                 store=sample_store)
+    assert picked.returncode == 0 and picked.stdout.splitlines()[0].split("\t")[4] == "7.5%以上"
+    assert all(line.startswith("郑州市\t") and "\t目标\t" in line for line in picked.stdout.splitlines())
+
+    as_json = json.loads(run("figures", "--place", "郑州市", "--indicator", "地区生产总值", "--json",
+                             store=sample_store).stdout)
+    fact = next(f for f in as_json if f["figure"] == "7.5%以上")
+    assert fact["value"] == 7.5 and fact["qualifier"] == "以上" and fact["measure"] == "growth"
+    text = (REPO / "data" / "reports" / fact["doc"]).read_text(encoding="utf-8")
+    assert fact["figure"] in text
+
+    out = tmp_path / "指标.csv"
+    exported = run("figures", "--place", "郑州市", "--csv", str(out), store=sample_store)
+    assert exported.returncode == 0 and exported.stdout == "" and str(out) in exported.stderr
+    with out.open(encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:5] == ["地区", "报告年份", "所指年份", "指标", "数值"]
+    assert len(rows) - 1 == sum(line[0] == "郑州市" for line in lines)
+
+    nothing = run("figures", "--indicator", "不存在的指标", store=sample_store)
+    assert nothing.returncode == 0 and nothing.stdout == "" and "没有符合条件的指标" in nothing.stderr

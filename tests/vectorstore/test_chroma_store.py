@@ -15,6 +15,7 @@ from chromadb.config import Settings as ChromaSettings
 from vectorstore.chroma_store import (
     _LOCAL_STORES,
     CHUNKS,
+    FACTS,
     SERVER_ORPHAN_GRACE_S,
     TEXT_ENCODING,
     WRITTEN_AT,
@@ -22,7 +23,7 @@ from vectorstore.chroma_store import (
     ShortReport,
     StoreError,
 )
-from vectorstore.records import StoredChunk, StoredDocument
+from vectorstore.records import StoredChunk, StoredDocument, StoredFact
 
 TEXT = "郑州市政府工作报告\n一、回顾\n全市地区生产总值增长6.5%左右。金融业增加值1302.9亿元。\n二、安排\n粮食总产量保持稳定。"
 

@@ -1,0 +1,113 @@
+"""Facts for a question: what figure it asks for (read_request) and the library's facts that state it (FactIndex)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.facts import FactIndex, FigureRequest, read_request
+from vectorstore.records import StoredFact
+
+
+@pytest.mark.parametrize(("question", "places", "indicator", "measure", "reading"), [
+    ("2025年全国GDP增长目标是多少？", ("全国",), "GDP", "growth", "target"),
+    ("浙江2025年经济增速目标是多少？", ("浙江省",), "经济增速", "growth", "target"),
+    ("2020年某市实际利用外资多少？", ("某市",), "实际利用外资", None, "result"),
+    ("江苏和浙江，谁的2025年GDP增长目标更高？", ("江苏省", "浙江省"), "GDP", "growth", "target"),
+    ("2024年城镇新增就业多少人？", (), "城镇新增就业", "count", None),
+    ("2023年粮食产量是多少？", (), "粮食产量", "amount", None),
+    ("2024年城镇调查失业率目标是多少？", (), "城镇调查失业率", "rate", "target"),
+    ("PM2.5浓度下降了多少？", (), "PM2.5浓度", "decline", None),
+    ("2019年一般公共预算收入实际完成多少亿元？", (), "一般公共预算收入", "amount", "result"),
+    ("第三产业增加值占比多少？", (), "第三产业增加值", "share", None),
+])
+def test_a_question_is_read_into_indicator_measure_and_reading(question, places, indicator, measure, reading) -> None:
+    request = read_request(question, places)
+    assert (request.indicator, request.measure, request.reading) == (indicator, measure, reading)
+
+
+def test_an_alias_is_normalised_like_the_reports_name() -> None:
+    assert read_request("2025年全国GDP增长目标是多少？").indicator_norm == read_request(
+        "2025年全国国内生产总值增长目标是多少？").indicator_norm
+
+
+def _fact(i: int, place: str, report_year: int, period_year: int | None, indicator: str, measure: str, value: float,
+          unit: str, text: str, reading: str) -> StoredFact:
+    from rag.figures import normalise_indicator
+
+    return StoredFact(fact_id=f"d{i}:f0", doc_id=f"d{i}", doc=f"{place}{report_year}.txt", indicator=indicator,
+                      indicator_norm=normalise_indicator(indicator), measure=measure, value=value, unit=unit,
+                      text=text, reading=reading, start=10 * i, end=10 * i + len(text), sentence_start=0,
+                      sentence_end=100, place=place, report_year=report_year, period_year=period_year,
+                      period=str(period_year) if period_year else None)
+
+
+FACTS = [
+    _fact(1, "浙江省", 2025, 2025, "地区生产总值", "growth", 5.5, "%", "5.5%左右", "target"),
+    _fact(2, "江苏省", 2025, 2025, "地区生产总值", "growth", 5.0, "%", "5%以上", "target"),
+    _fact(3, "江苏省", 2025, 2024, "地区生产总值", "growth", 5.8, "%", "5.8%", "result"),
+    _fact(4, "江苏省", 2025, 2024, "地区生产总值", "amount", 1.37e13, "元", "13.7万亿元", "result"),
+    _fact(5, "江苏省", 2025, 2024, "实际使用外资", "amount", 1.8e10, "美元", "180亿美元", "result"),
+    _fact(6, "江苏省", 2025, 2024, "PM2.5平均浓度", "decline", 4.0, "%", "4%", "result"),
+    _fact(7, "江苏省", 2025, 2025, "城镇新增就业", "count", 1.2e6, "人", "120万人以上", "target"),
+    _fact(8, "江苏省", 2025, 2024, "居民人均可支配收入", "growth", 5.3, "%", "5.3%", "estimate"),
+]
+BY_NAME = FactIndex(FACTS, np.zeros((0, 0), dtype=np.float32))
+
+
+def _found(request: FigureRequest, places=None, years=None, index: FactIndex = BY_NAME) -> list[str]:
+    return [m.fact.text for m in index.find(request, places, years)]
+
+
+def test_facts_are_found_by_place_year_reading_and_measure() -> None:
+    request = read_request("2025年浙江GDP增长目标是多少？", ("浙江省",))
+    assert _found(request, ["浙江省"], [2025]) == ["5.5%左右"]
+    both = read_request("江苏和浙江2025年GDP增长目标", ("江苏省", "浙江省"))
+    assert sorted(_found(both, ["江苏省", "浙江省"], [2025])) == ["5%以上", "5.5%左右"]
+    assert _found(read_request("2024年江苏GDP增长多少？", ("江苏省",)), ["江苏省"], [2024]) == ["5.8%"]
+
+
+def test_a_level_question_is_not_answered_with_a_change() -> None:
+    assert _found(read_request("2024年江苏生产总值是多少亿元？", ("江苏省",)), ["江苏省"], [2024]) == ["13.7万亿元"]
+    assert _found(read_request("2024年江苏PM2.5平均浓度是多少？", ("江苏省",)), ["江苏省"], [2024]) == []
+
+
+def test_another_place_or_year_is_never_found() -> None:
+    request = read_request("2025年GDP增长目标是多少？")
+    assert _found(request, ["上海市"], [2025]) == []
+    assert _found(request, ["浙江省"], [2026]) == []
+
+
+def test_a_result_asked_may_be_an_estimate_but_a_target_asked_is_not() -> None:
+    assert _found(read_request("2024年江苏居民人均可支配收入实际增长多少？", ("江苏省",)), ["江苏省"]) == ["5.3%"]
+    assert _found(read_request("2024年江苏居民人均可支配收入增长目标？", ("江苏省",)), ["江苏省"]) == []
+
+
+def test_names_match_one_inside_the_other_and_better_when_closer() -> None:
+    matches = BY_NAME.find(FigureRequest("新增就业", "新增就业", "count", None))
+    assert [m.fact.text for m in matches] == ["120万人以上"] and 0.6 < matches[0].indicator_score < 1.0
+    exact = BY_NAME.find(FigureRequest("城镇新增就业", "城镇新增就业", "count", None))
+    assert exact[0].indicator_score == 1.0
+
+
+def test_a_name_the_data_file_lists_as_an_alias_is_found_without_the_model() -> None:
+    assert _found(read_request("2024年江苏实际利用外资多少？", ("江苏省",)), ["江苏省"], [2024]) == ["180亿美元"]
+
+
+def test_without_the_model_other_words_for_an_indicator_find_nothing() -> None:
+    assert _found(read_request("2024年江苏大气细颗粒物浓度下降多少？", ("江苏省",)), ["江苏省"], [2024]) == []
+    assert BY_NAME.find(FigureRequest("", "", None, None)) == []
+    assert FactIndex([], np.zeros((0, 0), dtype=np.float32)).find(read_request("GDP增长多少？")) == []
+
+
+@pytest.mark.slow
+def test_with_the_model_the_users_words_find_the_reports_words() -> None:
+    """大气细颗粒物浓度 → PM2.5平均浓度, 外商直接投资 → 实际使用外资: by meaning, with the real embedder."""
+    from vectorstore.embedder import get_embedder
+
+    embedder = get_embedder()
+    vectors = embedder.embed_passages([f.indicator for f in FACTS])
+    index = FactIndex(FACTS, vectors, embedder.embed_query)
+    assert _found(read_request("2024年江苏大气细颗粒物浓度下降多少？", ("江苏省",)), ["江苏省"], [2024], index) == ["4%"]
+    assert _found(read_request("2024年江苏外商直接投资多少？", ("江苏省",)), ["江苏省"], [2024], index) == ["180亿美元"]
+    assert _found(read_request("2024年江苏粮食产量是多少？", ("江苏省",)), ["江苏省"], [2024], index) == [], \
+        "an indicator the library lacks matches nothing by meaning"

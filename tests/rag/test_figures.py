@@ -1,0 +1,164 @@
+"""The figure extractor on made-up passages (one rule each) and over every national report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.clean import clean_text
+from rag.describe import describe_report, find_sections
+from rag.figures import Fact, extract_facts, normalise_indicator
+from rag.load import load_report
+from tests.conftest import CORPUS_NATIONAL
+
+
+def _facts(text: str, report_year: int | None = 2025) -> list[Fact]:
+    return extract_facts(text, (), report_year)
+
+
+def _one(text: str, figure: str, report_year: int | None = 2025) -> Fact:
+    found = [f for f in _facts(text, report_year) if f.text == figure]
+    assert len(found) == 1, f"{figure!r} not read once from {text!r}: {[f.text for f in _facts(text, report_year)]}"
+    return found[0]
+
+
+def test_a_targets_paragraph_reads_indicator_measure_value_unit_and_qualifier() -> None:
+    text = "今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上；粮食产量1.4万亿斤以上。"
+    read = [(f.indicator, f.measure, f.value, f.unit, f.text, f.qualifier, f.reading, f.period_year)
+            for f in _facts(text)]
+    assert read == [("国内生产总值", "growth", 5.0, "%", "5%左右", "左右", "target", 2025),
+                    ("城镇新增就业", "count", 12_000_000.0, "人", "1200万人以上", "以上", "target", 2025),
+                    ("粮食产量", "amount", 1.4e12, "斤", "1.4万亿斤以上", "以上", "target", 2025)]
+
+
+@pytest.mark.parametrize(("text", "figure", "qualifier"), [
+    ("今年居民消费价格涨幅3%左右。", "3%左右", "左右"),
+    ("今年城镇登记失业率控制在4.5%以内。", "4.5%以内", "以内"),
+    ("今年城镇调查失业率不超过5.5%。", "5.5%", "不超过"),
+    ("今年一般公共预算收入约3200亿元。", "3200亿元", "约"),
+])
+def test_a_qualifier_before_or_after_the_figure_is_kept(text: str, figure: str, qualifier: str) -> None:
+    fact = _one(text, figure)
+    assert fact.qualifier == qualifier and text[fact.start:fact.end] == figure
+
+
+def test_a_range_keeps_both_ends() -> None:
+    fact = _one("今年地区生产总值增长5%—5.5%，出口增长3%~4%。", "5%—5.5%")
+    assert (fact.value, fact.value_high, fact.unit, fact.measure) == (5.0, 5.5, "%", "growth")
+    assert _one("今年地区生产总值增长5%—5.5%，出口增长3%~4%。", "3%~4%").value_high == 4.0
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "unit"), [
+    ("今年一般公共预算收入完成26.12亿元。", "26.12亿元", 2.612e9, "元"),
+    ("今年城镇新增就业60万人。", "60万人", 600_000.0, "人"),
+    ("今年粮食产量1.4万亿斤。", "1.4万亿斤", 1.4e12, "斤"),
+    ("今年粮食产量四千万吨以上。", "四千万吨以上", 4e7, "吨"),
+    ("今年城镇调查失业率控制在百分之三点五以内。", "百分之三点五以内", 3.5, "%"),
+    ("今年一般公共预算收入完成２６．１２亿元。", "２６．１２亿元", 2.612e9, "元"),
+    ("今年税收收入增长１２％。", "１２％", 12.0, "%"),
+    ("今年税收收入27,203,319,000元。", "27,203,319,000元", 27_203_319_000.0, "元"),
+])
+def test_values_are_scaled_and_read_from_chinese_numerals_full_width_digits_and_thousands_commas(
+        text: str, figure: str, value: float, unit: str) -> None:
+    fact = _one(text, figure)
+    assert fact.value == pytest.approx(value) and fact.unit == unit and text[fact.start:fact.end] == figure
+
+
+def test_counted_words_written_in_numerals_are_not_figures() -> None:
+    assert _facts("坚持两个毫不动摇，落实三项制度。") == []
+
+
+def test_digits_broken_apart_by_spaces_are_skipped_not_guessed() -> None:
+    assert [f.text for f in _facts("去年固定资产投资增长8 ．8 ％，消费增长6%。")] == ["6%"]
+
+
+def test_a_garbled_figure_is_skipped_not_read_from_circled_digits() -> None:
+    """OCR junk such as "硫＠①" must never become a value (NFKC would turn ① into 1)."""
+    assert _facts("去年二氧化硫＠①排放下降硫＠①%。") == []
+
+
+def test_zero_width_characters_never_make_a_wrong_value() -> None:
+    raw = "今年生产总值增\u200b长5\u200b.5%左右。"
+    assert all(f.value != 5.0 for f in _facts(raw)), "5\u200b.5 is never read as 5"
+    cleaned = clean_text(raw)
+    assert [(f.value, f.text) for f in _facts(cleaned)] == [(5.5, "5.5%左右")]
+
+
+REPORT = """2025年政府工作报告
+——2025年1月12日在某省第十四届人民代表大会第三次会议上
+一、2024年工作回顾
+全省生产总值增长5.2%，粮食产量710亿斤。
+预计全年居民收入增长5%左右。
+二、2025年工作安排
+全省生产总值增长5.5%左右，粮食产量720亿斤以上。
+"""
+
+
+def test_a_review_section_gives_results_and_a_plan_section_targets_with_the_year_they_are_about() -> None:
+    meta = describe_report("province.txt", REPORT)
+    facts = extract_facts(REPORT, find_sections(REPORT, meta.year), meta.year)
+    read = [(f.text, f.reading, f.period_year) for f in facts]
+    assert read == [("5.2%", "result", 2024), ("710亿斤", "result", 2024), ("5%左右", "estimate", 2024),
+                    ("5.5%左右", "target", 2025), ("720亿斤以上", "target", 2025)]
+    assert all(REPORT[f.start:f.end] == f.text for f in facts)
+    assert all(REPORT[f.sentence_start:f.sentence_end].startswith(("全省", "预计")) for f in facts)
+    assert all(f.sentence_start <= f.clause_start <= f.start < f.end <= f.clause_end <= f.sentence_end for f in facts)
+
+
+def test_an_estimate_is_read_as_such() -> None:
+    assert _one("预计全年地区生产总值增长5.2%左右。", "5.2%左右").reading == "estimate"
+
+
+def test_past_words_make_a_result_and_plan_words_a_target_outside_any_section() -> None:
+    assert _one("去年粮食产量1.3万亿斤。", "1.3万亿斤").reading == "result"
+    assert _one("今年要确保粮食产量1.3万亿斤以上。", "1.3万亿斤以上").reading == "target"
+
+
+def test_a_five_year_figure_is_about_its_span_not_one_year() -> None:
+    fact = _one("过去五年，国内生产总值年均增长5.2%。", "5.2%", report_year=2026)
+    assert fact.period_year is None and fact.period == "2021-2025"
+    plan = _one("“十四五”时期单位国内生产总值能耗累计下降13.5%左右。", "13.5%左右", report_year=2026)
+    assert plan.period_year is None and plan.period == "2021-2025"
+
+
+def test_indicator_names_are_normalised_through_the_data_file() -> None:
+    assert normalise_indicator("国内生产总值") == normalise_indicator("地区生产总值")
+
+
+# --- every national report ------------------------------------------------------------------
+
+NATIONAL = sorted(p for p in CORPUS_NATIONAL.glob("*.txt"))
+
+
+def _report_facts(path: Path) -> tuple[str, int | None, list[Fact]]:
+    text = clean_text(load_report(path).text)
+    meta = describe_report(path.name, text)
+    return text, meta.year, extract_facts(text, find_sections(text, meta.year), meta.year)
+
+
+def test_the_national_corpus_is_there() -> None:
+    assert len(NATIONAL) >= 50, f"expected the national reports in {CORPUS_NATIONAL}"
+
+
+@pytest.mark.slow
+def test_every_national_report_reads_without_error_and_every_fact_points_at_its_text() -> None:
+    for path in NATIONAL:
+        text, year, facts = _report_facts(path)
+        assert facts, f"no figure read from {path.name}"
+        assert year and year >= 1954
+        for f in facts:
+            assert text[f.start:f.end] == f.text, f"{path.name}: {f.text!r} is not the text at its offsets"
+            assert f.sentence_start <= f.start < f.end <= f.sentence_end
+            assert f.reading in ("target", "result", "estimate") and f.indicator
+
+
+@pytest.mark.slow
+def test_modern_reports_state_their_growth_target() -> None:
+    """Every report since 2005 sets a GDP growth target; it is read as a target of the report's year."""
+    for path in NATIONAL:
+        text, year, facts = _report_facts(path)
+        if year is None or year < 2005:
+            continue
+        targets = [f for f in facts if f.reading == "target" and f.period_year == year and f.measure == "growth"
+                   and "生产总值" in f.indicator]
+        assert targets, f"{path.name}: no GDP growth target read"
