@@ -386,6 +386,8 @@ def _acts_on_what_follows(lead: str, core: str) -> bool:
 def normalise_indicator(indicator: str) -> str:
     """The normalised name of an indicator ("国内生产总值" -> "生产总值"), the longest known name inside it."""
     aliases = indicator_aliases()
+    if re.search(r"占|比重|比例", indicator):
+        return indicator  # "占国内生产总值比重": a share of the indicator named, not that indicator
     for name in sorted(aliases, key=len, reverse=True):
         if name in indicator and len(name) >= len(indicator) - 4:
             return aliases[name]

@@ -21,10 +21,10 @@ import jieba.posseg as pseg
 from vectorstore.lexical import add_words, indicator_terms, tokenize
 
 PLAN_CUES = re.compile(r"计划|目标|力争|预期|打算|准备|要(?!求)|将要|拟|安排")
-ACTUAL_CUES = re.compile(r"实际|完成了|实现了|达到了|截至|年底|了多少|开了|卖了|做到了|新增了|开通了|交付了|登记的|实际完成")
+ACTUAL_CUES = re.compile(r"实际|最终|最后|完成了|实现了|达到了|截至|年底|了多少|开了|卖了|做到了|新增了|开通了|交付了|登记的|实际完成")
 # Explicit words that rule the other reading out, not just lean towards one: a result does not
 # answer "年初计划…多少" (nor a target "实际…多少"), even when it is the only figure there is.
-STRICT_ACTUAL = re.compile(r"实际|截至")
+STRICT_ACTUAL = re.compile(r"实际|截至|最终|最后")
 STRICT_PLAN = re.compile(r"年初|计划|目标|预期")
 _PERSON = re.compile(r"是谁|谁作|谁做|哪位")
 _LIST = re.compile(r"哪些|哪几|分别是哪|是哪[一二两三四五六七八九十]+|有哪|哪[一二两三四五六七八九十]+[项条个家类方面]"

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from rag.compute import Computation, shown
 from rag.constraints import QueryConstraints
+from rag.domain import indicator_aliases
 from rag.facts import FactIndex, FactMatch, FigureRequest, read_request
 from rag.generate.base import Draft
 from rag.numbers import asks_for_number
@@ -111,21 +112,32 @@ class FigureAnswerer:
             return None
         if len(places) > 1 and len(years) > 1:
             return None  # places each with its own year: the sentence generator pairs them
+        if places == (None,) and len(index.places) > 1:
+            return None  # no place named in a library of several: a figure would be some place's guess
+        if trend:
+            # One reading for the whole table: the one the question names, else the one more years have.
+            readings = [request.reading] if request.reading else ["result", "target"]
+            tables = [self._sides(index, replace(request, reading=r), places, years) for r in readings]
+            sides = max(tables, key=len)
+            return self._trend(sides, places, years, passages) if sides else None
+        sides = self._sides(index, request, places, years)
+        if len(sides) < len(places) * len(years):
+            if len(places) * len(years) > 1:
+                return None
+            return self._near_miss(index, request, places[0], years[0]) or \
+                self._not_stated(index, request, places[0], years[0])
+        return self._compose(question, sides, passages)
+
+    def _sides(self, index: FactIndex, request: FigureRequest, places: Sequence[str | None],
+               years: Sequence[int | None]) -> list[Side]:
+        """The fact that answers each place and year, for those the facts settle."""
         sides = []
         for place in places:
             for year in years:
                 matches = index.find(request, [place] if place else None, [year] if year else None)
-                fact = _best(matches, request.reading, year)
-                if fact is None:
-                    if trend:
-                        continue  # a year the library lacks is said as such under the table
-                    return self._near_miss(index, request, place, year) if len(places) * len(years) == 1 else None
-                sides.append(Side(place, year, fact))
-        if not sides:
-            return None
-        if trend:
-            return self._trend(sides, places, years, passages)
-        return self._compose(question, sides, passages)
+                if fact := _best(matches, request.reading, year):
+                    sides.append(Side(place, year, fact))
+        return sides
 
     # --- pieces of an answer -------------------------------------------------------------
     def _cite(self, fact: StoredFact, passages: Sequence[RetrievedPassage],
@@ -144,11 +156,15 @@ class FigureAnswerer:
         start, end = max(fact.sentence_start, chunk.start), min(fact.sentence_end, chunk.end)
         return n, self.text_of(fact.doc)[start:end].strip()
 
-    def _label(self, side: Side, quote: str) -> str:
-        """"全国2025年目标": the place, the year when the cited sentence writes it, and the reading."""
+    def _label(self, side: Side, quote: str, by_year: bool = False) -> str:
+        """"全国2025年目标": the place, the year, and the reading.
+
+        The year is written when the cited sentence writes it, or when it is what tells the sides apart
+        (`by_year`); it then stands in the cited report's title or section heading.
+        """
         fact = side.fact
-        year = f"{fact.period_year}年" if fact.period_year and f"{fact.period_year}年" in quote else ""
-        return f"{fact.place or ''}{year}{_READING_LABEL.get(fact.reading, '')}"
+        written = fact.period_year and (by_year or f"{fact.period_year}年" in quote)
+        return f"{fact.place or ''}{f'{fact.period_year}年' if written else ''}{_READING_LABEL.get(fact.reading, '')}"
 
     def _compose(self, question: str, sides: list[Side], passages: list[RetrievedPassage]) -> Draft | None:
         extra: list[RetrievedPassage] = []
@@ -158,7 +174,8 @@ class FigureAnswerer:
             if got is None:
                 return None
             cited.append((side, *got))
-        lines = [f"{self._label(s, quote)}：{s.fact.indicator}{_measure_word(s.fact)}**{s.fact.text}**[{n}]"
+        by_year = len({s.fact.period_year for s in sides}) > 1
+        lines = [f"{self._label(s, quote, by_year)}：{s.fact.indicator}{_measure_word(s.fact)}**{s.fact.text}**[{n}]"
                  for s, n, quote in cited]
         computations: list[Computation] = []
         if len(sides) == 2:
@@ -170,7 +187,8 @@ class FigureAnswerer:
                     lines.append(line)
                     computations.append(computation)
             elif _COMPARE.search(question) or len({s.place for s in sides}) == 2 or len({s.year for s in sides}) == 2:
-                lines.append(_verdict(self._label(a, qa), a.fact, self._label(b, qb), b.fact) + f"[{na}][{nb}]")
+                lines.append(_verdict(self._label(a, qa, by_year), a.fact, self._label(b, qb, by_year), b.fact)
+                             + f"[{na}][{nb}]")
         body = dict.fromkeys(f"{quote}[{n}]" for _, n, quote in cited if quote)
         text = "\n".join(lines) + "\n\n" + "\n".join(body)
         return Draft(text=text, quotes={}, extra=tuple(extra), computations=tuple(computations))
@@ -206,13 +224,28 @@ class FigureAnswerer:
         return Draft(text="", quotes={}, refusal=f"报告只给出{given}，没有给出{request.indicator}的{asked}。")
 
 
+    def _not_stated(self, index: FactIndex, request: FigureRequest, place: str | None,
+                    year: int | None) -> Draft | None:
+        """A refusal when a well-known indicator ("单位GDP能耗") is asked of a place and year whose reports
+        state figures, but none of it — rather than let a neighbouring figure answer; else None."""
+        if place is None or year is None or request.indicator_norm not in indicator_aliases().values():
+            return None
+        stated = [f for f in index.facts if f.place == place and f.period_year == year]
+        if not stated or any(f.indicator_norm == request.indicator_norm for f in stated):
+            return None
+        return Draft(text="", quotes={},
+                     refusal=f"资料库中{place}{year}年的报告没有给出{request.indicator}的数字。")
+
+
 _ANY = "any"
 _MEASURE_NAMES = {"level": "数值", "amount": "总量", "count": "数量", "growth": "增长幅度", "decline": "下降幅度",
                   "rate": "比率", "share": "比重"}
 
 
 def _measure_word(fact: StoredFact) -> str:
-    return {"growth": "增长", "decline": "下降"}.get(fact.measure, "")
+    """"增长" or "下降" after an indicator that does not already say how it moves ("涨幅")."""
+    word = {"growth": "增长", "decline": "下降"}.get(fact.measure, "")
+    return "" if re.search(r"增|涨|降|幅|速|减", fact.indicator[-2:]) else word
 
 
 def _number(fact: StoredFact) -> str:
