@@ -30,7 +30,7 @@ _ASKING = re.compile(r"是多少|为多少|有多少|多少|多高|多大|几[�
                      r"更高|更低|更多|更少|最高|最低|分别|各(?:是|为|自)|相比|比较|对比|相差|差距|多多少|少多少|高多少|"
                      r"低多少|一共|合计|总共|之和|是否|什么|怎么样?|如何|呢|吗")
 _TARGET_WORDS = re.compile(r"目标|预期|计划|力争|打算|拟|安排|要求|要")
-_RESULT_WORDS = re.compile(r"实际|完成|实现|达到|结果|最终|最后")
+_RESULT_WORDS = re.compile(r"实际|完成|实现|达到|结果|最终|最后|了多少")
 _MEASURE_ASKED = (
     ("share", re.compile(r"比重|占比|比例|占.{0,12}多少")),
     ("decline", re.compile(r"下降|降低|减少|回落")),
@@ -180,9 +180,14 @@ class FactIndex:
         if self.embed_query is not None and len(self.vectors):
             meaning = self.vectors[rows] @ self.embed_query(request.indicator)
         matches = []
+        known = set(indicator_aliases().values())
         for row, similarity in zip(rows, meaning):
             fact = self.facts[row]
-            by_meaning = similarity >= MEANING_THRESHOLD and _share_a_word(request.indicator, fact.indicator)
+            # Two different well-known indicators (登记失业率, 调查失业率) are never the same by meaning.
+            siblings = request.indicator_norm != fact.indicator_norm and {request.indicator_norm,
+                                                                         fact.indicator_norm} <= known
+            by_meaning = (similarity >= MEANING_THRESHOLD and not siblings
+                          and _share_a_word(request.indicator, fact.indicator))
             score = max(_name_score(request, fact), float(similarity) if by_meaning else 0.0)
             if score > 0:
                 matches.append(FactMatch(fact, score))

@@ -32,7 +32,7 @@ from vectorstore.records import StoredChunk, StoredFact
 
 # A name match or a close meaning: below this an indicator is not taken to be the one asked.
 MIN_INDICATOR_SCORE = 0.6
-_DIFFERENCE = re.compile(r"多多少|少多少|高多少|低多少|相差|差多少|差距|高出|低出|多出|少了多少|多了多少|增加了多少|减少了多少")
+_DIFFERENCE = re.compile(r"[多少高低快慢]了?多少|相差|差多少|差距|高出|低出|多出|增加了多少|减少了多少")
 _SUM = re.compile(r"一共|合计|总共|加起来|之和|共计")
 _COMPARE = re.compile(r"哪个|哪年|哪一年|谁|更高|更低|更多|更少|高还是低|比较|相比|对比|一样")
 _VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|多还是少|一样|相比")
@@ -95,8 +95,9 @@ class FigureAnswerer:
         if not (asks_for_number(question) or _VERDICT.search(question)) or _LIST_OR_NAME.search(question) \
                 or _BOTH_READINGS.search(question):
             return None
-        if len(set(m.group() for m in _ASK.finditer(question)) - {"？", "?"}) > 1 or \
-                len(re.findall(r"[？?]", question)) > 1:
+        several_questions = len(re.findall(r"[？?]", question)) > 1 and not (
+            _VERDICT.search(question) or _DIFFERENCE.search(question) or _SUM.search(question))
+        if len(set(m.group() for m in _ASK.finditer(question)) - {"？", "?"}) > 1 or several_questions:
             return None  # several figures asked at once ("多少？占多大比重？"): the sentence generator
         if constraints.unknown_places:
             return None  # a place without a report of its own: only sentences that name it may answer
@@ -122,10 +123,10 @@ class FigureAnswerer:
             return self._trend(sides, places, years, passages) if sides else None
         sides = self._sides(index, request, places, years)
         if len(sides) < len(places) * len(years):
-            if len(places) * len(years) > 1:
-                return None
-            return self._near_miss(index, request, places[0], years[0]) or \
-                self._not_stated(index, request, places[0], years[0])
+            place, year = places[0], years[0]
+            if len(places) * len(years) > 1 or index.find(request, [place] if place else None, [year] if year else None):
+                return None  # facts there, but not one clear answer: the sentence generator
+            return self._not_stated(index, request, place, year)
         return self._compose(question, sides, passages)
 
     def _sides(self, index: FactIndex, request: FigureRequest, places: Sequence[str | None],
@@ -209,32 +210,24 @@ class FigureAnswerer:
         note = f"\n资料库中没有找到{'、'.join(missing)}的这项数字。" if missing else ""
         return Draft(text="\n".join(rows) + note, quotes={}, extra=tuple(extra))
 
-    def _near_miss(self, index: FactIndex, request: FigureRequest, place: str | None, year: int | None) -> Draft | None:
-        """A refusal when a level is asked ("PM2.5浓度是多少") and the report gives the indicator only as a
-        change ("下降4%"); else None."""
-        if request.measure is not None:
-            return None
-        other = FigureRequest(request.indicator, request.indicator_norm, measure=_ANY, reading=request.reading)
-        matches = [m for m in index.find(other, [place] if place else None, [year] if year else None)
-                   if m.indicator_score >= 0.9]
-        if not matches or any(m.fact.measure not in ("growth", "decline", "points") for m in matches):
-            return None
-        given = "、".join(dict.fromkeys(f"{m.fact.indicator}{_measure_word(m.fact)}{m.fact.text}" for m in matches[:3]))
-        asked = _MEASURE_NAMES.get(request.measure or "level", "数值")
-        return Draft(text="", quotes={}, refusal=f"报告只给出{given}，没有给出{request.indicator}的{asked}。")
-
-
     def _not_stated(self, index: FactIndex, request: FigureRequest, place: str | None,
                     year: int | None) -> Draft | None:
-        """A refusal when a well-known indicator ("单位GDP能耗") is asked of a place and year whose reports
-        state figures, but none of it — rather than let a neighbouring figure answer; else None."""
-        if place is None or year is None or request.indicator_norm not in indicator_aliases().values():
+        """A refusal, instead of a neighbouring figure, when the reports of the place and year asked state the
+        indicator only as another measure ("PM2.5浓度下降4%" for the concentration), or — for a well-known
+        indicator ("单位GDP能耗") — not at all; else None (the sentence generator tries)."""
+        if place is None or year is None:
             return None
-        stated = [f for f in index.facts if f.place == place and f.period_year == year]
-        if not stated or any(f.indicator_norm == request.indicator_norm for f in stated):
-            return None
-        return Draft(text="", quotes={},
-                     refusal=f"资料库中{place}{year}年的报告没有给出{request.indicator}的数字。")
+        other = replace(request, measure=_ANY)
+        given = [m.fact for m in index.find(other, [place], [year]) if m.indicator_score >= 0.9]
+        if given:
+            shown = "、".join(dict.fromkeys(f"{f.indicator}{_measure_word(f)}{f.text}" for f in given[:3]))
+            asked = _MEASURE_NAMES.get(request.measure or "level", "数值")
+            return Draft(text="", quotes={}, refusal=f"报告只给出{shown}，没有给出{request.indicator}的{asked}。")
+        stated = any(f.place == place and f.period_year == year for f in index.facts)
+        if stated and request.indicator_norm in indicator_aliases().values():
+            return Draft(text="", quotes={},
+                         refusal=f"资料库中{place}{year}年的报告没有给出{request.indicator}的数字。")
+        return None
 
 
 _ANY = "any"
