@@ -223,8 +223,13 @@ class FigureAnswerer:
             shown = "、".join(dict.fromkeys(f"{f.indicator}{_measure_word(f)}{f.text}" for f in given[:3]))
             asked = _MEASURE_NAMES.get(request.measure or "level", "数值")
             return Draft(text="", quotes={}, refusal=f"报告只给出{shown}，没有给出{request.indicator}的{asked}。")
-        stated = any(f.place == place and f.period_year == year for f in index.facts)
-        if stated and request.indicator_norm in indicator_aliases().values():
+        if request.indicator_norm not in indicator_aliases().values():
+            return None
+        names = [name for name, norm in indicator_aliases().items() if norm == request.indicator_norm]
+        stated = [f for f in index.facts if f.place == place and f.period_year == year]
+        # Any figure whose words name the indicator at all ("城镇居民人均可支配收入和农村居民…") leaves it to
+        # the sentence generator: only a report silent on every name of it is refused.
+        if stated and not any(name in f.indicator for f in stated for name in names):
             return Draft(text="", quotes={},
                          refusal=f"资料库中{place}{year}年的报告没有给出{request.indicator}的数字。")
         return None
