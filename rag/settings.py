@@ -25,8 +25,9 @@ def _default_store_dir() -> Path:
     return Path(base) / "govqa" / "store"
 
 
-def _positive_number(env: Mapping[str, str], name: str, default: float) -> float:
-    """The positive number the variable `name` holds (`default` when unset), else SettingsError."""
+def _env_number(env: Mapping[str, str], name: str, default: float, zero_allowed: bool = False) -> float:
+    """The number the variable `name` holds (`default` when unset): positive, or also 0 when
+    `zero_allowed` (a wait of 0 s means "do not wait"); anything else is a SettingsError."""
     raw = env.get(name, "").strip()
     if not raw:
         return default
@@ -34,27 +35,14 @@ def _positive_number(env: Mapping[str, str], name: str, default: float) -> float
         value = float(raw)
     except ValueError:
         value = float("nan")
-    if not value > 0 or value == float("inf"):  # also refuses nan
-        raise SettingsError(f"{name}={raw!r} 不是正数")
+    if not (value >= 0 if zero_allowed else value > 0) or value == float("inf"):  # also refuses nan
+        raise SettingsError(f"{name}={raw!r} 不是{'非负数' if zero_allowed else '正数'}")
     return value
 
 
 def _default_model_cache() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "govqa" / "models"
-
-
-def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} 应为秒数（如 600），而不是 {raw!r}") from None
-    if not value >= 0:
-        raise SettingsError(f"{name} 不能为负数：{raw}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -121,14 +109,14 @@ class Settings:
             if env.get("GOVQA_MODEL_CACHE")
             else _default_model_cache(),
             chroma_url=env.get("GOVQA_CHROMA_URL") or None,
-            max_file_bytes=int(_positive_number(env, "GOVQA_MAX_FILE_MB", 50) * 1024 * 1024),
-            lock_timeout_s=_seconds(env, "GOVQA_LOCK_TIMEOUT", 600.0),
+            max_file_bytes=int(_env_number(env, "GOVQA_MAX_FILE_MB", 50) * 1024 * 1024),
+            lock_timeout_s=_env_number(env, "GOVQA_LOCK_TIMEOUT", 600.0, zero_allowed=True),
             generator=env.get("GOVQA_GENERATOR", "extractive"),
             llm=LLMSettings(
                 base_url=env.get("GOVQA_LLM_BASE_URL") or None,
                 model=env.get("GOVQA_LLM_MODEL") or None,
                 api_key=env.get("GOVQA_LLM_API_KEY") or None,
-                timeout_s=_positive_number(env, "GOVQA_LLM_TIMEOUT", 60),
+                timeout_s=_env_number(env, "GOVQA_LLM_TIMEOUT", 60),
             ),
         )
         settings.validate()
