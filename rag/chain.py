@@ -94,7 +94,8 @@ class QAService:
         self.retriever = HybridRetriever(store, embedder, settings.retrieval)
         self.generator: Generator = generator or make_generator(settings, self.retriever)
         self._texts: dict[str, str] = {}
-        self.figures = FigureAnswerer(lambda: self.retriever.facts, self.retriever.chunk_at, self.text_of)
+        self.figures = FigureAnswerer(lambda: self.retriever.facts, self.retriever.chunk_at, self.text_of,
+                                      self.retriever.passage_stating)
         self._refreshing = threading.Lock()
         self.chain = build_chain(self)
 

@@ -259,6 +259,14 @@ class HybridRetriever:
         chunk = snap.chunks[rows[i]]
         return chunk if chunk.start <= offset < chunk.end else None
 
+    def passage_stating(self, doc: str, words: str, near: int) -> StoredChunk | None:
+        """The passage of report `doc` nearest before offset `near` (else after it) whose text holds `words`."""
+        snap = self._snapshot
+        offsets, rows = snap.starts.get(doc, ([], []))
+        holding = [snap.chunks[row] for row in rows if words in snap.chunks[row].text]
+        before = [c for c in holding if c.start <= near]
+        return before[-1] if before else (holding[0] if holding else None)
+
     def following(self, chunk: StoredChunk, n: int) -> list[StoredChunk]:
         """Up to `n` passages that come right after `chunk` in its report."""
         snap = self._snapshot

@@ -83,10 +83,12 @@ class FigureAnswerer:
     """Answers figure questions from the facts of the library, or leaves them to the sentence generator."""
 
     def __init__(self, facts: Callable[[], FactIndex], chunk_at: Callable[[str, int], StoredChunk | None],
-                 text_of: Callable[[str], str]) -> None:
+                 text_of: Callable[[str], str],
+                 passage_stating: Callable[[str, str, int], StoredChunk | None] | None = None) -> None:
         self.facts = facts
         self.chunk_at = chunk_at
         self.text_of = text_of
+        self.passage_stating = passage_stating
 
     def answer(self, question: str, constraints: QueryConstraints,
                passages: list[RetrievedPassage]) -> Draft | None:
@@ -120,7 +122,7 @@ class FigureAnswerer:
             readings = [request.reading] if request.reading else ["result", "target"]
             tables = [self._sides(index, replace(request, reading=r), places, years) for r in readings]
             sides = max(tables, key=len)
-            return self._trend(sides, places, years, passages) if sides else None
+            return self._trend(sides, passages) if sides else None
         sides = self._sides(index, request, places, years)
         if len(sides) < len(places) * len(years):
             place, year = places[0], years[0]
@@ -148,24 +150,34 @@ class FigureAnswerer:
         chunk = self.chunk_at(fact.doc, fact.start)
         if chunk is None:
             return None
-        known = [p.chunk.chunk_id for p in (*passages, *extra)]
-        if chunk.chunk_id in known:
-            n = known.index(chunk.chunk_id) + 1
-        else:
-            extra.append(RetrievedPassage(chunk, 0.0))
-            n = len(passages) + len(extra)
+        n = self._number(chunk, passages, extra)
         start, end = max(fact.sentence_start, chunk.start), min(fact.sentence_end, chunk.end)
         return n, self.text_of(fact.doc)[start:end].strip()
 
-    def _label(self, side: Side, quote: str, by_year: bool = False) -> str:
-        """"全国2025年目标": the place, the year, and the reading.
+    def _number(self, chunk: StoredChunk, passages: Sequence[RetrievedPassage], extra: list[RetrievedPassage]) -> int:
+        """The passage number of `chunk`: its place among the passages given, else added to `extra` after them."""
+        known = [p.chunk.chunk_id for p in (*passages, *extra)]
+        if chunk.chunk_id in known:
+            return known.index(chunk.chunk_id) + 1
+        extra.append(RetrievedPassage(chunk, 0.0))
+        return len(passages) + len(extra)
+
+    def _label(self, side: Side, quote: str, passages: Sequence[RetrievedPassage], extra: list[RetrievedPassage],
+               by_year: bool = False) -> str:
+        """"全国2025年[3]目标": the place, the year, and the reading.
 
         The year is written when the cited sentence writes it, or when it is what tells the sides apart
-        (`by_year`); it then stands in the cited report's title or section heading.
+        (`by_year`) and a passage of the same report states it ("三、2025年政府工作任务"), which is then
+        cited beside it: every number of an answer stands in a passage it cites.
         """
         fact = side.fact
-        written = fact.period_year and (by_year or f"{fact.period_year}年" in quote)
-        return f"{fact.place or ''}{f'{fact.period_year}年' if written else ''}{_READING_LABEL.get(fact.reading, '')}"
+        year, reading = f"{fact.period_year}年" if fact.period_year else "", _READING_LABEL.get(fact.reading, "")
+        if not year or year in quote:
+            return f"{fact.place or ''}{year if year in quote else ''}{reading}"
+        stating = self.passage_stating(fact.doc, year, fact.start) if by_year and self.passage_stating else None
+        if stating is None:
+            return f"{fact.place or ''}{reading}"
+        return f"{fact.place or ''}{year}[{self._number(stating, passages, extra)}]{reading}"
 
     def _compose(self, question: str, sides: list[Side], passages: list[RetrievedPassage]) -> Draft | None:
         extra: list[RetrievedPassage] = []
@@ -176,11 +188,12 @@ class FigureAnswerer:
                 return None
             cited.append((side, *got))
         by_year = len({s.fact.period_year for s in sides}) > 1
-        lines = [f"{self._label(s, quote, by_year)}：{s.fact.indicator}{_measure_word(s.fact)}**{s.fact.text}**[{n}]"
-                 for s, n, quote in cited]
+        labels = [self._label(s, quote, passages, extra, by_year) for s, _, quote in cited]
+        lines = [f"{label}：{s.fact.indicator}{_measure_word(s.fact)}**{s.fact.text}**[{n}]"
+                 for label, (s, n, _) in zip(labels, cited)]
         computations: list[Computation] = []
         if len(sides) == 2:
-            (a, na, qa), (b, nb, qb) = cited
+            (a, na, _), (b, nb, _) = cited
             if _DIFFERENCE.search(question) or _SUM.search(question):
                 computed = _compute(a.fact, b.fact, na, nb, adding=bool(_SUM.search(question)))
                 if computed:
@@ -188,27 +201,23 @@ class FigureAnswerer:
                     lines.append(line)
                     computations.append(computation)
             elif _COMPARE.search(question) or len({s.place for s in sides}) == 2 or len({s.year for s in sides}) == 2:
-                lines.append(_verdict(self._label(a, qa, by_year), a.fact, self._label(b, qb, by_year), b.fact)
-                             + f"[{na}][{nb}]")
+                lines.append(_verdict(labels[0], a.fact, labels[1], b.fact) + f"[{na}][{nb}]")
         body = dict.fromkeys(f"{quote}[{n}]" for _, n, quote in cited if quote)
         text = "\n".join(lines) + "\n\n" + "\n".join(body)
         return Draft(text=text, quotes={}, extra=tuple(extra), computations=tuple(computations))
 
-    def _trend(self, sides: list[Side], places: Sequence[str | None], years: Sequence[int | None],
-               passages: list[RetrievedPassage]) -> Draft | None:
+    def _trend(self, sides: list[Side], passages: list[RetrievedPassage]) -> Draft | None:
         extra: list[RetrievedPassage] = []
-        rows = ["| 地区 | 年份 | 数值 | 出处 |", "|---|---|---|---|"]
-        found = {(s.place, s.year) for s in sides}
+        rows = ["| 地区、年份 | 数值 | 出处 |", "|---|---|---|"]
         for side in sides:
             got = self._cite(side.fact, passages, extra)
             if got is None:
                 return None
-            n, _ = got
-            rows.append(f"| {side.fact.place or ''} | {side.year or ''}{_READING_LABEL.get(side.fact.reading, '')} | "
-                        f"**{side.fact.text}** | [{n}] |")
-        missing = [f"{p or ''}{y}年" for p in places for y in years if (p, y) not in found and y]
-        note = f"\n资料库中没有找到{'、'.join(missing)}的这项数字。" if missing else ""
-        return Draft(text="\n".join(rows) + note, quotes={}, extra=tuple(extra))
+            n, quote = got
+            label = self._label(side, quote, passages, extra, by_year=True)
+            rows.append(f"| {label} | **{side.fact.text}** | [{n}] |")
+        # Years the library has no figure for are left out: naming them would be numbers no passage states.
+        return Draft(text="\n".join(rows), quotes={}, extra=tuple(extra))
 
     def _not_stated(self, index: FactIndex, request: FigureRequest, place: str | None,
                     year: int | None) -> Draft | None:

@@ -2,6 +2,8 @@
 a figure with its qualifier, comparisons, year over year, a declared difference, a trend table, a near miss."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -81,7 +83,7 @@ def test_equal_figures_are_said_to_be_the_same(figures_service) -> None:
 def test_year_over_year_for_one_place(figures_service) -> None:
     answer = _ask(figures_service, "浙江2024年和2025年居民消费价格涨幅目标相比哪年更高？")
     assert not answer.refused and "3%左右" in answer.answer and "2%左右" in answer.answer
-    assert "浙江省2024年目标更高" in answer.answer
+    assert re.search(r"浙江省2024年\[\d\]目标更高", answer.answer), "the year that tells the sides apart is cited"
 
 
 def test_a_difference_is_computed_from_cited_figures_and_declared(figures_service) -> None:
@@ -100,9 +102,11 @@ def test_a_trend_is_a_table_of_year_figure_and_citation(figures_service) -> None
     answer = _ask(figures_service, "浙江2023年到2025年地区生产总值增长目标分别是多少？")
     assert not answer.refused
     rows = [line for line in answer.answer.splitlines() if line.startswith("| 浙江省")]
-    assert [r.split("|")[2].strip()[:4] for r in rows] == ["2023", "2024", "2025"]
+    assert [r.split("|")[1].strip()[3:8] for r in rows] == ["2023年", "2024年", "2025年"]
+    cited = "".join(c.text for c in answer.citations)
+    assert all(f"{year}年" in cited for year in (2023, 2024, 2025)), "each row's year stands in a cited passage"
     assert ["5%以上" in rows[0], "5.5%左右" in rows[1], "5.5%左右" in rows[2]] == [True, True, True]
-    assert all("[" in r.split("|")[4] for r in rows)
+    assert all("[" in r.split("|")[3] for r in rows)
 
 
 def test_a_near_miss_is_refused_with_what_the_report_does_give(figures_service) -> None:
