@@ -211,7 +211,8 @@ class QAService:
                     report_years=tuple(y for y in asked.report_years if y in written)))
         if state.scope_refusal:
             state.draft = Draft(text="", quotes={})
-        elif draft := self.figures.answer(state.turn.standalone, state.turn.constraints, state.passages):
+        elif self.settings.generator == "extractive" and (
+                draft := self.figures.answer(state.turn.standalone, state.turn.constraints, state.passages)):
             state.draft = draft
             if state.on_token and draft.text:
                 state.on_token(draft.text)

@@ -217,7 +217,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     check_can_listen(args.host, args.port)
     from ui.app import serve
 
-    serve(_settings(args), host=args.host, port=args.port, login=login)
+    settings = _settings(args)
+    if not settings.chroma_url:  # the app starts an empty library to upload into; ask and docs need one
+        try:
+            settings.store_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise UsageError(f"无法创建存储文件夹 {settings.store_dir}：{err.strerror}") from err
+    serve(settings, host=args.host, port=args.port, login=login)
     return 0
 
 

@@ -84,7 +84,10 @@ _ZLIB_B64 = "zlib-b64"
 # On a server an uncommitted report may be another worker's ingest in progress; one hour is far
 # longer than any report takes to embed and write.
 SERVER_ORPHAN_GRACE_S = 3600.0
-_CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+def _chroma_settings() -> ChromaSettings:
+    """Settings for a new client: a fresh object each time, since chromadb.HttpClient writes its server's
+    address into the settings it is given, and a PersistentClient handed those would dial that server."""
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
 def _pack(text: str) -> str:
@@ -176,7 +179,7 @@ def _server_client(chroma_url: str) -> Any:
     url = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
     try:
         client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                                     ssl=url.scheme == "https", settings=_CHROMA_SETTINGS)
+                                     ssl=url.scheme == "https", settings=_chroma_settings())
         client.heartbeat()
     except Exception as exc:  # the server's client raises many kinds; all mean "not reachable"
         reason = " ".join(str(exc).split()) or type(exc).__name__  # the user gets one line
@@ -191,7 +194,7 @@ def _fresh_client(chroma_dir: Path) -> Any:
     new client sees (and may safely extend) what is on disk.
     """
     SharedSystemClient._identifier_to_system.pop(str(chroma_dir), None)
-    return chromadb.PersistentClient(path=str(chroma_dir), settings=_CHROMA_SETTINGS)
+    return chromadb.PersistentClient(path=str(chroma_dir), settings=_chroma_settings())
 
 
 def _is_fatal(error: BaseException) -> bool:

@@ -221,32 +221,33 @@ class FigureAnswerer:
 
     def _not_stated(self, index: FactIndex, request: FigureRequest, place: str | None,
                     year: int | None) -> Draft | None:
-        """A refusal, instead of a neighbouring figure, when the reports of the place and year asked state the
-        indicator only as another measure ("PM2.5浓度下降4%" for the concentration), or — for a well-known
-        indicator ("单位GDP能耗") — not at all; else None (the sentence generator tries)."""
+        """A refusal, instead of a neighbouring figure, when a level is asked ("PM2.5浓度是多少") and the reports of
+        the place and year give the indicator only as a change ("下降4%"), or when a well-known indicator
+        ("单位GDP能耗") is named nowhere in those reports' text; else None (the sentence generator tries).
+
+        The reports' own text decides the second case, not the facts: a figure the extractor missed must
+        not turn into a refusal.
+        """
         if place is None or year is None:
             return None
-        other = replace(request, measure=_ANY)
-        given = [m.fact for m in index.find(other, [place], [year]) if m.indicator_score >= 0.9]
-        if given:
-            shown = "、".join(dict.fromkeys(f"{f.indicator}{_measure_word(f)}{f.text}" for f in given[:3]))
-            asked = _MEASURE_NAMES.get(request.measure or "level", "数值")
-            return Draft(text="", quotes={}, refusal=f"报告只给出{shown}，没有给出{request.indicator}的{asked}。")
+        if request.measure is None:
+            given = [m.fact for m in index.find(replace(request, measure=_ANY), [place], [year])
+                     if m.indicator_score >= 0.9]
+            if given and all(f.measure in ("growth", "decline", "points") for f in given):
+                shown = "、".join(dict.fromkeys(f"{f.indicator}{_measure_word(f)}{f.text}" for f in given[:3]))
+                return Draft(text="", quotes={},
+                             refusal=f"报告只给出{shown}，没有给出{request.indicator}的数值。")
         if request.indicator_norm not in indicator_aliases().values():
             return None
         names = [name for name, norm in indicator_aliases().items() if norm == request.indicator_norm]
-        stated = [f for f in index.facts if f.place == place and f.period_year == year]
-        # Any figure whose words name the indicator at all ("城镇居民人均可支配收入和农村居民…") leaves it to
-        # the sentence generator: only a report silent on every name of it is refused.
-        if stated and not any(name in f.indicator for f in stated for name in names):
+        docs = {f.doc for f in index.facts if f.place == place and f.period_year == year}
+        if docs and not any(name in self.text_of(doc) for doc in docs for name in names):
             return Draft(text="", quotes={},
-                         refusal=f"资料库中{place}{year}年的报告没有给出{request.indicator}的数字。")
+                         refusal=f"资料库中{place}{year}年的报告没有提到{request.indicator}。")
         return None
 
 
 _ANY = "any"
-_MEASURE_NAMES = {"level": "数值", "amount": "总量", "count": "数量", "growth": "增长幅度", "decline": "下降幅度",
-                  "rate": "比率", "share": "比重"}
 
 
 def _measure_word(fact: StoredFact) -> str:

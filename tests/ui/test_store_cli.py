@@ -100,7 +100,9 @@ def test_reports_with_the_same_base_name_are_both_kept_each_with_its_own_metadat
     docs = listing(library)
     assert set(docs) == {"2020/报告.txt", "2024/报告.txt"}
     assert (docs["2020/报告.txt"]["region"], docs["2020/报告.txt"]["year"]) == ("惠济区", 2024)
-    assert (docs["2024/报告.txt"]["region"], docs["2024/报告.txt"]["year"]) == ("新乡市", None)
+    # The excerpt states no year: its folder's name gives it, labelled as such.
+    assert (docs["2024/报告.txt"]["region"], docs["2024/报告.txt"]["year"]) == ("新乡市", 2024)
+    assert docs["2024/报告.txt"]["year_basis"].startswith("文件名")
     assert docs["2024/报告.txt"]["speaker"] != docs["2020/报告.txt"]["speaker"] or docs["2024/报告.txt"]["speaker"] is None
     answer = json.loads(govqa("ask", XINXIANG_QUESTION, "--json", store=library).stdout)
     assert answer["citations"] and answer["citations"][0]["doc"] == "2024/报告.txt"
