@@ -183,10 +183,10 @@ class FactIndex:
         known = set(indicator_aliases().values())
         for row, similarity in zip(rows, meaning):
             fact = self.facts[row]
-            # Two different well-known indicators (登记失业率, 调查失业率) are never the same by meaning.
-            siblings = request.indicator_norm != fact.indicator_norm and {request.indicator_norm,
-                                                                         fact.indicator_norm} <= known
-            by_meaning = (similarity >= MEANING_THRESHOLD and not siblings
+            # Meaning only for words no name list knows: a well-known indicator is matched by its names, and
+            # e5 finds siblings close (登记失业率 ~ 调查失业率 0.94, 预算收入 ~ 预算支出).
+            unnamed = request.indicator_norm not in known and fact.indicator_norm not in known
+            by_meaning = (similarity >= MEANING_THRESHOLD and unnamed
                           and _share_a_word(request.indicator, fact.indicator))
             score = max(_name_score(request, fact), float(similarity) if by_meaning else 0.0)
             if score > 0:

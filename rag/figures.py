@@ -601,9 +601,9 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
         if stretch not in priors:
             priors[stretch] = _tense(_without_bases(view[stretch[0]:stretch[1]])) or report_tense
         span = _five_year_span(sentence.text, report_year) if _SPAN_CUES.search(sentence.text) else None
-        # A paragraph opening "五年来，…" sums up the period in every sentence of it, named or not.
+        # A paragraph opening "五年来，…" sums up the period in every sentence of it that names no year.
         opening = view[view.rfind("\n", 0, sentence.start) + 1:][:16].lstrip(" \u3000")
-        if span is None and _SPAN_CUES.match(opening):
+        if span is None and _SPAN_CUES.match(opening) and not re.search(r"(?:19|20)\d{2}年", sentence.text):
             span = _five_year_span(opening, report_year)
         records: list[dict] = []
         shared: _Indicator | None = None  # the indicator a figure without words of its own takes
