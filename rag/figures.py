@@ -537,6 +537,10 @@ def _measure(unit: str, lead: str, ordinal: bool = False) -> str:
     words = sorted(measure_words().items(), key=lambda kv: -len(kv[0]))
     if unit in ("%", "‰"):
         return next((measure for word, measure in words if word in lead[-8:] and measure != "rank"), "rate")
+    # "增产15.4亿斤", "减少1000万吨": an amount that says how much something changed, right after the change word.
+    change = next((measure for word, measure in words if lead.rstrip().endswith(word)), None)
+    if change in ("growth", "decline"):
+        return change
     if kind in ("count", "", "rank"):
         return "count"
     return "amount"

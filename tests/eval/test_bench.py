@@ -41,7 +41,7 @@ def test_quick_bench_reports_every_measure(quick_run) -> None:
     ingest = result["ingest"]
     assert ingest["reports"] == 1 and ingest["passages"] == 20 and ingest["chars"] > 0
     assert all(ingest[k] > 0 for k in ("reports_per_s", "passages_per_s", "chars_per_s", "seconds"))
-    assert set(ingest["stages"]) == {"load", "clean", "split", "embed", "write", "other"}
+    assert set(ingest["stages"]) == {"load", "clean", "split", "figures", "embed", "write", "other"}
     assert sum(stage["seconds"] for stage in ingest["stages"].values()) == pytest.approx(ingest["seconds"], rel=1e-6)
     assert ingest["stages"]["embed"]["seconds"] > 0 and ingest["peak_rss_mb"] > 100
 

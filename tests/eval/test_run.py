@@ -275,8 +275,9 @@ def plain_run(tmp_path_factory) -> tuple[Ran, Path, dict[str, str]]:
     out = folder / "out"
     ran = run_cli("eval", str(gold), "--corpus", str(folder / "a"), "--corpus", str(folder / "b"),
                   "--compare", "bm25-plain,hybrid", "--out", str(out), "--store", str(folder / "unused-store"))
-    canonical = {path.name: prepare_report(load_report(path)).text
-                 for path in [*(REPORTS / name for name in CORPUS), NATIONAL]}
+    # Reports are named by their path inside the folder ingested ("henan/000_….txt").
+    canonical = {f"henan/{name}": prepare_report(load_report(REPORTS / name)).text for name in CORPUS}
+    canonical[f"national/{NATIONAL.name}"] = prepare_report(load_report(NATIONAL)).text
     return ran, out, canonical
 
 

@@ -256,9 +256,9 @@ def test_the_app_sees_a_report_another_process_added_without_a_restart(store_cop
     from ui.app import ChatApp
 
     app = ChatApp(QAService.open(Settings.from_env(store_copy)))
-    assert "000_4d00116238fd789a.txt" not in app.library(None, None, None)[0]
+    assert "000_4d00116238fd789a.txt" not in app.library(None, None, None, None)[0]
     added = govqa("ingest", str(REPORTS / "000_4d00116238fd789a.txt"), store=store_copy)
     assert added.returncode == 0, added.stderr
-    assert "000_4d00116238fd789a.txt" in app.library(None, None, None)[0]
+    assert "000_4d00116238fd789a.txt" in app.library(None, None, None, None)[0]
     answer = app.service.ask("郑州2020年给新生儿免费做的遗传代谢病筛查覆盖多少种病？")
     assert "35种" in answer.answer
