@@ -39,6 +39,10 @@ eval: setup
 	$(GOVQA) eval eval/sets/probe2.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe2
 	$(GOVQA) eval eval/sets/probe3.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe3
 	$(GOVQA) eval eval/sets/probe4.jsonl --corpus data/reports --compare bm25,dense,hybrid,langchain-default --out out/eval-probe4
+	$(GOVQA) eval eval/sets/heldout/figures.jsonl --corpus data/reports --corpus ../shared/corpus-national --compare bm25-plain,hybrid --out out/eval-figures
+	$(GOVQA) eval eval/sets/heldout/national.jsonl --corpus data/reports --corpus ../shared/corpus-national --compare bm25-plain,hybrid --out out/eval-national
+	$(GOVQA) eval eval/sets/heldout/answers.jsonl --corpus data/reports --corpus ../shared/corpus-national --compare bm25-plain,hybrid --out out/eval-answers
+	$(GOVQA) eval eval/sets/heldout/notices.jsonl --corpus eval/corpus/notices --compare bm25-plain,hybrid --out out/eval-notices
 	$(GOVQA) eval eval/sets/extraction/figures.jsonl --corpus data/reports --corpus ../shared/corpus-national --out out/eval-extraction
 
 bench: setup
