@@ -157,7 +157,11 @@ class FactIndex:
         self.facts = list(facts)
         self.vectors = vectors
         self.embed_query = embed_query
-        self.places = frozenset(f.place for f in self.facts)
+        # Rows per place: a question names its places, so a look-up reads only theirs, not the whole library.
+        self.rows_of: dict[str | None, list[int]] = {}
+        for row, fact in enumerate(self.facts):
+            self.rows_of.setdefault(fact.place, []).append(row)
+        self.places = frozenset(self.rows_of)
 
     def find(self, request: FigureRequest, places: Sequence[str] | None = None,
              years: Sequence[int] | None = None) -> list[FactMatch]:
@@ -168,12 +172,9 @@ class FactIndex:
         """
         if not self.facts or not request.indicator:
             return []
-        rows = [i for i, f in enumerate(self.facts)
-                if (not places or f.place in places)
-                and (not years or f.period_year in years)
-                and (request.reading is None or f.reading == request.reading
-                     or (request.reading == "result" and f.reading == "estimate"))
-                and _measure_fits(request.measure, f.measure)]
+        candidates = ([row for place in dict.fromkeys(places) for row in self.rows_of.get(place, [])]
+                      if places else range(len(self.facts)))
+        rows = [i for i in candidates if _fits(request, self.facts[i], years)]
         if not rows:
             return []
         meaning = np.zeros(len(rows), dtype=np.float32)
@@ -192,6 +193,14 @@ class FactIndex:
             if score > 0:
                 matches.append(FactMatch(fact, score))
         return sorted(matches, key=lambda m: (-m.indicator_score, m.fact.doc, m.fact.start))
+
+
+def _fits(request: FigureRequest, fact: StoredFact, years: Sequence[int] | None) -> bool:
+    """Whether a fact is of a year, a reading and a measure the request admits."""
+    return ((not years or fact.period_year in years)
+            and (request.reading is None or fact.reading == request.reading
+                 or (request.reading == "result" and fact.reading == "estimate"))
+            and _measure_fits(request.measure, fact.measure))
 
 
 def _measure_fits(asked: str | None, measure: str) -> bool:
