@@ -16,7 +16,9 @@ Measures, each phase in a fresh process (``eval.bench_phases``) so that its peak
 - **quality**: retrieval (hit@5, MRR@10) with the default back-end and with fp32, each ingesting
   the corpus into its own store, and an fp32-built store queried by the default back-end, on two
   gold sets: dev over the sample reports, and ``eval/sets/national-retrieval.jsonl`` over the
-  State Council's reports in ``../shared/corpus-national/``. The default may stay the default only
+  57-report library of the samples and the State Council's reports in ``../shared/corpus-national/``
+  (whose ingest is timed, and whose every report's place and year is checked against
+  ``eval/sets/library-truth.tsv``). The default may stay the default only
   if its hit@5 and MRR@10 are within 0.01 of fp32's on both, either way (the verdict also says
   whether it is not worse, and which items moved). The summary says which engine ran and why.
 - **queries**: retrieval alone and whole extractive answers, p50/p95, over the gold questions.
@@ -58,6 +60,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from eval.library_truth import load_truth, misdescribed
 from rag.ingest import show_progress
 from rag.settings import Settings
 
@@ -101,8 +104,8 @@ class BenchPlan:
     embed_unit: int
     embed_batch: int
     question_limit: int | None
-    # (name, corpus, gold set) on which the default back-end's retrieval is compared with fp32's.
-    quality_sets: tuple[tuple[str, Path, Path], ...]
+    # (name, corpus folders, gold set) on which the default back-end's retrieval is compared with fp32's.
+    quality_sets: tuple[tuple[str, tuple[Path, ...], Path], ...]
 
     @classmethod
     def create(cls, out: str | Path | None = None, quick: bool = False, corpus: str | Path | None = None,
@@ -132,10 +135,10 @@ class BenchPlan:
             variants = tuple(dict.fromkeys(("fp32", engines_of(default_backend())[0])))
             return cls(corpus_path, gold_path, out_dir, True, QUICK_SCALE_SIZES, variants,
                        embed_sample=8, embed_unit=8, embed_batch=8, question_limit=5,
-                       quality_sets=(("dev", corpus_path, gold_path),))
-        quality_sets = (("dev", corpus_path, gold_path),)
+                       quality_sets=(("dev", (corpus_path,), gold_path),))
+        quality_sets = (("dev", (corpus_path,), gold_path),)
         if NATIONAL_CORPUS.is_dir() and NATIONAL_GOLD.is_file():
-            quality_sets += (("national", NATIONAL_CORPUS, NATIONAL_GOLD),)
+            quality_sets += (("national", (corpus_path, NATIONAL_CORPUS), NATIONAL_GOLD),)
         return cls(corpus_path, gold_path, out_dir, False, SCALE_SIZES, EMBED_VARIANTS,
                    embed_sample=128, embed_unit=64, embed_batch=32, question_limit=None, quality_sets=quality_sets)
 
@@ -205,6 +208,17 @@ def _quality_verdict(fp32: dict[str, Any] | None, default: dict[str, Any], backe
     }
 
 
+def _library(ingests: list[dict[str, Any]]) -> dict[str, Any]:
+    """The largest library ingested with the default back-end: its ingest, and the reports whose place or year
+    differs from ``eval/sets/library-truth.tsv``."""
+    largest = max(ingests, key=lambda ingest: ingest["reports"])
+    truth = load_truth()
+    judged = [row for row in largest["described"] if row[0] in truth]
+    return {"reports": largest["reports"], "passages": largest["passages"], "seconds": largest["seconds"],
+            "passages_per_s": largest["passages_per_s"], "peak_rss_mb": largest["peak_rss_mb"],
+            "judged": len(judged), "misdescribed": misdescribed(judged, truth)}
+
+
 def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
     """Run every phase of `plan` in temporary stores (deleted afterwards) and gather the results.
 
@@ -249,25 +263,28 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
 
             sets = {}
             for name, corpus, gold in plan.quality_sets:
+                folders = [str(folder) for folder in corpus]
                 # The dev corpus is the one just ingested; another is first ingested into a store of its own.
-                store, ingest_first = (base, None) if corpus == plan.corpus else (Path(tmp) / f"{name}-default", corpus)
+                store, ingest_first = (base, None) if corpus == (plan.corpus,) else (Path(tmp) / f"{name}-default", folders)
                 default_run = runner.run(f"quality {name}", "quality", store=str(store), backend=backend, gold=str(gold),
-                                         limit=limit, corpus=str(ingest_first) if ingest_first else None)
+                                         limit=limit, corpus=ingest_first)
                 scores, fp32_scores = default_run["scores"], None
                 if compare_fp32:
                     fp32_run = runner.run(f"quality {name} fp32", "quality", store=str(Path(tmp) / f"{name}-fp32"),
-                                          backend="fp32", gold=str(gold), corpus=str(corpus), limit=limit,
+                                          backend="fp32", gold=str(gold), corpus=folders, limit=limit,
                                           also_query_with=backend)
                     scores.update(fp32_run["scores"])  # fp32, and the fp32 store queried by the default back-end
                     fp32_scores = fp32_run["scores"]["fp32"]
                     if name == "dev":
                         result["ingest_fp32"] = fp32_run["ingest"]
-                sets[name] = {"corpus": str(corpus), "gold": str(gold), "scores": scores,
+                sets[name] = {"corpus": " + ".join(folders), "gold": str(gold), "scores": scores,
                               "ingest_default": default_run["ingest"],
                               "verdict": _quality_verdict(fp32_scores, scores[backend], backend)}
             verdicts = [entry["verdict"] for entry in sets.values()]
             result["quality"] = {"sets": sets, "within_tolerance": all(v.get("within_tolerance") for v in verdicts)
                                  if all(v.get("checked") for v in verdicts) else None}
+            result["library"] = _library([ingest] + [entry["ingest_default"] for entry in sets.values()
+                                                     if entry["ingest_default"]])
 
             result["queries"] = runner.run("queries", "queries", store=str(base), gold=str(plan.gold), limit=limit)
 
@@ -308,6 +325,7 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
         "open_met": largest["open_s"] < GOAL_OPEN_S,
         "first_open_s": result["scaling"][-1]["first_open"]["open_s"],
         "quality_unchanged": result["quality"]["within_tolerance"],
+        "library_described_right": not result["library"]["misdescribed"],
     }
     result["machine"]["load_average_end"] = list(os.getloadavg())
     result["total_s"] = time.perf_counter() - started
@@ -430,6 +448,12 @@ def summary(result: dict[str, Any]) -> str:
                          f" (within ±{verdict['tolerance']}: {verdict['within_tolerance']}; not worse: "
                          f"{verdict['not_worse']}); items ranked differently: "
                          f"{verdict['items_with_another_first_hit_rank'] or 'none'}")
+    library = result["library"]
+    lines.append(f"library: {library['reports']} reports, {library['passages']} passages ingested in "
+                 f"{library['seconds'] / 60:.1f} min ({library['passages_per_s']:.1f} passages/s, peak RSS "
+                 f"{library['peak_rss_mb']:.0f} MB); place and year right for "
+                 f"{library['judged'] - len(library['misdescribed'])} of {library['judged']} reports"
+                 + (f"; wrong: {library['misdescribed']}" if library["misdescribed"] else ""))
     queries = result["queries"]
     lines += ["", f"queries over {queries['passages']} passages: retrieval p50 {_ms(queries['retrieval_ms']['p50'])} "
                   f"p95 {_ms(queries['retrieval_ms']['p95'])}; whole answer p50 {_ms(queries['answer_ms']['p50'])} "

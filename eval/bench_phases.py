@@ -75,8 +75,9 @@ def _settings(store: str):
 
 
 # --- ingest ------------------------------------------------------------------------------
-def phase_ingest(corpus: str, store: str, backend: str) -> dict[str, Any]:
-    """Ingest ``corpus`` into ``store`` with ``backend``: throughput, seconds per stage, memory.
+def phase_ingest(corpus: str | list[str], store: str, backend: str) -> dict[str, Any]:
+    """Ingest ``corpus`` (a folder, or several) into ``store`` with ``backend``: throughput, seconds per stage,
+    memory, and the place and year each report was described with.
 
     Model loading (and a one-time conversion or export) is timed apart from the ingest itself.
     """
@@ -94,7 +95,8 @@ def phase_ingest(corpus: str, store: str, backend: str) -> dict[str, Any]:
     clock = StageClock()
     started = time.perf_counter()
     cpu_started = time.process_time()
-    outcomes = ingest_paths([Path(corpus)], chroma, embedder, settings.max_file_bytes, clock=clock)
+    folders = [corpus] if isinstance(corpus, str) else corpus
+    outcomes = ingest_paths([Path(folder) for folder in folders], chroma, embedder, settings.max_file_bytes, clock=clock)
     seconds = time.perf_counter() - started
     cpu_s = time.process_time() - cpu_started
     added = [o for o in outcomes if o.status in ("added", "replaced")]
@@ -110,6 +112,7 @@ def phase_ingest(corpus: str, store: str, backend: str) -> dict[str, Any]:
         "reports_per_s": len(added) / seconds, "passages_per_s": passages / seconds, "chars_per_s": chars / seconds,
         "stages": stages, "rss_after_model_mb": rss_model, "peak_rss_mb": peak_rss_mb(),
         "store_bytes": dir_bytes(Path(store)),
+        "described": [[d.name, d.region, d.year] for d in documents.values()],
     }
 
 
@@ -334,11 +337,11 @@ def _retrieval_scores(service: Any, gold: list) -> dict[str, Any]:
             "errors": asked.errors}
 
 
-def phase_quality(store: str, backend: str, gold: str, corpus: str | None = None, limit: int | None = None,
+def phase_quality(store: str, backend: str, gold: str, corpus: list[str] | None = None, limit: int | None = None,
                   also_query_with: str | None = None) -> dict[str, Any]:
     """Score retrieval on ``gold`` (hit@5, MRR@10) over ``store`` with ``backend`` embedding the questions.
 
-    With ``corpus``, it is first ingested into ``store`` with ``backend`` (a store of its own).
+    With ``corpus`` (folders), it is first ingested into ``store`` with ``backend`` (a store of its own).
     With ``also_query_with``, the store is scored again with that back-end embedding the questions:
     a library ingested with one back-end and queried with the other. ``limit`` keeps the first
     questions only (conversations whole).

