@@ -40,6 +40,9 @@ _FORMATS: dict[str, str] = {
     ".docx": "docx",
 }
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_FORMATS)
+# A collection's own notes (README.md, LICENSE.txt …) describe the folder, not a report: a folder walk
+# leaves them out (../shared/corpus-national/README.md became a "report" of its own); named explicitly, they load.
+FOLDER_NOTES: frozenset[str] = frozenset({"readme", "license", "licence", "changelog", "copying", "notice", "authors"})
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 # A docx is a zip: refuse it before extraction when what it would expand to is
@@ -145,8 +148,8 @@ def iter_report_paths(paths: list[Path]) -> tuple[list[Path], list[LoadError]]:
     """Expand files and folders into the report files to load, plus refusals.
 
     Folders are walked recursively in sorted order, keeping supported suffixes
-    only and skipping hidden files and folders (".git", ".DS_Store") and Office
-    lock files ("~$报告.docx"). A file named explicitly is kept even if hidden,
+    only and skipping hidden files and folders (".git", ".DS_Store"), Office
+    lock files ("~$报告.docx") and the folder's own notes (README.md, LICENSE). A file named explicitly is kept even if hidden,
     but refused if its suffix is unsupported. A file reached twice is listed once.
     """
     found: list[Path] = []
@@ -168,6 +171,7 @@ def iter_report_paths(paths: list[Path]) -> tuple[list[Path], list[LoadError]]:
                     and p.suffix.lower() in SUPPORTED_SUFFIXES
                     and not any(part.startswith(".") for part in rel)
                     and not p.name.startswith("~$")
+                    and p.stem.lower() not in FOLDER_NOTES
                 ):
                     add(p)
         elif path.is_file():

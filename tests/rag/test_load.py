@@ -531,11 +531,11 @@ def test_iter_report_paths(tmp_path: Path) -> None:
     root = tmp_path / "reports"
     for rel in [
         "b.txt", "a.pdf", "sub/c.docx", "sub/d.HTML", "notes.csv",
-        ".hidden.txt", ".git/e.txt", "sub/~$c.docx",
+        ".hidden.txt", ".git/e.txt", "sub/~$c.docx", "README.md", "sub/LICENSE.txt",
     ]:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(b"x")
-    extra = tmp_path / "extra.md"
+    extra = tmp_path / "README.md"  # a folder's notes are left out of its walk, but load when named
     extra.write_bytes(b"x")
     unsupported = tmp_path / "table.xlsx"
     unsupported.write_bytes(b"x")
@@ -557,6 +557,12 @@ def test_iter_report_paths(tmp_path: Path) -> None:
 def test_iter_report_paths_on_the_samples() -> None:
     found, errors = iter_report_paths([REPORTS])
     assert [p.name for p in found] == sorted(SAMPLE_STARTS) and errors == []
+
+
+def test_a_collections_readme_is_not_walked_into_the_library() -> None:
+    found, errors = iter_report_paths([CORPUS_NATIONAL])
+    assert (CORPUS_NATIONAL / "README.md").is_file() and errors == []
+    assert len(found) == 52 and all(p.name.endswith("_国务院.txt") for p in found)
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
