@@ -23,7 +23,7 @@ Measures, each phase in a fresh process (``eval.bench_phases``) so that its peak
   whether it is not worse, and which items moved). The summary says which engine ran and why.
 - **queries**: retrieval alone and whole extractive answers, p50/p95, over the gold questions.
 - **scaling**: the store grown with renamed copies of the corpus's reports (their vectors
-  reused: this measures the store and retrieval, not the embedder) to 300, 2,000, 5,000, 20,000,
+  reused, and their facts: this measures the store and retrieval, not the embedder) to 300, 2,000, 5,000, 20,000,
   50,000, 100,000 and 200,000 passages; at each size a fresh process opens it once as the first
   start after a change (which caches the library beside the store), then another opens it as
   every later start does and times queries; the memory of each is read.
@@ -461,11 +461,11 @@ def summary(result: dict[str, Any]) -> str:
               "", "scaling (copies of the corpus, vectors reused):",
               "  (first open: the first start after the library changed, which caches it beside the store; "
               "open: every later start)",
-              f"  {'passages':>9}{'reports':>8}{'write/s':>9}{'1st open':>9}{'open':>7}{'refresh':>9}{'retr p50':>10}"
+              f"  {'passages':>9}{'reports':>8}{'facts':>9}{'write/s':>9}{'1st open':>9}{'open':>7}{'refresh':>9}{'retr p50':>10}"
               f"{'retr p95':>10}{'ans p50':>9}{'ans p95':>9}{'RSS MB':>8}{'store MB':>10}"]
     for step in result["scaling"]:
         q = step["queries"]
-        lines.append(f"  {q['passages']:>9}{q['documents']:>8}{step['passages_written_per_s'] or 0:>9.0f}"
+        lines.append(f"  {q['passages']:>9}{q['documents']:>8}{step['facts']:>9}{step['passages_written_per_s'] or 0:>9.0f}"
                      f"{step['first_open']['open_s']:>8.1f}s{q['open_s']:>6.1f}s{q['refresh_s']:>8.1f}s"
                      f"{_ms(q['retrieval_ms']['p50']):>10}"
                      f"{_ms(q['retrieval_ms']['p95']):>10}{_ms(q['answer_ms']['p50']):>9}{_ms(q['answer_ms']['p95']):>9}"

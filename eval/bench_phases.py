@@ -420,6 +420,7 @@ def phase_open(store: str) -> dict[str, Any]:
     started = time.perf_counter()
     service = QAService.open(_settings(store))
     return {"open_s": time.perf_counter() - started, "passages": len(service.retriever._snapshot.chunks),
+            "facts": len(service.retriever.facts.facts),
             "rss_mb": rss_mb(), "peak_rss_mb": peak_rss_mb()}
 
 
@@ -427,7 +428,7 @@ def phase_open(store: str) -> dict[str, Any]:
 def phase_grow(base_store: str, store: str, target: int) -> dict[str, Any]:
     """Grow ``store`` to at least ``target`` passages: the base store's reports, then renamed copies of them.
 
-    A copy is a new report (new name and content id) with the original's text, passages and
+    A copy is a new report (new name and content id) with the original's text, passages, facts and
     vectors: it exercises the store and retrieval at size without embedding anything. Whole
     reports are added, so the final count overshoots ``target`` by less than one report.
     """
@@ -442,6 +443,10 @@ def phase_grow(base_store: str, store: str, target: int) -> dict[str, Any]:
     for chunk in base.chunks():
         chunks_of.setdefault(chunk.doc_id, []).append(chunk)
     vectors_of = {doc_id: base.vectors([c.chunk_id for c in chunks]) for doc_id, chunks in chunks_of.items()}
+    facts, fact_vectors = base.facts_and_vectors()
+    facts_of: dict[str, list[int]] = {}
+    for row, fact in enumerate(facts):
+        facts_of.setdefault(fact.doc_id, []).append(row)
     texts_of = {d.name: base.document_text(d.name) or "" for d in originals}
     present = {d.name for d in grown.documents()}
     passages = sum(d.n_chunks for d in grown.documents())
@@ -457,6 +462,10 @@ def phase_grow(base_store: str, store: str, target: int) -> dict[str, Any]:
                 doc_id = doc.doc_id if copy == 0 else hashlib.sha256(f"{doc.doc_id}:{copy}".encode()).hexdigest()[:32]
                 chunks = [replace(c, chunk_id=f"{doc_id}:{c.index:05d}", doc_id=doc_id, doc=name)
                           for c in chunks_of[doc.doc_id]]
+                rows = facts_of.get(doc.doc_id, [])
+                if rows:
+                    grown.write_facts([replace(facts[r], fact_id=f"{doc_id}:f{i:05d}", doc_id=doc_id, doc=name)
+                                       for i, r in enumerate(rows)], fact_vectors[rows])
                 grown.add_document(replace(doc, doc_id=doc_id, name=name), texts_of[doc.name], chunks,
                                    vectors_of[doc.doc_id])
                 present.add(name)
@@ -465,6 +474,7 @@ def phase_grow(base_store: str, store: str, target: int) -> dict[str, Any]:
         copy += 1
     seconds = time.perf_counter() - started
     return {"passages": passages, "documents": len(present), "written": written, "write_s": seconds,
+            "facts": len(grown.facts()),
             "passages_written_per_s": written / seconds if seconds else None, "store_bytes": dir_bytes(Path(store)),
             "peak_rss_mb": peak_rss_mb()}
 

@@ -158,14 +158,19 @@ def _periods(chunks: Sequence[StoredChunk]) -> dict[str, frozenset[int]]:
 
 
 def _read_library(store: ChromaStore, documents: Sequence[StoredDocument]) -> CachedLibrary:
-    """The passages and vectors of `documents` as the store holds them, and their BM25 index."""
+    """The passages and vectors of `documents` as the store holds them, their BM25 index, and their facts."""
     committed = {d.doc_id for d in documents}
     chunks, vectors = store.chunks_and_vectors()
     known = [i for i, c in enumerate(chunks) if c.doc_id in committed]
     if len(known) < len(chunks):  # a report committed between the two reads: seen at the next refresh
         chunks, vectors = [chunks[i] for i in known], vectors[known]
+    facts, fact_vectors = store.facts_and_vectors()
+    kept = [i for i, f in enumerate(facts) if f.doc_id in committed]
+    if len(kept) < len(facts):
+        facts, fact_vectors = [facts[i] for i in kept], fact_vectors[kept] if len(fact_vectors) else fact_vectors
     tokens = _cached_tokens(chunks, store.cache_dir)
-    return CachedLibrary(chunks, vectors, LexicalIndex.from_tokens(zip((c.chunk_id for c in chunks), tokens)))
+    return CachedLibrary(chunks, vectors, LexicalIndex.from_tokens(zip((c.chunk_id for c in chunks), tokens)),
+                         facts, fact_vectors)
 
 
 def _complete(chunks: Sequence[StoredChunk], documents: Sequence[StoredDocument]) -> bool:
@@ -211,7 +216,6 @@ class HybridRetriever:
             if cache_dir is not None and _complete(cached.chunks, documents):
                 save_library(cache_dir, fingerprint, cached)
         doc_pos = {d.doc_id: i for i, d in enumerate(documents)}
-        facts, fact_vectors = self.store.facts_and_vectors()
         starts: dict[str, tuple[list[int], list[int]]] = {}
         for row, chunk in enumerate(cached.chunks):
             offsets, rows = starts.setdefault(chunk.doc, ([], []))
@@ -226,7 +230,7 @@ class HybridRetriever:
             doc_index=np.array([doc_pos[c.doc_id] for c in cached.chunks], dtype=np.int64),
             lexical=cached.lexical,
             library=Library.from_documents(documents),
-            facts=FactIndex(facts, fact_vectors, self.embedder.embed_query),
+            facts=FactIndex(cached.facts, cached.fact_vectors, self.embedder.embed_query),
             starts=starts,
             periods=_periods(cached.chunks),
         )

@@ -1,6 +1,6 @@
-"""The library as searched in memory, cached on disk beside the store: passages, vectors, lexical index.
+"""The library as searched in memory, cached on disk beside the store: passages, vectors, lexical index, facts.
 
-Reading every passage and vector back from Chroma, unpacking the texts and building the BM25
+Reading every passage, fact and vector back from Chroma, unpacking the texts and building the BM25
 index takes time in proportion to the library (11.8 s at 20,000 passages); loading this cache
 takes a fraction of it. It is derived data: a folder named by a fingerprint of the committed
 reports (name, content id, passage count, time added) and of the tokenizer, so a report added,
@@ -10,7 +10,7 @@ unwritable cache is no error, only slower.
 
 Example:
     >>> fingerprint = library_fingerprint(store.documents(), dictionary_fingerprint())
-    >>> save_library(cache_dir, fingerprint, CachedLibrary(chunks, vectors, index))
+    >>> save_library(cache_dir, fingerprint, CachedLibrary(chunks, vectors, index, facts, fact_vectors))
     >>> load_library(cache_dir, fingerprint).vectors.shape
     (285, 384)
 """
@@ -27,22 +27,27 @@ from pathlib import Path
 import numpy as np
 
 from vectorstore.lexical import LexicalIndex
-from vectorstore.records import StoredChunk, StoredDocument
+from vectorstore.records import StoredChunk, StoredDocument, StoredFact
 
 # Bump when what is cached, or how, changes.
-_FORMAT = 1
+_FORMAT = 2
 _FOLDER = "library"
 _CHUNKS, _VECTORS, _LEXICAL = "chunks.json", "vectors.npy", "bm25"
+_FACTS, _FACT_VECTORS = "facts.json", "fact_vectors.npy"
 _CHUNK_FIELDS = tuple(f.name for f in fields(StoredChunk))
+_FACT_FIELDS = tuple(f.name for f in fields(StoredFact))
 
 
 @dataclass(frozen=True)
 class CachedLibrary:
-    """The passages of the committed reports in report and reading order, their vectors row by row, and their BM25 index."""
+    """The passages of the committed reports in report and reading order, their vectors row by row, and their BM25
+    index; the reports' facts in report and reading order and the vectors of their indicators row by row."""
 
     chunks: list[StoredChunk]
     vectors: np.ndarray
     lexical: LexicalIndex
+    facts: list[StoredFact]
+    fact_vectors: np.ndarray
 
 
 def library_fingerprint(documents: Sequence[StoredDocument], tokenizer_fingerprint: str) -> str:
@@ -62,15 +67,29 @@ def load_library(cache_dir: Path, fingerprint: str) -> CachedLibrary | None:
     """The library cached under `fingerprint` (vectors and index memory-mapped), or None if there is none or it is unreadable."""
     folder = cache_dir / _FOLDER / fingerprint
     try:
-        columns = json.loads((folder / _CHUNKS).read_text(encoding="utf-8"))
-        chunks = [StoredChunk(*row) for row in zip(*(columns[name] for name in _CHUNK_FIELDS))]
+        chunks = _read_records(folder / _CHUNKS, StoredChunk, _CHUNK_FIELDS)
         vectors = np.load(folder / _VECTORS, mmap_mode="r")
         lexical = LexicalIndex.load(folder / _LEXICAL)
+        facts = _read_records(folder / _FACTS, StoredFact, _FACT_FIELDS)
+        fact_vectors = np.load(folder / _FACT_VECTORS, mmap_mode="r")
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if len(vectors) != len(chunks) or lexical.keys != [c.chunk_id for c in chunks]:
+    if (len(vectors) != len(chunks) or lexical.keys != [c.chunk_id for c in chunks]
+            or (len(fact_vectors) and len(fact_vectors) != len(facts))):
         return None
-    return CachedLibrary(chunks, vectors, lexical)
+    return CachedLibrary(chunks, vectors, lexical, facts, fact_vectors)
+
+
+def _read_records(path: Path, kind: type, names: tuple[str, ...]) -> list:
+    """Records of ``kind`` from a JSON file holding one list per field (``_write_records``)."""
+    columns = json.loads(path.read_text(encoding="utf-8"))
+    return [kind(*row) for row in zip(*(columns[name] for name in names))]
+
+
+def _write_records(path: Path, records: Sequence, names: tuple[str, ...]) -> None:
+    """Write ``records`` as one list per field: compact, and quick to read back."""
+    columns = {name: [getattr(record, name) for record in records] for name in names}
+    path.write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
 
 
 def save_library(cache_dir: Path, fingerprint: str, library: CachedLibrary) -> None:
@@ -86,10 +105,11 @@ def save_library(cache_dir: Path, fingerprint: str, library: CachedLibrary) -> N
             return
         work = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
         try:
-            columns = {name: [getattr(c, name) for c in library.chunks] for name in _CHUNK_FIELDS}
-            (work / _CHUNKS).write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
+            _write_records(work / _CHUNKS, library.chunks, _CHUNK_FIELDS)
             np.save(work / _VECTORS, np.ascontiguousarray(library.vectors, dtype=np.float32))
             library.lexical.save(work / _LEXICAL)
+            _write_records(work / _FACTS, library.facts, _FACT_FIELDS)
+            np.save(work / _FACT_VECTORS, np.ascontiguousarray(library.fact_vectors, dtype=np.float32))
             work.rename(target)
         finally:
             shutil.rmtree(work, ignore_errors=True)

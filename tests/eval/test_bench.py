@@ -63,6 +63,7 @@ def test_quick_bench_reports_every_measure(quick_run) -> None:
         assert queries["peak_rss_mb"] > 100 and queries["answer_errors"] == {}
     for step in result["scaling"]:
         assert step["first_open"]["open_s"] > 0 and step["first_open"]["passages"] == step["queries"]["passages"]
+        assert step["first_open"]["facts"] == step["facts"] > 0  # the copies carry the report's facts too
     sizes = [step["queries"]["passages"] for step in result["scaling"]]
     assert sizes == sorted(sizes) and sizes[0] >= 300 and 1000 <= sizes[-1] < 1020
     assert result["scaling"][-1]["documents"] == 50  # 20-passage copies of the one report

@@ -8,7 +8,7 @@ import numpy as np
 
 from vectorstore.lexical import LexicalIndex
 from vectorstore.library_cache import CachedLibrary, library_fingerprint, load_library, save_library
-from vectorstore.records import StoredChunk, StoredDocument
+from vectorstore.records import StoredChunk, StoredDocument, StoredFact
 
 
 def _document(name: str, doc_id: str, n_chunks: int = 2) -> StoredDocument:
@@ -22,7 +22,16 @@ def _library() -> CachedLibrary:
                           text=t, header="某某市 2024 政府工作报告", section="一、回顾", title="某某市政府工作报告",
                           region="某某市", year=2024, period_year=None if i else 2023) for i, t in enumerate(texts)]
     vectors = np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
-    return CachedLibrary(chunks, vectors, LexicalIndex.build((c.chunk_id, c.indexed_text) for c in chunks))
+    facts = [StoredFact(fact_id="d1:f0", doc_id="d1", doc="a.txt", indicator="地区生产总值", indicator_norm="地区生产总值",
+                        measure="growth", value=6.5, unit="%", text="6.5%左右", reading="target", start=7, end=12,
+                        sentence_start=0, sentence_end=15, place="某某市", report_year=2024, period_year=2024,
+                        qualifier="左右"),
+             StoredFact(fact_id="d1:f1", doc_id="d1", doc="a.txt", indicator="金融业增加值", indicator_norm="金融业增加值",
+                        measure="amount", value=1.3029e11, unit="元", text="1302.9亿元", reading="result", start=26,
+                        end=33, sentence_start=20, sentence_end=34)]
+    fact_vectors = np.random.default_rng(1).standard_normal((2, 4)).astype(np.float32)
+    return CachedLibrary(chunks, vectors, LexicalIndex.build((c.chunk_id, c.indexed_text) for c in chunks),
+                         facts, fact_vectors)
 
 
 def test_a_cached_library_loads_back_as_it_was(tmp_path: Path) -> None:
@@ -33,6 +42,8 @@ def test_a_cached_library_loads_back_as_it_was(tmp_path: Path) -> None:
     assert loaded.chunks == library.chunks
     assert np.array_equal(loaded.vectors, library.vectors)
     assert loaded.lexical.search("粮食总产量", 3) == library.lexical.search("粮食总产量", 3)
+    assert loaded.facts == library.facts  # the facts too: a start need not read them back from Chroma
+    assert np.array_equal(loaded.fact_vectors, library.fact_vectors)
     assert load_library(tmp_path, "another") is None
 
 
