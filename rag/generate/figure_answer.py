@@ -199,7 +199,7 @@ class FigureAnswerer:
                 if previous is None:
                     return None
                 asked = read_request(part, constraints.regions)
-                request = replace(previous, measure=asked.measure, reading=asked.reading or previous.reading)
+                request = replace(previous, measure=asked.measure or previous.measure, reading=asked.reading or previous.reading)
             assert request is not None
             places = self._places(index, request, constraints.regions, years)
             found = self._sides(index, request, places, years) if places else []
