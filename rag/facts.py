@@ -33,7 +33,7 @@ _TARGET_WORDS = re.compile(r"目标|预期|计划|力争|打算|拟|安排|要�
 _RESULT_WORDS = re.compile(r"实际|完成|实现|达到|结果|最终|最后|了多少")
 _MEASURE_ASKED = (
     ("share", re.compile(r"比重|占比|比例|占.{0,12}多少")),
-    ("decline", re.compile(r"下降|降低|减少|回落")),
+    ("decline", re.compile(r"下降|降低|减少|回落|降了|降幅")),
     ("growth", re.compile(r"增长|增速|增幅|涨幅|上涨|提高|增长率")),
     ("rate", re.compile(r"率|强度|指数")),
 )
@@ -91,8 +91,15 @@ def _trim(segment: str) -> str:
     return segment
 
 
-def _indicator_phrase(question: str, places: Sequence[str] = ()) -> str:
-    """The question's words for the indicator: places, years, question words and measure words removed."""
+def indicator_candidates(question: str, places: Sequence[str] = ()) -> list[str]:
+    """The words of `question` that may name the indicator, longest first: its longest stretch once places, years,
+    question words, measure words and comparison bases ("比上年", "比2022年") are removed, and the known names in it.
+
+    >>> indicator_candidates("2021年财政赤字率是按多少安排的？")
+    ['财政赤字率是按']
+    >>> indicator_candidates("2017年国家定的经济增速目标是多少？")[0]
+    '经济增速'
+    """
     text = question
     for place in sorted(places, key=len, reverse=True):
         text = text.replace(place, " ")
@@ -100,15 +107,52 @@ def _indicator_phrase(question: str, places: Sequence[str] = ()) -> str:
             text = text.replace(place[:-1], " ")
     text = re.sub(r"(?:19|20)\d{2}\s*年?(?:[到至—\-~～](?:19|20)?\d{2,4}\s*年?)?|[“”\"]?十[一二三四五六七八九]五[“”\"]?", " ", text)
     text = _ASKING.sub(" ", text)
-    segments = [_trim(p) for p in re.split(r"(?:[\s，,。？?！!、：:；;（）()和与及跟]|同比)+", text) if p]
-    segments = [s for s in segments if len(s) >= 2 and s not in _EDGE_WORDS and s not in measure_words()]
-    return max(segments, key=len) if segments else ""
+    # 比 opens a comparison base ("GDP增速比2022年快了"), except inside 比重/比例.
+    parts = [p for p in re.split(r"(?:[\s，,。？?！!、：:；;（）()和与及跟]|同比|比(?![重例率值])[上去前本]?年?)+", text) if p]
+    segments = [_trim(p) for p in parts]
+    segments = sorted(dict.fromkeys(s for s in segments if len(s) >= 2 and s not in _EDGE_WORDS
+                                    and s not in measure_words()), key=len, reverse=True)
+    # Besides the longest stretch, only the known names inside the question ("定的经济增速" -> 经济增速): a shorter
+    # stretch of its own ("投资" of "重点项目全年要完成多少投资") would name some other figure. A name inside a longer
+    # candidate is not tried ("中央财政赤字" is not 财政赤字, "城镇登记失业率" not 失业率).
+    known = [name for name in indicator_aliases() if len(name) >= 2 and any(name in p for p in parts)]
+    ordered = sorted(dict.fromkeys([*known, *segments[:1]]), key=lambda c: (-len(c), c not in known))
+    return [c for i, c in enumerate(ordered) if not any(_names_a_kind_of(longer, c) for longer in ordered[:i])]
+
+
+def _names_a_kind_of(longer: str, name: str) -> bool:
+    """Whether `longer` names a narrower thing than `name` inside it: another known name, or a short modifier
+    before it ("中央财政赤字"); "每年定的GDP" still asks about GDP."""
+    if name not in longer:
+        return False
+    if longer in indicator_aliases():
+        return True
+    modifier = longer[:longer.index(name)]
+    return "的" not in modifier and len(modifier) <= 4
+
+
+def _indicator_phrase(question: str, places: Sequence[str] = ()) -> str:
+    """The question's longest stretch that may name the indicator."""
+    candidates = indicator_candidates(question, places)
+    return candidates[0] if candidates else ""
+
+
+def asked_indicator_norm(words: str) -> str:
+    """The normalised name of the indicator a question's words name: a known name they start with
+    ("GDP增长目标" -> 生产总值); words before a known name make another thing ("中央财政赤字" is not 财政赤字).
+
+    >>> asked_indicator_norm("GDP增长目标"), asked_indicator_norm("中央财政赤字")
+    ('生产总值', '中央财政赤字')
+    """
+    norm = normalise_indicator(words)
+    names = [name for name, target in indicator_aliases().items() if target == norm]
+    return norm if norm == words or any(words.startswith(name) for name in names) else words
 
 
 def read_request(question: str, places: Sequence[str] = ()) -> FigureRequest:
     """What figure `question` asks for; `places` are the place names it names (removed from the indicator)."""
     indicator = _indicator_phrase(question, places)
-    return FigureRequest(indicator=indicator, indicator_norm=normalise_indicator(indicator),
+    return FigureRequest(indicator=indicator, indicator_norm=asked_indicator_norm(indicator),
                          measure=_asked_measure(question), reading=_asked_reading(question))
 
 
@@ -200,7 +244,16 @@ def _fits(request: FigureRequest, fact: StoredFact, years: Sequence[int] | None)
     return ((not years or fact.period_year in years)
             and (request.reading is None or fact.reading == request.reading
                  or (request.reading == "result" and fact.reading == "estimate"))
-            and _measure_fits(request.measure, fact.measure))
+            and _measure_fits(request.measure, _change_measure(fact)))
+
+
+def _change_measure(fact: StoredFact) -> str:
+    """A rate whose indicator names a change ("能耗降幅超过3%", "居民消费价格涨幅2%") is that change."""
+    if fact.measure == "rate" and re.search(r"(?:降幅|下降|降低)$", fact.indicator):
+        return "decline"
+    if fact.measure == "rate" and re.search(r"(?:增幅|涨幅|增速|增长率)$", fact.indicator):
+        return "growth"
+    return fact.measure
 
 
 def _measure_fits(asked: str | None, measure: str) -> bool:

@@ -418,6 +418,20 @@ def _five_year_span(sentence: str, report_year: int | None) -> str | None:
     return None
 
 
+# Words before a figure that make it a figure of several years ("五年年均增长5.2%", "十年增加近70万亿元",
+# "连年稳定在1.3万亿斤以上"), not of the one year its sentence or section is about ("失业率平均为5.2%" is of one year).
+_SEVERAL_YEARS = re.compile(r"年均|年平均|平均每年|每年平均|累计|合计|连年|历年|逐年|[两三四五六七八九十]年(?![前后底末初度级代])|\d+年(?:来|间)")
+
+
+def spans_several_years(lead: str) -> bool:
+    """Whether the words of a figure's clause before it make it a figure of several years.
+
+    >>> spans_several_years("五年年均增长"), spans_several_years("城镇调查失业率平均为")
+    (True, False)
+    """
+    return bool(_SEVERAL_YEARS.search(lead))
+
+
 def _without_bases(text: str) -> str:
     """`text` with its comparison bases blanked ("比1980年预计" says nothing of the figure's own reading)."""
     return re.sub(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:同期)?", lambda m: " " * len(m.group()), text)

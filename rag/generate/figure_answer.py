@@ -24,7 +24,8 @@ from decimal import Decimal
 from rag.compute import Computation, shown
 from rag.constraints import QueryConstraints
 from rag.domain import indicator_aliases
-from rag.facts import FactIndex, FactMatch, FigureRequest, read_request
+from rag.facts import FactIndex, FactMatch, FigureRequest, asked_indicator_norm, indicator_candidates, read_request
+from rag.figures import spans_several_years
 from rag.generate.base import Draft
 from rag.numbers import asks_for_number
 from rag.retrieve import RetrievedPassage
@@ -42,6 +43,7 @@ _ASK = re.compile(r"多少|几|多大|多高|[？?]")
 _YEAR_BY_YEAR = re.compile(r"分别|各年|历年|逐年|每年|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}")
 _WHOLE_SPAN = re.compile(r"一共|累计|合计|总共|五年|十[一二三四五六七八九]五|期间|以来")
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
+_TREND = re.compile(r"变化|趋势|走势|怎么走|走向|升降")
 _BOTH_READINGS = re.compile(r"(?:目标|计划|预期).{0,12}(?:实际|完成)|(?:实际|完成).{0,12}(?:目标|计划|预期)")
 _READING_LABEL = {"target": "目标", "result": "实际", "estimate": "预计"}
 
@@ -55,7 +57,8 @@ class Side:
     fact: StoredFact
 
 
-def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None) -> StoredFact | None:
+def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None,
+          names_its_indicator: Callable[[StoredFact], bool] = lambda fact: True) -> StoredFact | None:
     """The one fact a side means: the best indicator; of the report that speaks of that year; unambiguous."""
     if not matches:
         return None
@@ -73,10 +76,28 @@ def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None) -
         # A target is set in the year's own report, a result stated in the next year's review.
         own = [f for f in best if f.report_year == (year if f.reading == "target" else year + 1)]
         best = own or best
-    values = {(f.value, f.value_high, f.unit) for f in best}
-    if len(values) > 1:
+    if len({(f.value, f.value_high, f.unit) for f in best}) > 1:
+        # "财政赤字" names 财政赤字2.76万亿元, not 中央财政赤字1.83万亿元: an indicator written as one of its names
+        named = [f for f in best if f.indicator in indicator_aliases()]
+        best = named or best
+    if len({(f.value, f.value_high, f.unit) for f in best}) > 1:
+        # Of a clause's figures, the one written right after its indicator's name, not one it takes from before
+        best = [f for f in best if names_its_indicator(f)]
+    if not best or len({(f.value, f.value_high, f.unit) for f in best}) > 1:
         return None
     return best[0]
+
+
+def _readings_by_year(question: str, years: Sequence[int | None]) -> tuple[str, str] | None:
+    """The reading written after each of two years ("2021年…目标比2020年实际"), when both are named."""
+    positions = [m.start() for y in years for m in [re.search(rf"{y}\s*年", question)] if m]
+    if len(positions) != 2:
+        return None
+    ends = [*positions[1:], len(question)] if positions[0] < positions[1] else [len(question), positions[0]]
+    readings = tuple(read_request(question[start:end]).reading for start, end in zip(positions, ends))
+    if readings[0] is None or readings[1] is None or readings[0] == readings[1]:
+        return None
+    return readings[0], readings[1]
 
 
 class FigureAnswerer:
@@ -94,41 +115,129 @@ class FigureAnswerer:
                passages: list[RetrievedPassage]) -> Draft | None:
         """A draft from facts, or None when the facts do not settle the question."""
         # "谁的…更高" and "哪个更高" ask for figures too, without saying 多少 ("哪个村" alone asks for a name).
-        if not (asks_for_number(question) or _VERDICT.search(question)) or _LIST_OR_NAME.search(question) \
-                or _BOTH_READINGS.search(question):
+        if not (asks_for_number(question) or _VERDICT.search(question) or _TREND.search(question)) \
+                or _LIST_OR_NAME.search(question):
             return None
-        several_questions = len(re.findall(r"[？?]", question)) > 1 and not (
-            _VERDICT.search(question) or _DIFFERENCE.search(question) or _SUM.search(question))
-        if len(set(m.group() for m in _ASK.finditer(question)) - {"？", "?"}) > 1 or several_questions:
-            return None  # several figures asked at once ("多少？占多大比重？"): the sentence generator
         if constraints.unknown_places:
             return None  # a place without a report of its own: only sentences that name it may answer
+        parts = [p for p in re.split(r"[？?]", question) if re.search(r"[\u4e00-\u9fff]", p)]
+        one_question = _VERDICT.search(question) or _DIFFERENCE.search(question) or _SUM.search(question)
+        if len(parts) > 1 and not one_question:
+            return self._parts(parts, constraints, passages)
+        if len(set(m.group() for m in _ASK.finditer(question)) - {"？", "?"}) > 1:
+            return None  # several figures asked in one breath ("多少、占多大比重"): the sentence generator
         index = self.facts()
-        request = read_request(question, constraints.regions)
-        if not request.indicator:
-            return None
-        places: tuple[str | None, ...] = constraints.regions or (None,)
         years: tuple[int | None, ...] = constraints.years or (None,)
-        trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question))
+        written = tuple(dict.fromkeys(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", question)))
+        if len(years) > 2 and len(written) == 1 and written[0] in years and not _YEAR_BY_YEAR.search(question):
+            years = written  # "“十一五”开局的2006年": the one year written, not the whole plan
+        request = self._request(index, question, constraints.regions, years)
+        if request is None:
+            return None
+        places = self._places(index, request, constraints.regions, years)
+        if places is None:
+            return None  # no place named, and the library's facts do not settle which: some place's guess
+        trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question) or _TREND.search(question))
                  and not _WHOLE_SPAN.search(question))
         if len(years) >= 3 and not trend:
             return None
         if len(places) > 1 and len(years) > 1:
             return None  # places each with its own year: the sentence generator pairs them
-        if places == (None,) and len(index.places) > 1:
-            return None  # no place named in a library of several: a figure would be some place's guess
         if trend:
-            # One reading for the whole table: the one the question names, else the one more years have.
-            readings = [request.reading] if request.reading else ["result", "target"]
-            tables = [self._sides(index, replace(request, reading=r), places, years) for r in readings]
-            sides = max(tables, key=len)
-            return self._trend(sides, passages) if sides else None
+            return self._trend_answer(index, request, places[0], years, passages)
+        if _BOTH_READINGS.search(question):
+            return self._target_and_result(question, index, request, places[0], years, passages)
         sides = self._sides(index, request, places, years)
         if len(sides) < len(places) * len(years):
             place, year = places[0], years[0]
             if len(places) * len(years) > 1 or index.find(request, [place] if place else None, [year] if year else None):
                 return None  # facts there, but not one clear answer: the sentence generator
             return self._not_stated(index, request, place, year)
+        return self._compose(question, sides, passages)
+
+    def _request(self, index: FactIndex, question: str, places: Sequence[str],
+                 years: Sequence[int | None]) -> FigureRequest | None:
+        """What the question asks for, its indicator the first of the question's words the facts know
+        ("疫情那一年（2020年）全国GDP增长多少" asks about GDP, not 疫情那一年)."""
+        request = read_request(question, places)
+        asked_years = [y for y in years if y is not None] or None
+        for words in indicator_candidates(question, places):
+            candidate = replace(request, indicator=words, indicator_norm=asked_indicator_norm(words))
+            if any(m.indicator_score >= MIN_INDICATOR_SCORE for m in index.find(candidate, list(places) or None,
+                                                                                 asked_years)):
+                return candidate
+        return request if request.indicator else None
+
+    def _places(self, index: FactIndex, request: FigureRequest, named: Sequence[str],
+                years: Sequence[int | None]) -> tuple[str | None, ...] | None:
+        """The places asked: those named; with none named, the one place of the library whose facts answer
+        for every year asked (the answer names it), else None. A library of one place needs no name."""
+        if named:
+            return tuple(named)
+        if len(index.places) <= 1:
+            return (None,)
+        answering = [p for p in sorted(index.places, key=str) if p is not None
+                     and len(self._sides(index, request, [p], years)) == len(years)]
+        return (answering[0],) if len(answering) == 1 else None
+
+    def _parts(self, parts: Sequence[str], constraints: QueryConstraints,
+               passages: list[RetrievedPassage]) -> Draft | None:
+        """Several questions about one place and year ("1986年钢产量是多少？增长了多少？"): each answered from facts,
+        a part without words of its own for the indicator asking about the one before; else None."""
+        index = self.facts()
+        years: tuple[int | None, ...] = constraints.years or (None,)
+        if len(years) > 1 or len(constraints.regions) > 1:
+            return None
+        sides: list[Side] = []
+        previous: FigureRequest | None = None
+        for part in parts:
+            request = self._request(index, part, constraints.regions, years)
+            own = request is not None and any(
+                m.indicator_score >= MIN_INDICATOR_SCORE for m in
+                index.find(request, list(constraints.regions) or None, [y for y in years if y] or None))
+            if not own:
+                if previous is None:
+                    return None
+                asked = read_request(part, constraints.regions)
+                request = replace(previous, measure=asked.measure or previous.measure, reading=asked.reading or previous.reading)
+            assert request is not None
+            places = self._places(index, request, constraints.regions, years)
+            found = self._sides(index, request, places, years) if places else []
+            if len(found) != 1:
+                return None
+            sides.append(found[0])
+            previous = request
+        return self._compose("", sides, passages)
+
+    def _trend_answer(self, index: FactIndex, request: FigureRequest, place: str | None, years: Sequence[int | None],
+                      passages: list[RetrievedPassage]) -> Draft | None:
+        """One reading for the whole table: the one the question names; else what happened, unless the reports
+        state it for fewer than half the years the plans cover."""
+        if request.reading:
+            sides = self._sides(index, request, [place], years)
+        else:
+            results, targets = (self._sides(index, replace(request, reading=r), [place], years)
+                                for r in ("result", "target"))
+            sides = results if 2 * len(results) >= len(targets) else targets
+        return self._trend(sides, passages) if sides else None
+
+    def _target_and_result(self, question: str, index: FactIndex, request: FigureRequest, place: str | None,
+                           years: Sequence[int | None], passages: list[RetrievedPassage]) -> Draft | None:
+        """A plan set against what happened ("2014年实际增速和年初目标差多少", "2021年目标比2020年实际多多少"):
+        each year's reading is the one written after it; one year asked means both of that year."""
+        readings = _readings_by_year(question, years) if len(years) == 2 else None
+        if len(years) == 1:
+            pairs = [(years[0], "target"), (years[0], "result")]
+        elif readings:
+            pairs = list(zip(years, readings))
+        else:
+            return None
+        sides = []
+        for year, reading in pairs:
+            found = self._sides(index, replace(request, reading=reading), [place], [year])
+            if len(found) != 1:
+                return None
+            sides.append(found[0])
         return self._compose(question, sides, passages)
 
     def _sides(self, index: FactIndex, request: FigureRequest, places: Sequence[str | None],
@@ -138,9 +247,21 @@ class FigureAnswerer:
         for place in places:
             for year in years:
                 matches = index.find(request, [place] if place else None, [year] if year else None)
-                if fact := _best(matches, request.reading, year):
+                if year is not None:  # "五年年均增长5.2%" in the review of one year is no figure of that year
+                    matches = [m for m in matches if not spans_several_years(self._lead(m.fact))]
+                if fact := _best(matches, request.reading, year, self._names_its_indicator):
                     sides.append(Side(place, year, fact))
         return sides
+
+    def _lead(self, fact: StoredFact) -> str:
+        """The words of the figure's clause before it."""
+        before = self.text_of(fact.doc)[fact.sentence_start:fact.start]
+        return re.split(r"[，,；;。：:、]", before)[-1]
+
+    def _names_its_indicator(self, fact: StoredFact) -> bool:
+        """Whether the figure's own clause names its indicator ("粮食产量1.37万亿斤"), not one before it
+        ("…，增产74亿斤")."""
+        return fact.indicator in self._lead(fact)
 
     # --- pieces of an answer -------------------------------------------------------------
     def _cite(self, fact: StoredFact, passages: Sequence[RetrievedPassage],
@@ -179,6 +300,14 @@ class FigureAnswerer:
             return f"{fact.place or ''}{reading}"
         return f"{fact.place or ''}{year}[{self._number(stating, passages, extra)}]{reading}"
 
+    def _written(self, fact: StoredFact) -> str:
+        """The figure as the report writes it, with a qualifier written right before it ("超过3%", "近70万亿元")."""
+        qualifier = fact.qualifier or ""
+        if qualifier and qualifier not in fact.text and \
+                self.text_of(fact.doc)[max(0, fact.start - len(qualifier)):fact.start] == qualifier:
+            return qualifier + fact.text
+        return fact.text
+
     def _compose(self, question: str, sides: list[Side], passages: list[RetrievedPassage]) -> Draft | None:
         extra: list[RetrievedPassage] = []
         cited = []
@@ -189,7 +318,7 @@ class FigureAnswerer:
             cited.append((side, *got))
         by_year = len({s.fact.period_year for s in sides}) > 1
         labels = [self._label(s, quote, passages, extra, by_year) for s, _, quote in cited]
-        lines = [f"{label}：{s.fact.indicator}{_measure_word(s.fact)}**{s.fact.text}**[{n}]"
+        lines = [f"{label}：{s.fact.indicator}{_measure_word(s.fact)}**{self._written(s.fact)}**[{n}]"
                  for label, (s, n, _) in zip(labels, cited)]
         computations: list[Computation] = []
         if len(sides) == 2:
@@ -215,7 +344,7 @@ class FigureAnswerer:
                 return None
             n, quote = got
             label = self._label(side, quote, passages, extra, by_year=True)
-            rows.append(f"| {label} | **{side.fact.text}** | [{n}] |")
+            rows.append(f"| {label} | **{self._written(side.fact)}** | [{n}] |")
         # Years the library has no figure for are left out: naming them would be numbers no passage states.
         return Draft(text="\n".join(rows), quotes={}, extra=tuple(extra))
 

@@ -112,3 +112,33 @@ def test_with_the_model_the_users_words_find_the_reports_words() -> None:
     assert _found(read_request("2024年江苏外商直接投资多少？", ("江苏省",)), ["江苏省"], [2024], index) == ["180亿美元"]
     assert _found(read_request("2024年江苏粮食产量是多少？", ("江苏省",)), ["江苏省"], [2024], index) == [], \
         "an indicator the library lacks matches nothing by meaning"
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("疫情那一年（2020年）全国GDP增长多少？", "疫情那一"),       # longest stretch first, then the known name
+    ("2017年国家定的经济增速目标是多少？", "经济增速"),          # a known name inside the words wins
+    ("2023年全国GDP增速比2022年快了多少？", "GDP"),              # 比 opens a comparison base
+    ("1965年工业总产值计划比上年增长多少？", "工业总产值"),
+])
+def test_the_questions_words_for_the_indicator_are_its_stretch_and_the_known_names_in_it(question, first) -> None:
+    from rag.facts import indicator_candidates
+
+    assert indicator_candidates(question, ["全国"])[0] == first
+
+
+def test_a_narrower_thing_than_a_known_name_is_not_that_name() -> None:
+    from rag.facts import asked_indicator_norm, indicator_candidates
+
+    assert indicator_candidates("2024年中央财政赤字是多少？") == ["中央财政赤字"]
+    assert indicator_candidates("2025年城镇登记失业率的目标是多少？") == ["城镇登记失业率"]
+    assert "GDP" in indicator_candidates("2015年到2019年，国务院每年定的GDP增长目标分别是多少？")
+    assert asked_indicator_norm("中央财政赤字") == "中央财政赤字"
+    assert asked_indicator_norm("GDP增长目标") == read_request("GDP增长目标多少").indicator_norm
+
+
+def test_a_rate_whose_name_says_how_it_moves_answers_that_change() -> None:
+    fact = _fact(9, "全国", 2025, 2024, "单位国内生产总值能耗降幅", "rate", 3.0, "%", "3%", "result")
+    index = FactIndex([fact], np.zeros((0, 0), dtype=np.float32))
+    request = read_request("2024年单位GDP能耗实际降了多少？")
+    assert request.measure == "decline"
+    assert [m.fact.text for m in index.find(request, ["全国"], [2024])] == ["3%"]

@@ -162,3 +162,13 @@ def test_modern_reports_state_their_growth_target() -> None:
         targets = [f for f in facts if f.reading == "target" and f.period_year == year and f.measure == "growth"
                    and "生产总值" in f.indicator]
         assert targets, f"{path.name}: no GDP growth target read"
+
+
+def test_a_figure_of_several_years_is_told_by_the_words_before_it() -> None:
+    from rag.figures import spans_several_years
+
+    assert spans_several_years("五年年均增长")
+    assert spans_several_years("十年增加近")
+    assert spans_several_years("粮食产量连年稳定在")
+    assert not spans_several_years("全年国内生产总值增长")
+    assert not spans_several_years("城镇调查失业率平均为")

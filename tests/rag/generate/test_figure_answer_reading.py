@@ -1,0 +1,123 @@
+"""Figure answers read the question and the reports' structure: the year a result is stated in, several-year
+figures, the one place that answers, sub-questions, a plan against a result, qualifiers written before a figure.
+
+Fast: real extraction (rag/figures.py) over made-up reports and a passage of the State Council's 2023 report,
+facts looked up by name (no model).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from rag.constraints import QueryConstraints
+from rag.describe import find_sections
+from rag.facts import FactIndex
+from rag.figures import extract_facts
+from rag.generate.figure_answer import FigureAnswerer
+from vectorstore.records import StoredChunk, StoredFact
+
+NATIONAL = Path(__file__).resolve().parents[3] / "../../shared/corpus-national"
+_2023 = (NATIONAL / "2023_国务院.txt") if NATIONAL.exists() else Path("/work/shared/corpus-national/2023_国务院.txt")
+
+
+def _national_2023() -> str:
+    """The review of the State Council's 2023 report: the year 2022, then five and ten years, in one section."""
+    lines = _2023.read_text(encoding="utf-8").splitlines()
+    review = next(i for i, line in enumerate(lines) if line.startswith("一、"))
+    plan = next(i for i, line in enumerate(lines) if line.startswith("二、"))
+    return "\n".join(lines[review:plan])
+
+
+REPORTS = {
+    "全国2023.txt": ("全国", 2023, _national_2023()),
+    "全国2022.txt": ("全国", 2022, "一、过去一年工作回顾\n全年国内生产总值增长8.1%，城镇新增就业1269万人。\n"
+                                   "二、2022年工作总体要求\n今年发展主要预期目标是：国内生产总值增长5.5%左右；"
+                                   "城镇新增就业1100万人以上，城镇调查失业率全年控制在5.5%以内。"),
+    "全国2024.txt": ("全国", 2024, "一、2023年工作回顾\n国内生产总值增长5.2%。城镇新增就业1244万人，"
+                                   "城镇调查失业率平均为5.2%。单位国内生产总值能耗降幅超过3%。\n"
+                                   "二、2024年政府工作任务\n城镇新增就业1200万人以上。"),
+    "某市2021.txt": ("某市", 2021, "一、2020年工作回顾\n全市生产总值增长3%。\n二、2021年工作安排\n"
+                                   "主要预期目标：地区生产总值增长7.5%以上。"),
+}
+
+
+def _stored(doc: str, place: str, year: int, i: int, fact) -> StoredFact:
+    return StoredFact(fact_id=f"{doc}:{i}", doc_id=doc, doc=doc, indicator=fact.indicator,
+                      indicator_norm=fact.indicator_norm, measure=fact.measure, value=fact.value, unit=fact.unit,
+                      text=fact.text, reading=fact.reading, start=fact.start, end=fact.end,
+                      sentence_start=fact.sentence_start, sentence_end=fact.sentence_end, place=place,
+                      report_year=year, period_year=fact.period_year, period=fact.period,
+                      value_high=fact.value_high, qualifier=fact.qualifier)
+
+
+def _answerer() -> FigureAnswerer:
+    facts = [_stored(doc, place, year, i, f) for doc, (place, year, text) in REPORTS.items()
+             for i, f in enumerate(extract_facts(text, find_sections(text, year), year))]
+    index = FactIndex(facts, np.zeros((0, 0), dtype=np.float32))
+
+    def chunk_at(doc: str, offset: int) -> StoredChunk:
+        place, year, text = REPORTS[doc]
+        return StoredChunk(chunk_id=doc, doc_id=doc, doc=doc, index=0, start=0, end=len(text), text=text, header="",
+                           section="", title=doc, region=place, year=year)
+
+    return FigureAnswerer(lambda: index, chunk_at, lambda doc: REPORTS[doc][2])
+
+
+def _answer(question: str, regions: tuple[str, ...] = (), years: tuple[int, ...] = ()) -> str | None:
+    draft = _answerer().answer(question, QueryConstraints(regions=regions, years=years), [])
+    return None if draft is None else draft.text
+
+
+def test_a_years_result_is_not_a_five_year_average_stated_in_the_same_review() -> None:
+    text = _answer("2022年经济增速最后是多少？", ("全国",), (2022,))
+    assert text is not None and "**3%**" in text.splitlines()[0]
+    assert "5.2%" not in text.splitlines()[0] and "6.2%" not in text.splitlines()[0]
+
+
+def test_the_indicator_is_the_questions_words_the_facts_know_not_an_event() -> None:
+    text = _answer("疫情那一年（2022年）全国GDP增长多少？", ("全国",), (2022,))
+    assert text is not None and "**3%**" in text
+
+
+def test_with_no_place_named_the_one_place_whose_facts_answer_is_named() -> None:
+    text = _answer("2023年城镇新增就业多少人？", (), (2023,))
+    assert text is not None and text.startswith("全国") and "**1244万人**" in text
+    # Both places state a growth target for 2021 and 2022 respectively, but only one of them for 2021:
+    assert _answer("2021年经济增长目标是多少？", (), (2021,)).startswith("某市")
+
+
+def test_sub_questions_are_each_answered_from_facts() -> None:
+    text = _answer("2023年城镇新增就业多少人？城镇调查失业率是多少？", ("全国",), (2023,))
+    assert text is not None and "**1244万人**" in text and "**5.2%**" in text
+
+
+def test_a_plan_against_what_happened_is_computed_and_declared() -> None:
+    draft = _answerer().answer("2022年城镇新增就业实际数比年初目标多出多少？",
+                               QueryConstraints(regions=("全国",), years=(2022,)), [])
+    assert draft is not None and "**1100万人以上**" in draft.text and "**1206万人**" in draft.text
+    assert [(c.expression, c.result) for c in draft.computations] == [("1206-1100", "106万人")]
+
+
+def test_a_reading_is_read_after_each_year_named() -> None:
+    draft = _answerer().answer("2021年某市GDP增长目标比2020年实际高多少？",
+                               QueryConstraints(regions=("某市",), years=(2021, 2020)), [])
+    assert draft is not None and [c.result for c in draft.computations] == ["4.5个百分点"]
+
+
+def test_a_qualifier_written_before_a_figure_is_shown_with_it() -> None:
+    text = _answer("2023年单位GDP能耗实际降了多少？", ("全国",), (2023,))
+    assert text is not None and "**超过3%**" in text
+
+
+def test_a_trend_without_a_reading_reads_what_happened() -> None:
+    text = _answer("2021到2023年城镇新增就业分别是多少？", ("全国",), (2021, 2022, 2023))
+    assert text is not None and all(f"**{v}**" in text for v in ("1269万人", "1206万人", "1244万人"))
+    assert "1100万人以上" not in text
+
+
+def test_a_sub_question_without_words_of_its_own_asks_about_the_indicator_before() -> None:
+    text = _answer("2023年城镇新增就业多少人？2024年的目标呢？", ("全国",), (2023,))
+    assert text is None or "1200万人以上" not in text  # another year's figure is never carried over
+    text = _answer("2022年国内生产总值增长多少？目标是多少？", ("全国",), (2022,))
+    assert text is not None and "**3%**" in text and "**5.5%左右**" in text
