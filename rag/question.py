@@ -16,6 +16,7 @@ from itertools import product
 
 from rag.constraints import QueryConstraints
 from rag.numbers import UNITS, asks_for_number, expected_units, unit_anchors, without_share_bases
+from rag.domain import time_limit_patterns
 from rag.years import plan_span
 import jieba.posseg as pseg
 
@@ -106,6 +107,7 @@ class QuestionProfile:
     spans_years: bool = False         # asks about a span of years ("十三五"期间, 年均, 累计), not one year
     topics: tuple[str, ...] = ()      # the nouns the question is about; an answer names at least one
     anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit -> words written before its figure
+    wants_time_limit: bool = False    # "多长时间办完": answered by a sentence stating a limit ("30个工作日内")
 
 
 def _as_written(token: str, question: str) -> str:
@@ -193,6 +195,7 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
         spans_years=bool(_SPAN.search(question)),
         topics=_topics(question, constraints),
         anchors={u: unit_anchors(question, u) for u in units},
+        wants_time_limit=bool(time_limit_patterns()[0].search(question)),
     )
 
 

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.constraints import QueryConstraints
+from rag.domain import time_limit_patterns
 from rag.generate.base import Draft, ReportReader
 from rag.generate.heading_reader import heading_body
 from rag.generate.list_reader import list_items
@@ -132,6 +133,9 @@ def _figure_fit(profile: QuestionProfile, text: str, figures: tuple[Figure, ...]
             return 0.8  # the sentence may still state the name in a way not read as one
     if profile.wants_person or (ask and ask.kind == "person"):
         return 1.0 if _PERSON_TITLE.search(text) else 0.0
+    if profile.wants_time_limit and not profile.units:
+        # A sentence that states no limit may still answer ("当场办结"): it only ranks below one that does.
+        return 1.0 if time_limit_patterns()[1].search(text) else 0.5
     if profile.units:
         fitting = [f for f in figures if any(unit_matches(f, u) for u in profile.units)]
         if not fitting:

@@ -29,6 +29,10 @@ COUNTY_NOTICE = """县人民政府办公室
 
 县整治办每月组织评比，对排名前3名的乡镇分别奖励8万元、6万元、4万元。
 
+三、工作要求
+
+各乡镇要高度重视人居环境整治工作，主要负责同志亲自抓。县整治办应当自收到乡镇自查报告之日起10个工作日内完成复核。
+
 县人民政府办公室
 2024年10月8日
 """
@@ -104,3 +108,8 @@ def test_a_place_with_no_document_of_its_own_searches_every_passage_of_the_unpla
     assert docs == {"county_notice.txt"} and about.sum() == len(county) > 1
     # A document of a known place that names it stays limited to the passages that do.
     assert retriever.passages_about(["宝鸡市"]).sum() == retriever.passages_naming(["宝鸡市"]).sum()
+
+
+def test_a_question_about_a_time_limit_is_answered_by_the_sentence_stating_it(service):
+    answer = service.ask("通许县人居环境整治复核一般多长时间完成？")
+    assert not answer.refused and "10个工作日内" in answer.answer.split("\n")[0]
