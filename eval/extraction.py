@@ -142,7 +142,7 @@ def _agrees(name: str, gold: dict[str, Any], fact: Fact) -> bool:
 def _report_facts(path: Path) -> tuple[str, list[Fact]]:
     text = clean_text(load_report(path).text)
     meta = describe_report(path.name, text)
-    return text, extract_facts(text, find_sections(text, meta.year), meta.year)
+    return text, extract_facts(text, find_sections(text, meta.period_year), meta.year)
 
 
 def score_extraction(gold: Sequence[GoldSentence], corpora: Sequence[Path]) -> ExtractionScore:

@@ -27,7 +27,7 @@ import jieba.posseg as pseg
 
 from rag.gazetteer import (NATIONAL, data_rows, is_known_place, known_place_pattern, national_phrases, not_places,
                            official_province, speaker_titles)
-from rag.years import YEAR, npc_session_year, plan_span
+from rag.years import YEAR, npc_session_year, plan_span, years_named
 from vectorstore.normalize import for_matching
 
 jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
@@ -57,6 +57,9 @@ _L2 = re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[)）]\s*(\S
 _L2_KEYWORD = re.compile(r"^\s*关键词\s*(\S.{1,30})$")
 _L3 = re.compile(r"^\s*(\d{1,2})[.．、](?!\d)\s*(\S.*)$")
 _HEADING_MAX = 40
+_SIGNATURE_TAIL = 400  # a signature and its date close a document; scraped page furniture may follow them
+_SIGNERS = 4           # joint notices are signed by several authorities, one per line
+_CLOSING_DATE = re.compile(YEAR + r"年\d{1,2}月\d{1,2}日$")
 _DISPLAY_TITLE_MAX = 60
 
 
@@ -74,6 +77,9 @@ class ReportMeta:
     speaker: str | None
     kind: str | None = None            # 政府工作报告, 通知, 意见, 办法, 公告, 统计公报, 规划…
     region_basis: str | None = None    # how the place was found, when not from the text's own header
+    # The year the document as a whole is about: a statistical communiqué published in 2024 reviews the
+    # year its title names (2023), a notice "关于做好2025年度…的通告" the year ahead; else its own year.
+    period_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,22 @@ def _authority_place(text: str) -> str | None:
     return None
 
 
+def _signature_place(text: str) -> str | None:
+    """The place of the authority that signs a document (落款): the short lines right above its closing date
+    ("国家税务总局南阳市税务局\n2023年6月20日" -> 南阳市), where a notice names its issuer when its title does not."""
+    lines = [re.sub(r"\s+", "", line) for line in text[-_SIGNATURE_TAIL:].split("\n") if line.strip()]
+    dated = [i for i, line in enumerate(lines) if _CLOSING_DATE.match(line)]
+    if not dated:
+        return None
+    signers = lines[max(0, dated[-1] - _SIGNERS):dated[-1]]
+    for line in reversed(signers):
+        if len(line) > _HEADING_MAX or re.search(r"[。，；：:]", line) or not _AUTHORITY_END.search(line):
+            break
+        if m := known_place_pattern().search(line):
+            return m.group()
+    return None
+
+
 def _region(text: str, name: str) -> tuple[str | None, str | None, str | None]:
     """(region, parent region, basis): the header first, then what the text addresses, the file name last."""
     head = text[:_HEAD]
@@ -183,7 +205,7 @@ def _region(text: str, name: str) -> tuple[str | None, str | None, str | None]:
         region, parent = _region_in(m.group(1))
         if region:
             return region, parent, None
-    if place := _authority_place(text):
+    if place := _signature_place(text) or _authority_place(text):
         return place, None, None
     if (m := re.search(rf"([{_CN}]{{2,4}}?市)市长", head)) and is_known_place(m.group(1)):
         return m.group(1), None, None
@@ -274,6 +296,12 @@ def _display_title(region: str | None, year: int | None, kind: str | None, title
     return label
 
 
+def _title_year(title_line: str | None) -> int | None:
+    """The one year a title names ("绵阳市2023年国民经济和社会发展统计公报" -> 2023); None for none or several."""
+    years = set(years_named(title_line or ""))
+    return years.pop() if len(years) == 1 else None
+
+
 def describe_report(name: str, text: str) -> ReportMeta:
     """Read kind, region, year, date, speaker and a display title out of a document's canonical text;
     `name` is its file name, possibly with folders ("2024/报告.txt"), used only when the text is silent."""
@@ -283,6 +311,7 @@ def describe_report(name: str, text: str) -> ReportMeta:
     region, parent, region_basis = _region(matched, name)
     year, basis, date = _year(matched, name, title_line)
     return ReportMeta(title=_display_title(region, year, kind, title_line),
+                      period_year=(_title_year(title_line) if kind != WORK_REPORT else None) or year,
                       headline=re.sub(r"\s+", "", headline) if len(headline) < 20 else headline,
                       region=region, parent_region=parent, year=year, year_basis=basis, date=date,
                       speaker=_speaker(matched, text), kind=kind, region_basis=region_basis)

@@ -10,6 +10,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 from rag.gazetteer import data_rows
 
 def read_table(name: str) -> list[tuple[str, ...]]:
@@ -55,3 +56,10 @@ def indicator_aliases() -> dict[str, str]:
 def function_words() -> dict[str, str]:
     """Closed-class words that open or close the words before a figure -> their class (adverb, comparison…)."""
     return {row[0]: row[1] for row in read_table("function_words.tsv")}
+
+
+@functools.cache
+def time_limit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(how a question asks for a time limit, how a text states one), from `time_limits.tsv`."""
+    rows = dict(read_table("time_limits.tsv"))
+    return re.compile(rows["ask"]), re.compile(rows["limit"])

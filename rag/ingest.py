@@ -138,7 +138,7 @@ def prepare_report(loaded: LoadedReport, added_at: str | None = None,
         raise LoadError(loaded.name, "清理后没有正文")
     with clock.stage("split"):
         meta = describe_report(loaded.name, text)
-        sections = find_sections(text, meta.year)
+        sections = find_sections(text, meta.period_year)
         spans = split_text(text, sections)
     doc_id = content_id(text)
     with clock.stage("figures"):
@@ -150,7 +150,7 @@ def prepare_report(loaded: LoadedReport, added_at: str | None = None,
             chunk_id=f"{doc_id}:{i:05d}", doc_id=doc_id, doc=loaded.name, index=i, start=s.start, end=s.end,
             text=text[s.start:s.end], header=_header(meta, s.section), section=_section_label(s.section),
             title=meta.title, region=meta.region, parent_region=meta.parent_region, year=meta.year,
-            period_year=s.section.period_year if s.section else meta.year,
+            period_year=s.section.period_year if s.section else meta.period_year,
         )
         for i, s in enumerate(spans)
     ]

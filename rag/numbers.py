@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rag.domain import unit_kinds
+
 # Measure words and units that follow a figure in these reports, longest first.
 UNITS = sorted(
     "万平方米 平方米 平方公里 个百分点 万人次 人次 万亩 亩 万吨 吨 万户 户 万人 人 名 亿元 万元 元 亿美元 万美元 美元 "
@@ -26,7 +28,9 @@ _CITATION = re.compile(r"\[\??\d{1,3}\]")  # [n], and [?n] (a marker naming no p
 _ASKED_UNIT = re.compile(r"(?:多少|几)(万平方米|平方米|万亩|亩|万人次|人次|万户|户|万人|人|亿元|万元|元|公里|个|家|所|条|项|套|幢|栋|班|种|座|次|倍|场|批|辆|名)")
 _MONEY_WORDS = ("金额", "收入", "支出", "投资", "增加值", "生产总值", "GDP", "经济总量", "成交额", "交易额", "进出口", "销售额", "营业收入", "多少钱", "资金", "税收")
 # "占GDP比重": what follows 占 is the base of a share, not the figure asked for.
-_SHARE_BASE = re.compile(r"占[^，,。？?；;！]{1,20}?(?=的?(?:比重|比例))")
+# What a share is of ("占GDP比重"), and what an intensity is per unit of ("单位GDP能耗": output, GDP or value added).
+_SHARE_BASE = re.compile(r"占[^，,。？?；;！]{1,20}?(?=的?(?:比重|比例))"
+                         r"|(?<=单位)(?:GDP|地区生产总值|国内生产总值|生产总值|工业增加值|增加值)")
 _GROWTH = re.compile(r".{0,2}(增长|增速|增幅|下降)")
 _GROWTH_ASKED = re.compile(r"(增长|增速|增幅|下降|上涨)[^，。？?]{0,6}(多少|几)")
 _PERCENT_WORDS = ("比重", "占比", "增长多少", "增长了多少", "增速", "增幅", "涨了多少", "比例", "百分", "率是", "率多少", "下降多少", "率为", "多大比重")
@@ -124,7 +128,13 @@ def unit_matches(figure: Figure, unit: str) -> bool:
     """Whether a figure carries the asked unit ("亿元" carries 元, "4.6万户" carries 户)."""
     if unit == "%":
         return figure.value.endswith("%")
-    return bool(figure.unit) and (figure.unit.endswith(unit) or figure.unit.startswith(unit))
+    if not figure.unit:
+        return False
+    kinds = unit_kinds()
+    # "面积" asks for an area, whichever unit measures it: 平方米, 亩, 公顷.
+    if kinds.get(unit) == "area":
+        return kinds.get(figure.unit) == "area"
+    return figure.unit.endswith(unit) or figure.unit.startswith(unit)
 
 
 def asks_for_number(question: str) -> bool:

@@ -16,6 +16,8 @@ from itertools import product
 
 from rag.constraints import QueryConstraints
 from rag.numbers import UNITS, asks_for_number, expected_units, unit_anchors, without_share_bases
+from rag.domain import time_limit_patterns
+from rag.years import plan_span
 import jieba.posseg as pseg
 
 from vectorstore.lexical import add_words, indicator_terms, tokenize
@@ -105,6 +107,7 @@ class QuestionProfile:
     spans_years: bool = False         # asks about a span of years ("十三五"期间, 年均, 累计), not one year
     topics: tuple[str, ...] = ()      # the nouns the question is about; an answer names at least one
     anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit -> words written before its figure
+    wants_time_limit: bool = False    # "多长时间办完": answered by a sentence stating a limit ("30个工作日内")
 
 
 def _as_written(token: str, question: str) -> str:
@@ -177,7 +180,8 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
     units = () if in_words else expected_units(question)
     return QuestionProfile(
         terms=_terms(question, constraints),
-        indicators=tuple(indicator_terms(without_share_bases(question))),
+        # "“十四五”" is kept whole by the dictionary but names a period, which `constraints.years` holds.
+        indicators=tuple(t for t in indicator_terms(without_share_bases(question)) if not plan_span(t)),
         # "哪几个领域" asks for names, not a count.
         units=units,
         wants_number=list_size is None and asks_for_number(question),
@@ -191,6 +195,7 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
         spans_years=bool(_SPAN.search(question)),
         topics=_topics(question, constraints),
         anchors={u: unit_anchors(question, u) for u in units},
+        wants_time_limit=bool(time_limit_patterns()[0].search(question)),
     )
 
 
@@ -217,6 +222,6 @@ def nouns(text: str) -> list[str]:
 def _topics(question: str, constraints: QueryConstraints) -> tuple[str, ...]:
     """The nouns a question is about ("5G基站" -> 基站), without places, years and generic words."""
     add_words(constraints.regions)
-    found = [word for word in nouns(question) if word not in _NOT_TOPICS and word not in UNITS
+    found = [word for word in nouns(without_share_bases(question)) if word not in _NOT_TOPICS and word not in UNITS
              and not _ASKING_NOUN.match(word) and not any(word in r for r in constraints.regions)]
     return tuple(dict.fromkeys(found))

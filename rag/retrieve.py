@@ -294,6 +294,17 @@ class HybridRetriever:
         """Boolean mask over the passages: those whose text names one of `places`."""
         return np.array([any(p in c.text for p in places) for c in self._snapshot.chunks], dtype=bool)
 
+    def passages_about(self, places: Sequence[str]) -> np.ndarray:
+        """Boolean mask over the passages that may speak for `places`, which have no document of their own:
+        those that name one of them, and every passage of a document of unknown place that does — a county's
+        notice signed "县人民政府办公室" names its county once, its rules stand in passages that do not."""
+        snap = self._snapshot
+        naming = self.passages_naming(places)
+        unplaced = np.array([d.region is None for d in snap.documents], dtype=bool)
+        speaking = np.zeros(len(snap.documents), dtype=bool)
+        speaking[snap.doc_index[naming]] = True
+        return naming | (speaking & unplaced)[snap.doc_index] if len(snap.chunks) else naming
+
     def scope_refusal(self, constraints: QueryConstraints) -> str | None:
         """Why the library cannot answer a question about these places and years, or None if it may.
 
@@ -342,8 +353,8 @@ class HybridRetriever:
         admitted = [d for d in snap.documents if filters.admits(d)]
         groups = [[d for d in admitted if d.region == r] for r in constraints.regions]
         groups = [g for g in groups if g] or [admitted]
-        # A place with no report of its own: the passages that name it, where any do.
-        naming = self.passages_naming(constraints.unknown_places) if constraints.unknown_places else None
+        # A place with no report of its own: the passages that may speak for it, where any name it.
+        naming = self.passages_about(constraints.unknown_places) if constraints.unknown_places else None
         naming = naming if naming is not None and not constraints.regions and naming.any() else None
         vector = self.embedder.embed_query(question)
         similarity = snap.vectors @ vector if len(snap.chunks) else np.zeros(0, dtype=np.float32)

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.constraints import QueryConstraints
+from rag.domain import time_limit_patterns
 from rag.generate.base import Draft, ReportReader
 from rag.generate.heading_reader import heading_body
 from rag.generate.list_reader import list_items
@@ -38,6 +39,7 @@ from rag.numbers import Figure, find_figures, lost_digits, unit_matches, without
 from rag.question import PLAN_CUES, Facet, QuestionProfile, indicator_variants, mentions, profile_question
 from rag.retrieve import RetrievedPassage, about_year
 from rag.sentences import TextSpan
+from rag.years import plan_years
 from rag.settings import AnswerSettings
 from vectorstore.records import StoredChunk
 
@@ -50,6 +52,7 @@ _CLAUSE = re.compile(r"[^，,；;。！？!?\n]+[，,；;。！？!?]*")
 _PLAN_PERIOD = r"五年来|过去五年|“?十[一二三四五六]五”?(?:以来|时期|期间)"
 _SPAN_PARAGRAPH = re.compile(rf"\s*(?:{_PLAN_PERIOD})")
 _SPAN_SENTENCE = re.compile(rf"{_PLAN_PERIOD}|五年累计|年均增长")
+_PERIOD_OPENING = 16  # a paragraph says which period it sums up in its first words
 # An official's title followed by a name: "市长王新伟在", "区长 李伟光".
 _PERSON_TITLE = re.compile(r"(市长|区长|县长|省长|书记)\s*[\u4e00-\u9fff](\s?[\u4e00-\u9fff]){1,2}(?=在|作|同志|，|,|\s|$)")
 
@@ -102,6 +105,14 @@ def _in_span_paragraph(chunk: StoredChunk, start: int) -> bool:
     return opening >= 0 and bool(_SPAN_PARAGRAPH.match(chunk.text, opening + 1))
 
 
+def _other_period(chunk: StoredChunk, start: int, text: str, years: tuple[int, ...]) -> bool:
+    """Whether the sentence at canonical offset `start`, or the paragraph it belongs to by its opening
+    ("“十三五”时期，…"), is about a five-year plan period that holds none of `years`."""
+    opening = chunk.text[chunk.text.rfind("\n", 0, start - chunk.start) + 1:][:_PERIOD_OPENING]
+    named = {y for _, first, last in plan_years(f"{opening}\n{text}") for y in range(first, last + 1)}
+    return bool(named) and not named & set(years)
+
+
 def _reading(passage: RetrievedPassage, text: str) -> str:
     """'actual' for a review of a past year, 'plan' for the year ahead (by section, else by wording)."""
     chunk = passage.chunk
@@ -122,6 +133,9 @@ def _figure_fit(profile: QuestionProfile, text: str, figures: tuple[Figure, ...]
             return 0.8  # the sentence may still state the name in a way not read as one
     if profile.wants_person or (ask and ask.kind == "person"):
         return 1.0 if _PERSON_TITLE.search(text) else 0.0
+    if profile.wants_time_limit and not profile.units:
+        # A sentence that states no limit may still answer ("当场办结"): it only ranks below one that does.
+        return 1.0 if time_limit_patterns()[1].search(text) else 0.5
     if profile.units:
         fitting = [f for f in figures if any(unit_matches(f, u) for u in profile.units)]
         if not fitting:
@@ -166,6 +180,8 @@ class ExtractiveGenerator:
                 names_year = any(f"{y}年" in text for y in constraints.years)  # "…2020年全市生产总值完成…"
                 if constraints.years and not profile.spans_years and over_span and not names_year:
                     continue
+                if constraints.years and _other_period(chunk, start, text, constraints.years):
+                    continue  # "“十三五”时期，…200万亩" does not answer a question about 十四五
                 if topics and not any(mentions(text, t) for t in topics):
                     continue  # about something else: "30个示范园" does not answer "多少个5G基站"
                 mode = _reading(passage, text)

@@ -265,3 +265,45 @@ def test_a_document_of_no_recognisable_kind_or_place_stays_unknown():
 def test_words_jieba_tags_as_places_are_never_made_into_one(word):
     body = "各位代表：\n" + f"全市上下大力推进{word}建设，{word}发展取得新进展。" * 12
     assert describe_report("r.txt", body).region is None
+
+
+@pytest.mark.parametrize("tail, region", [
+    ("特此公告。\n\n国家税务总局南阳市税务局\n2023年6月20日\n", "南阳市"),
+    ("特此通告。\n\n芜湖市医疗保障局\n芜湖市财政局\n国家税务总局芜湖市税务局\n2024年8月26日\n\n【打印本页】【关闭窗口】", "芜湖市"),
+    ("本办法自2023年5月1日起施行。\n\n漳州市人民政府\n2023年3月31日", "漳州市"),
+])
+def test_a_notice_whose_title_names_no_place_takes_the_place_of_the_authority_that_signs_it(tail, region):
+    # The body cites a provincial rule ("《福建省…办法》"): the signature, not the first place named, says whose it is.
+    text = ("关于规范户外广告设施设置的办法\n\n第一条 根据《福建省城市市容和环境卫生管理办法》等规定，制定本办法。\n\n"
+            + tail)
+    assert describe_report("n.txt", text).region == region
+
+
+def test_a_signature_that_names_no_place_gives_no_place():
+    text = "关于做好秋冬季人居环境整治工作的通知\n\n各乡镇：现将有关事项通知如下。\n\n县人民政府办公室\n2024年10月10日"
+    assert describe_report("n.txt", text).region is None
+
+
+@pytest.mark.parametrize("text, year, period_year", [
+    # Published in 2024, about 2023: its sections and passages are about 2023.
+    ("绵阳市2023年国民经济和社会发展统计公报\n\n绵阳市统计局\n2024年3月28日\n\n一、综合\n全年地区生产总值4038.73亿元。", 2024, 2023),
+    ("关于做好2025年度城乡居民基本医疗保险参保缴费工作的通告\n\n发布时间：2024年8月26日\n\n一、缴费标准", 2024, 2025),
+    # Two years in the title: no single year the document is about; its own year stands.
+    ("关于做好2023—2024年度森林草原防灭火工作的通知\n\n2023年10月9日\n\n一、总体要求", 2023, 2023),
+    # A work report's sections are read by their own headings, from the report's year.
+    ("2024年政府工作报告\n——2024年1月10日在某市第十届人民代表大会第三次会议上\n各位代表：\n一、2023年工作回顾", 2024, 2024),
+])
+def test_a_document_is_about_the_one_year_its_title_names(text, year, period_year):
+    meta = describe_report("n.txt", text)
+    assert (meta.year, meta.period_year) == (year, period_year)
+
+
+def test_the_sections_of_a_communique_are_about_the_year_it_reviews():
+    text = "绵阳市2023年国民经济和社会发展统计公报\n\n2024年3月28日\n\n一、综合\n全年地区生产总值4038.73亿元。\n二、农业\n粮食产量。"
+    meta = describe_report("n.txt", text)
+    assert {s.period_year for s in find_sections(text, meta.period_year)} == {2023}
+
+
+def test_a_plan_outline_is_a_plan():
+    text = "宜昌市国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要（节选）\n\n第二章 主要目标"
+    assert describe_report("n.txt", text).kind == "规划"

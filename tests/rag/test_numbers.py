@@ -124,3 +124,13 @@ def test_the_base_of_a_share_is_blanked_out_in_place():
     blanked = without_share_bases(text)
     assert "GDP" not in blanked and "金融业增加值" in blanked and "占比74.5%" in blanked
     assert len(blanked) == len(text)
+
+
+def test_an_area_asked_for_is_answered_in_any_unit_of_area():
+    figure = find_figures("辣椒种植面积稳定在220万亩")[0]
+    assert unit_matches(figure, "平方米") and not unit_matches(find_figures("产量80万吨")[0], "平方米")
+
+
+def test_what_an_intensity_is_per_unit_of_is_not_what_is_asked():
+    assert "GDP" not in without_share_bases("单位GDP能耗下降多少") and "能耗" in without_share_bases("单位GDP能耗下降多少")
+    assert "GDP" in without_share_bases("GDP单位是亿元")

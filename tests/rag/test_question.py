@@ -147,3 +147,8 @@ def test_a_how_question_that_also_asks_how_much_keeps_its_unit():
 
 def test_question_words_are_not_topics_an_answer_must_name():
     assert "多长时间" not in _profile("低保审核确认一般多长时间办完？").topics
+
+
+def test_a_five_year_plan_named_in_a_question_is_its_period_not_an_indicator():
+    profile = profile_question("“十四五”辣椒种植面积目标是多少？", QueryConstraints(years=(2021, 2022, 2023, 2024, 2025)))
+    assert "十四五" not in profile.indicators
