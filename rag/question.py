@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from rag.constraints import QueryConstraints
-from rag.numbers import UNITS, asks_for_number, expected_units, unit_anchors, without_share_bases
+from rag.numbers import UNITS, asks_for_change, asks_for_number, expected_units, unit_anchors, without_share_bases
 import jieba.posseg as pseg
 
 from vectorstore.lexical import add_words, indicator_terms, tokenize
@@ -108,6 +108,7 @@ class QuestionProfile:
     spans_years: bool = False         # asks about a span of years ("十三五"期间, 年均, 累计), not one year
     topics: tuple[str, ...] = ()      # the nouns the question is about; an answer names at least one
     anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit -> words written before its figure
+    asks_change: bool = False         # how much something changed ("下降了多少"), not what it is ("浓度是多少")
 
 
 def _as_written(token: str, question: str) -> str:
@@ -194,6 +195,7 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
         spans_years=bool(_SPAN.search(question)),
         topics=_topics(question, constraints),
         anchors={u: unit_anchors(question, u) for u in units},
+        asks_change=asks_for_change(question),
     )
 
 

@@ -35,7 +35,7 @@ from rag.generate.base import Draft, ReportReader
 from rag.generate.heading_reader import heading_body
 from rag.generate.list_reader import enumeration_size, list_fit, list_items
 from rag.generate.name_reader import NameAsk, editions_named, name_asked, named_span
-from rag.numbers import Figure, find_figures, lost_digits, unit_matches, without_share_bases
+from rag.numbers import Figure, find_figures, is_change, lost_digits, unit_matches, without_share_bases
 from rag.question import PLAN_CUES, Facet, QuestionProfile, indicator_variants, mentions, profile_question
 from rag.retrieve import RetrievedPassage, about_year
 from rag.sentences import TextSpan
@@ -144,7 +144,8 @@ def _figure_fit(profile: QuestionProfile, text: str, figures: tuple[Figure, ...]
                    for m in re.finditer(re.escape(v), text))
         return 1.0 if near else 0.6
     if profile.wants_number:
-        return 1.0 if figures else 0.0
+        # "浓度是多少" asks for a level: "浓度下降12.1%" does not give it.
+        return 1.0 if any(profile.asks_change or not is_change(f, text) for f in figures) else 0.0
     return 1.0
 
 
