@@ -23,8 +23,9 @@ _NUMBER = re.compile(r"(?<![\d.\[])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)(?!\]
 _UNIT_AFTER = re.compile("(?:余|多)?(?:万亿|亿|万|千)?(?:余|多)?(?:" + "|".join(re.escape(u) for u in UNITS) + ")")
 _CITATION = re.compile(r"\[\??\d{1,3}\]")  # [n], and [?n] (a marker naming no passage, see rag.cite)
 
-# "多少微克/立方米", "几个百分点": any unit written right after the question word is the unit asked.
-_ASKED_UNIT = re.compile("(?:多少|几)(" + "|".join(re.escape(u) for u in UNITS if u != "%") + ")")
+# "多少微克/立方米", "几个百分点": any unit written right after the question word is the unit asked; not a
+# span of time ("近几年", "这几天" ask nothing).
+_ASKED_UNIT = re.compile("(?:多少|几)(" + "|".join(re.escape(u) for u in UNITS if u not in ("%", "年", "天")) + ")")
 _MONEY_WORDS = ("金额", "收入", "支出", "投资", "增加值", "生产总值", "GDP", "经济总量", "成交额", "交易额", "进出口", "销售额", "营业收入", "多少钱", "资金", "税收")
 # "占GDP比重": what follows 占 is the base of a share, not the figure asked for.
 _SHARE_BASE = re.compile(r"占[^，,。？?；;！]{1,20}?(?=的?(?:比重|比例))")

@@ -145,3 +145,9 @@ def test_a_question_about_a_level_asks_no_change_and_a_unit_after_its_question_w
     assert not asks_for_change("郑州2020年PM2.5实际平均浓度是多少？")
     assert asks_for_change("PM2.5浓度下降了多少？")
     assert expected_units("2024年PM2.5平均浓度是多少微克/立方米？") == ("微克/立方米",)
+
+
+def test_a_span_of_recent_years_asks_no_unit():
+    from rag.numbers import expected_units
+
+    assert "年" not in expected_units("近几年粮食产量的走势：2021年到2024年各是多少？")
