@@ -17,7 +17,7 @@ from rag.domain import unit_kinds
 # Measure words and units that follow a figure in these reports, longest first.
 UNITS = sorted(
     "万平方米 平方米 平方公里 个百分点 万人次 人次 万亩 亩 万吨 吨 万户 户 万人 人 名 亿元 万元 元 亿美元 万美元 美元 "
-    "公里 千米 米 个 家 所 条 项 套 幢 栋 班 种 座 部 次 倍 年 天 场 批 辆 张 床 个城市 %".split(),
+    "公里 千米 米 个 家 所 条 项 套 幢 栋 班 种 座 部 次 倍 年 天 场 批 辆 张 床 个城市 微克/立方米 %".split(),
     key=len, reverse=True,
 )
 _NUMBER = re.compile(r"(?<![\d.\[])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)(?!\])")
@@ -25,7 +25,9 @@ _NUMBER = re.compile(r"(?<![\d.\[])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(%?)(?!\]
 _UNIT_AFTER = re.compile("(?:余|多)?(?:万亿|亿|万|千)?(?:余|多)?(?:" + "|".join(re.escape(u) for u in UNITS) + ")")
 _CITATION = re.compile(r"\[\??\d{1,3}\]")  # [n], and [?n] (a marker naming no passage, see rag.cite)
 
-_ASKED_UNIT = re.compile(r"(?:多少|几)(万平方米|平方米|万亩|亩|万人次|人次|万户|户|万人|人|亿元|万元|元|公里|个|家|所|条|项|套|幢|栋|班|种|座|次|倍|场|批|辆|名)")
+# "多少微克/立方米", "几个百分点": any unit written right after the question word is the unit asked; not a
+# span of time ("近几年", "这几天" ask nothing).
+_ASKED_UNIT = re.compile("(?:多少|几)(" + "|".join(re.escape(u) for u in UNITS if u not in ("%", "年", "天")) + ")")
 _MONEY_WORDS = ("金额", "收入", "支出", "投资", "增加值", "生产总值", "GDP", "经济总量", "成交额", "交易额", "进出口", "销售额", "营业收入", "多少钱", "资金", "税收")
 # "占GDP比重": what follows 占 is the base of a share, not the figure asked for.
 # What a share is of ("占GDP比重"), and what an intensity is per unit of ("单位GDP能耗": output, GDP or value added).
@@ -60,6 +62,8 @@ def find_figures(text: str) -> list[Figure]:
     text = _CITATION.sub(lambda m: " " * len(m.group()), text)
     out = []
     for m in _NUMBER.finditer(text):
+        if m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
+            continue  # a name's digits ("PM2.5", "C919"), not a figure
         value = m.group(0)
         unit = ""
         if not m.group(3):
@@ -67,6 +71,27 @@ def find_figures(text: str) -> list[Figure]:
             unit = u.group(0) if u else ""
         out.append(Figure(value=value, unit=unit, start=m.start(), end=m.end() + len(unit)))
     return out
+
+
+# A change word and the figures after it ("分别下降12.1%、14.3%"), not a level ("提高到90.4%").
+_CHANGE_BEFORE = re.compile(r"(?:增长|下降|提高|降低|上升|减少|增加|回落|上涨)了?[\d.,%、]*$")
+_CHANGE_ASKED = re.compile(r"增长|下降|提高|降低|上升|减少|增加|回落|上涨|涨|降|增|减|变化|幅")
+
+
+def is_change(figure: Figure, text: str) -> bool:
+    """Whether a percentage of `text` is a change ("浓度下降12.1%") rather than a level ("比例87.2%").
+
+    Example:
+        >>> text = "PM2.5年浓度分别下降12.1%、14.3%，优良天数比例87.2%。"
+        >>> [f.value for f in find_figures(text) if is_change(f, text)]
+        ['12.1%', '14.3%']
+    """
+    return figure.value.endswith("%") and bool(_CHANGE_BEFORE.search(text, 0, figure.start))
+
+
+def asks_for_change(question: str) -> bool:
+    """Whether a question asks how much something changed ("下降了多少") rather than what it is ("浓度是多少")."""
+    return bool(_CHANGE_ASKED.search(question))
 
 
 def lost_digits(figure: Figure) -> bool:

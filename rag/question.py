@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from rag.constraints import QueryConstraints
-from rag.numbers import UNITS, asks_for_number, expected_units, unit_anchors, without_share_bases
+from rag.numbers import UNITS, asks_for_change, asks_for_number, expected_units, unit_anchors, without_share_bases
 from rag.domain import time_limit_patterns
 from rag.years import plan_span
 import jieba.posseg as pseg
@@ -32,7 +32,10 @@ _PERSON = re.compile(r"是谁|谁作|谁做|哪位")
 _LIST = re.compile(r"哪些|哪几|分别是哪|是哪[一二两三四五六七八九十]+|有哪|哪[一二两三四五六七八九十]+[项条个家类方面]"
                    r"|分别(?:是|指|为)什么|都(?:是|有)什么|包括什么")
 # A numbered slogan whose items are asked for: "“五强”分别是什么" asks for five.
-_QUOTED_COUNT = re.compile(r"“([一二两三四五六七八九十]+)[\u4e00-\u9fff]{1,6}”")
+# Not a plan period ("“十一五”": a numeral follows the number), and the count written before the quotes
+# counts first ("三个“十条”" asks for three).
+_QUOTED_COUNT = re.compile(r"([一二两三四五六七八九十]+)个“[^“”]{1,8}”"
+                           r"|“([一二两三四五六七八九十]+)(?![一二两三四五六七八九十])[\u4e00-\u9fff]{1,6}”")
 # What such a slogan is asked with ("“五个更加注重”都指什么", "“三个坚持”是什么").
 _ASKS_WHAT = re.compile(r"什么|哪")
 # Questions a passage answers in words, not with a figure: how, what materials, conditions or content.
@@ -108,6 +111,7 @@ class QuestionProfile:
     topics: tuple[str, ...] = ()      # the nouns the question is about; an answer names at least one
     anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit -> words written before its figure
     wants_time_limit: bool = False    # "多长时间办完": answered by a sentence stating a limit ("30个工作日内")
+    asks_change: bool = False         # how much something changed ("下降了多少"), not what it is ("浓度是多少")
 
 
 def _as_written(token: str, question: str) -> str:
@@ -150,7 +154,7 @@ def _chinese_count(word: str) -> int | None:
 def _list_size(question: str) -> int | None:
     if m := _COUNT.search(question):
         return _chinese_count(m.group(1))
-    slogans = _QUOTED_COUNT.findall(question)
+    slogans = [before or inside for before, inside in _QUOTED_COUNT.findall(question)]
     if not _LIST.search(question) and not (slogans and _ASKS_WHAT.search(question)):
         return None
     return (_chinese_count(slogans[-1]) or 0) if slogans else 0
@@ -196,6 +200,7 @@ def profile_question(question: str, constraints: QueryConstraints) -> QuestionPr
         topics=_topics(question, constraints),
         anchors={u: unit_anchors(question, u) for u in units},
         wants_time_limit=bool(time_limit_patterns()[0].search(question)),
+        asks_change=asks_for_change(question),
     )
 
 
@@ -220,8 +225,12 @@ def nouns(text: str) -> list[str]:
 
 
 def _topics(question: str, constraints: QueryConstraints) -> tuple[str, ...]:
-    """The nouns a question is about ("5G基站" -> 基站), without places, years and generic words."""
+    """The nouns a question is about ("5G基站" -> 基站) and the names it quotes, without places, years and
+    generic words."""
     add_words(constraints.regions)
-    found = [word for word in nouns(without_share_bases(question)) if word not in _NOT_TOPICS and word not in UNITS
-             and not _ASKING_NOUN.match(word) and not any(word in r for r in constraints.regions)]
+    # A name the question quotes ("“五个更加注重”") is what it is about, whatever jieba cuts it into.
+    quoted = re.findall(r"“([^“”]{2,24})”", question)
+    found = quoted + [word for word in nouns(without_share_bases(question))
+                      if word not in _NOT_TOPICS and word not in UNITS and not _ASKING_NOUN.match(word)
+                      and not any(word in r for r in constraints.regions)]
     return tuple(dict.fromkeys(found))

@@ -5,7 +5,8 @@ Every sentence of the retrieved passages is scored (0..1) on
     sentence contains, its section heading counting half;
   - figure: whether it carries the kind of figure asked for ("多少人" → a figure in 人 next
     to a question term, "比重" → a percentage), or the name asked for (rag/generate/name_reader.py:
-    "第几届", "哪位院士", "叫什么");
+    "第几届", "哪位院士", "叫什么"), or for a list, an enumeration of as many items as asked
+    (rag/generate/list_reader.py: "以项目建设、产业孵化、经济普查“三项工作”为切口");
   - reading: whether it is the plan or the result the question asks about;
   - rank: how high its passage was retrieved.
 Hard rules come first: a sentence must name the indicator the question names (under any of
@@ -33,9 +34,9 @@ from rag.constraints import QueryConstraints
 from rag.domain import time_limit_patterns
 from rag.generate.base import Draft, ReportReader
 from rag.generate.heading_reader import heading_body
-from rag.generate.list_reader import list_items
-from rag.generate.name_reader import NameAsk, name_asked, named_span
-from rag.numbers import Figure, find_figures, lost_digits, unit_matches, without_share_bases
+from rag.generate.list_reader import enumeration_size, list_fit, list_items
+from rag.generate.name_reader import NameAsk, editions_named, name_asked, named_span
+from rag.numbers import Figure, find_figures, is_change, lost_digits, unit_matches, without_share_bases
 from rag.question import PLAN_CUES, Facet, QuestionProfile, indicator_variants, mentions, profile_question
 from rag.retrieve import RetrievedPassage, about_year
 from rag.sentences import TextSpan
@@ -46,6 +47,9 @@ from vectorstore.records import StoredChunk
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 _LONG_SENTENCE = 200
 _WINDOW = 120
+# A line that is only a personal name, spaced out or not ("李\u3000强", "\u3000李克强").
+_NAME_LINE = re.compile(r"\s*[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}\s*")
+_SPACES = re.compile(r"\s+")
 _CLAUSE = re.compile(r"[^，,；;。！？!?\n]+[，,；;。！？!?]*")
 # A paragraph that sums up a five-year plan period ("五年来，…进出口总额近2万亿元"): its figures are
 # not one year's, whatever year its section reviews.
@@ -75,10 +79,19 @@ class Candidate:
 
 
 def _sentences(passage: RetrievedPassage) -> list[tuple[int, int, str]]:
-    """Sentences of a passage as (start, end, text) in canonical offsets; very long ones as clause windows."""
+    """Sentences of a passage as (start, end, text) in canonical offsets; very long ones as clause windows.
+
+    A line holding only a name stays with the line before it: a speaker is set as "国务院总理\n李　强".
+    """
     chunk = passage.chunk
-    out = []
+    out: list[tuple[int, int, str]] = []
     for m in _SENTENCE.finditer(chunk.text):
+        gap = chunk.text[out[-1][1] - chunk.start:m.start()] if out else ""
+        if out and _NAME_LINE.fullmatch(m.group()) and "\n" in gap and not gap.strip():
+            start = out[-1][0]
+            end = chunk.start + m.start() + len(m.group().rstrip())
+            out[-1] = (start, end, chunk.text[start - chunk.start:end - chunk.start])
+            continue
         text = m.group().strip()
         if len(text) < 4:
             continue
@@ -145,7 +158,8 @@ def _figure_fit(profile: QuestionProfile, text: str, figures: tuple[Figure, ...]
                    for m in re.finditer(re.escape(v), text))
         return 1.0 if near else 0.6
     if profile.wants_number:
-        return 1.0 if figures else 0.0
+        # "浓度是多少" asks for a level: "浓度下降12.1%" does not give it.
+        return 1.0 if any(profile.asks_change or not is_change(f, text) for f in figures) else 0.0
     return 1.0
 
 
@@ -157,8 +171,10 @@ class ExtractiveGenerator:
         self.reader = reader
 
     def candidates(self, profile: QuestionProfile, constraints: QueryConstraints,
-                   passages: list[RetrievedPassage], ask: NameAsk | None = None) -> list[Candidate]:
-        """Every admissible sentence of the first passages, scored, best first (`ask`: the name asked for)."""
+                   passages: list[RetrievedPassage], ask: NameAsk | None = None,
+                   editions: tuple[str, ...] = ()) -> list[Candidate]:
+        """Every admissible sentence of the first passages, scored, best first (`ask`: the name asked for;
+        `editions`: the editions the question names, which the passage must write)."""
         terms = profile.terms
         total = sum(terms.values()) or 1.0
         # The kind a name is asked by ("哪处遗产") need not be written beside the name ("…沙山湖泊群申遗成功"):
@@ -168,7 +184,11 @@ class ExtractiveGenerator:
         out = []
         for number, passage in enumerate(passages[: self.settings.passages_considered], 1):
             chunk = passage.chunk
-            if constraints.years and chunk.year is not None and not any(about_year(chunk, y) for y in constraints.years):
+            if not all(e in chunk.text for e in editions):
+                continue  # "第六届全国人大期间" is not answered by a passage of the twelfth
+            # "2016年政府工作报告里提到…": any passage of that year's report is about what was asked.
+            if constraints.years and chunk.year is not None and chunk.year not in constraints.report_years \
+                    and not any(about_year(chunk, y) for y in constraints.years):
                 continue
             years = frozenset(y for y in constraints.years if about_year(chunk, y))
             context = f"{chunk.section}{chunk.title}"
@@ -192,6 +212,9 @@ class ExtractiveGenerator:
                 coverage = (sum(terms[t] for t in covered) + 0.5 * sum(terms[t] for t in in_context)) / total
                 figures = tuple(f for f in find_figures(text) if not lost_digits(f))
                 figure = _figure_fit(profile, text, figures, covered, ask)
+                if profile.list_size is not None:  # a list is answered by a sentence that enumerates
+                    figure = list_fit(profile.list_size,
+                                      enumeration_size(chunk.text, TextSpan(start, end, text), chunk.start))
                 reading = 1.0 if profile.mode is None or profile.mode == mode else 0.0
                 score = 0.55 * coverage + 0.25 * figure + 0.1 * reading + 0.1 / number
                 if profile.spans_years and over_span:
@@ -214,7 +237,7 @@ class ExtractiveGenerator:
     def _compose(self, question: str, constraints: QueryConstraints, passages: list[RetrievedPassage]) -> Draft:
         profile = profile_question(question, constraints)
         ask = name_asked(question) if profile.list_size is None else None
-        ranked = self.candidates(profile, constraints, passages, ask)
+        ranked = self.candidates(profile, constraints, passages, ask, editions_named(question))
         threshold = self.settings.min_sentence_score
         # Only a sentence with the kind of answer asked for (a figure in 人, a person…) can lead.
         ranked = [c for c in ranked if c.fit > 0] + [c for c in ranked if c.fit == 0]
@@ -452,7 +475,8 @@ def _nearest(terms: list[str], figures: list[Figure], text: str, either_side: bo
 def _lead_name(ask: NameAsk | None, best: Candidate) -> str:
     """The name asked for, bold and cited, as the best sentence writes it ("**第八届进博会**[1]")."""
     span = named_span(ask, best.text) if ask else None
-    return f"**{span.text}**[{best.passage}]" if span else ""
+    # A name set across a line break or spaced out ("总理\n李　强") is shown as one word.
+    return f"**{_SPACES.sub('', span.text)}**[{best.passage}]" if span else ""
 
 
 def _lead_figures(profile: QuestionProfile, chosen: list[Candidate]) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from rag.sentences import TextSpan, sentences
+from rag.sentences import TextSpan, clauses, sentences
 
 # Items beyond this are not read: a list is an answer, not a chapter.
 MAX_ITEMS = 20
@@ -97,8 +97,9 @@ def _ordinal_items(text: str, head: TextSpan, offset: int) -> list[TextSpan]:
         if len(sequence) < 2:
             continue
         items = [_sentence_at(text, offset, s) for s in sequence[:MAX_ITEMS]]
-        opens_after = 0 <= items[0].start - head.end <= _ORDINAL_REACH
-        if opens_after or any(i.start <= head.start < i.end for i in items):
+        # The first ordinal may open right after the head or inside it ("要坚决做到“五个必须”:一是…。").
+        opens_from_head = head.start <= items[0].start and items[0].start - head.end <= _ORDINAL_REACH
+        if opens_from_head or any(i.start <= head.start < i.end for i in items):
             return items
     return []
 
@@ -109,6 +110,47 @@ def _sentence_at(text: str, offset: int, start: int) -> TextSpan:
     stop = re.search(r"[。！？!?]+[”’」』）)]*|\n", rest)
     body = rest[:stop.end() if stop else len(rest)].rstrip()
     return TextSpan(start, start + len(body), body)
+
+
+def inline_items(sentence: str) -> int:
+    """How many items the longest "、" enumeration of one clause of `sentence` names (0 when none does).
+
+    A list is often written inside one clause: "以项目建设、产业孵化、经济普查“三项工作”为切口".
+
+    Example:
+        >>> inline_items("培育生物制造、量子科技、具身智能、6G等未来产业，推动发展。")
+        4
+    """
+    counts = [c.text.count("、") + 1 for c in clauses(sentence) if "、" in c.text]
+    return max(counts, default=0)
+
+
+def enumeration_size(text: str, head: TextSpan, offset: int = 0) -> int:
+    """How many items the enumeration `head` opens or belongs to names: its items read to their end
+    (see `list_items`), else the items it writes inline (see `inline_items`); 0 when it lists nothing.
+
+    Example:
+        >>> enumeration_size("做到“两个必须”:一是必须讲政治。二是必须抓落实。", TextSpan(0, 18, "做到“两个必须”:一是必须讲政治。"))
+        2
+    """
+    return max(len(list_items(text, head, offset)), inline_items(head.text))
+
+
+def list_fit(size: int, found: int) -> float:
+    """How well a sentence whose enumeration names `found` items answers a list question asking for
+    `size` items (0: "哪些", any number): 1 for the number asked, less for another list, least for none.
+
+    For "哪些" the longer enumeration is the fuller answer.
+
+    Example:
+        >>> list_fit(5, 5), list_fit(5, 3), list_fit(0, 4), list_fit(0, 2), list_fit(3, 0)
+        (1.0, 0.8, 1.0, 0.8, 0.6)
+    """
+    if found < 2:
+        return 0.6
+    if size:
+        return 1.0 if found == size else 0.8
+    return min(1.0, 0.6 + 0.1 * found)
 
 
 def list_items(text: str, head: TextSpan, offset: int = 0) -> list[TextSpan]:

@@ -41,6 +41,8 @@ _PROPER_FLAGS = ("nr", "ns", "nt", "nz", "nrt", "nrfg", "eng")
 # A personal name right after a title: two or three characters, spaced out in some layouts ("魏 东"),
 # followed by what ends a name ("在", "作", "同志", punctuation or the end).
 _NAME_AFTER_TITLE = re.compile(r"\s*[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}(?=在|作|同志|[，,。；;、\s]|$)")
+# A clause subject that can be a personal name: two to four characters, nothing else.
+_SUBJECT_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 _NOT_AFTER = {"了", "的", "被", "是", "在", "把", "将", "已", "已经", "曾", "都", "也"}
 _MAX_NAME = 24
 
@@ -114,6 +116,17 @@ def name_asked(question: str) -> NameAsk | None:
     return None
 
 
+def editions_named(question: str) -> tuple[str, ...]:
+    """The editions a question names ("第六届全国人大期间…" -> 第六届): a passage that writes none of them is
+    about another session or event.
+
+    Example:
+        >>> editions_named("第六届全国人大期间，国务院是在哪位总理主持下工作的？"), editions_named("第几届进博会？")
+        (('第六届',), ())
+    """
+    return tuple(dict.fromkeys(_EDITION.findall(question)))
+
+
 def _run_before(tokens: list[_Token], end: int) -> int:
     """Where the name-like words that end at character `end` begin (`end` when none do)."""
     i = next((k for k, t in enumerate(tokens) if t.end > end), len(tokens)) - 1
@@ -171,6 +184,8 @@ def named_span(ask: NameAsk, sentence: str) -> TextSpan | None:
         span = _span(sentence, start, at) if start < at else None
         if span and (ask.kind != "person" or _has_personal_name(tokens, span)):
             return span
+        if ask.kind == "person" and (subject := _clause_subject(sentence, tokens, at)):
+            return subject
     if ask.kind == "person":
         titled = _titled_person(sentence)
         return _span(sentence, *titled) if titled else None
@@ -184,6 +199,16 @@ def named_span(ask: NameAsk, sentence: str) -> TextSpan | None:
                    if near else m.start())
         return _span(sentence, best.start(), best.end())
     return None
+
+
+def _clause_subject(sentence: str, tokens: list[_Token], at: int) -> TextSpan | None:
+    """The subject of the clause whose verb stands at `at`, when it is short enough to be a personal name
+    jieba does not know ("，屠呦呦获得…": 屠呦呦), and no pronoun ("我们获得…")."""
+    start = max(sentence.rfind(mark, 0, at) for mark in "，,、；;：:。") + 1
+    subject = _SUBJECT_NAME.fullmatch(sentence, start, at)
+    if not subject or any(t.flag.startswith("r") for t in tokens if start <= t.start < at):
+        return None
+    return _span(sentence, start, at)
 
 
 def _occurrences(sentence: str, word: str) -> list[int]:

@@ -82,6 +82,17 @@ def test_answers_carry_at_least_ten_distinct_ranked_passages(gold):
         assert len(spans) >= 10 and len(set(spans)) == len(spans)
 
 
+def test_no_answer_cites_a_report_of_another_place_than_those_the_question_names(service, gold):
+    """Issue 13: a place named is a place kept, judged by the eval's own place rule (eval/places.py)."""
+    from eval.places import PlaceBook, foreign_citations
+
+    book = PlaceBook.from_regions((d.region, d.parent_region) for d in service.store.documents())
+    items, answers = gold
+    foreign = {item["id"]: cited for item in items
+               if (cited := foreign_citations(answers[item["id"]], item["question"], book))}
+    assert foreign == {}
+
+
 def test_questions_the_reports_do_not_answer_are_refused(gold):
     items, answers = gold
     for item in items:

@@ -134,3 +134,30 @@ def test_an_area_asked_for_is_answered_in_any_unit_of_area():
 def test_what_an_intensity_is_per_unit_of_is_not_what_is_asked():
     assert "GDP" not in without_share_bases("单位GDP能耗下降多少") and "能耗" in without_share_bases("单位GDP能耗下降多少")
     assert "GDP" in without_share_bases("GDP单位是亿元")
+
+
+def test_digits_of_a_name_are_no_figure():
+    from rag.numbers import find_figures
+
+    assert [f.value for f in find_figures("PM2.5、PM10年浓度下降12.1%，C919总装下线")] == ["12.1%"]
+
+
+def test_a_percentage_after_a_change_word_is_a_change_and_one_after_a_level_is_not():
+    from rag.numbers import find_figures, is_change
+
+    text = "细颗粒物平均浓度下降2.7%，优良天数比例上升至87.2%，增长了3%、5%。"
+    assert [f.value for f in find_figures(text) if is_change(f, text)] == ["2.7%", "3%", "5%"]
+
+
+def test_a_question_about_a_level_asks_no_change_and_a_unit_after_its_question_word_is_asked():
+    from rag.numbers import asks_for_change, expected_units
+
+    assert not asks_for_change("郑州2020年PM2.5实际平均浓度是多少？")
+    assert asks_for_change("PM2.5浓度下降了多少？")
+    assert expected_units("2024年PM2.5平均浓度是多少微克/立方米？") == ("微克/立方米",)
+
+
+def test_a_span_of_recent_years_asks_no_unit():
+    from rag.numbers import expected_units
+
+    assert "年" not in expected_units("近几年粮食产量的走势：2021年到2024年各是多少？")

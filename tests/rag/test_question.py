@@ -115,6 +115,16 @@ def test_a_list_question_announces_its_size():
     assert _profile("惠济区的政府工作报告简称是什么？").list_size is None
 
 
+def test_a_count_written_before_a_quoted_name_counts_its_items_and_a_plan_period_counts_none():
+    assert _profile("2018年报告说制定实施的污染防治三个“十条”分别针对什么？").list_size == 3
+    assert _profile("“十一五”期间我国成功举办了哪些盛会？").list_size == 0
+    assert _profile("某县“十四五”时期的“三个坚持”分别是什么？").list_size == 3
+
+
+def test_a_name_the_question_quotes_is_a_topic():
+    assert "五个更加注重" in _profile("某市2020年政府工作总体要求里的“五个更加注重”分别是什么？").topics
+
+
 def test_a_question_about_a_person_is_recognised():
     p = _profile("2024年惠济区政府工作报告是谁作的？")
     assert p.wants_person and not p.wants_number

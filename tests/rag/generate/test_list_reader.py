@@ -1,7 +1,7 @@
 """The list reader on made-up passages: every shape of enumeration read to its end."""
 from __future__ import annotations
 
-from rag.generate.list_reader import list_items
+from rag.generate.list_reader import enumeration_size, inline_items, list_fit, list_items
 from rag.sentences import TextSpan, sentences
 
 
@@ -66,3 +66,35 @@ def test_an_ordinal_sequence_ends_where_the_next_section_counts_again():
             "（一）初级工补贴1000元；\n（二）中级工补贴1500元；\n（三）高级工补贴2000元。")
     assert _items(text, "可申领") == ["（一）参加失业保险；", "（二）取得证书；"]
     assert _items(text, "中级工") == ["（一）初级工补贴1000元；", "（二）中级工补贴1500元；", "（三）高级工补贴2000元。"]
+
+
+def test_ordinals_that_open_inside_the_heading_sentence_are_read_to_their_end():
+    text = ("做好今年工作，要坚决做到“三个必须”:一是必须坚持党的领导。强化政治引领。二是必须注重发展为要。"
+            "聚焦项目。\n三是必须坚持发展为民。倾听呼声。")
+    assert _items(text, "三个必须") == ["一是必须坚持党的领导。", "二是必须注重发展为要。", "三是必须坚持发展为民。"]
+
+
+def test_a_list_written_inside_one_clause_is_counted_by_its_enumeration_commas():
+    assert inline_items("以招商引资、项目建设、城市更新“三项工作”为切口，推动发展。") == 3
+    assert inline_items("推进消费升级，扩大有效投资。") == 0
+
+
+def test_the_size_of_an_enumeration_is_its_items_read_to_the_end_or_written_inline():
+    text = "突出“三个更加注重”。即：更加注重改革；更加注重民生；更加注重治理。其他。"
+    head = sentences(text)[0]
+    assert enumeration_size(text, head) == 3
+    inline = "培育生物制造、量子科技、具身智能等未来产业。"
+    assert enumeration_size(inline, sentences(inline)[0]) == 3
+
+
+def test_a_sentence_listing_as_many_items_as_asked_fits_best_and_one_listing_nothing_least():
+    assert list_fit(3, 3) > list_fit(3, 4) > list_fit(3, 0)
+    assert list_fit(0, 4) > list_fit(0, 2) > list_fit(0, 1)
+
+
+def test_an_inline_list_of_a_national_report_is_counted_whole():
+    from tests.conftest import CORPUS_NATIONAL
+
+    text = (CORPUS_NATIONAL / "2025_国务院.txt").read_text(encoding="utf-8")
+    sentence = next(s for s in sentences(text) if "具身智能" in s.text and "未来产业" in s.text)
+    assert enumeration_size(text, sentence) == 4

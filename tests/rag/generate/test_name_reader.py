@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.generate.name_reader import NameAsk, name_asked, named_span
+from rag.generate.name_reader import NameAsk, editions_named, name_asked, named_span
 
 
 @pytest.mark.parametrize("question, sentence, name", [
@@ -15,6 +15,8 @@ from rag.generate.name_reader import NameAsk, name_asked, named_span
     ("某市的报告是哪位市长作的？", "某市人民政府市长 张 明", "市长 张 明"),
     ("某市2020年的政府工作报告是谁作的？", "5月14日，副省长、某市市长王新伟在市十五届人大三次会议上作报告。", "市长王新伟"),
     ("疫情期间出台的惠企政策简称是什么？", "深度开展“三送一强”活动，出台“金水十条”惠企政策。", "“金水十条”"),
+    # A name jieba does not know: the subject of the clause that says what the person did.
+    ("2016年报告里哪位科学家获得了诺贝尔奖？", "国产大型客机总装下线，屠呦呦获得诺贝尔生理学或医学奖。", "屠呦呦"),
 ])
 def test_the_name_asked_for_is_the_span_the_sentence_writes(question: str, sentence: str, name: str):
     ask = name_asked(question)
@@ -59,3 +61,13 @@ def test_editions_in_a_national_report():
 def test_a_one_character_verb_does_not_place_a_name():
     ask = name_asked("某市这份政府工作报告是哪位市长作的？")
     assert ask is not None and named_span(ask, "政府工作报告") is None
+
+
+def test_a_pronoun_doing_what_was_asked_is_no_name():
+    ask = name_asked("哪位科学家获得了诺贝尔奖？")
+    assert ask is not None and named_span(ask, "在此基础上，我们获得诺贝尔奖提名。") is None
+
+
+def test_the_editions_a_question_names_are_read_and_an_edition_asked_for_is_not_one():
+    assert editions_named("第六届全国人大期间，国务院是在哪位总理主持下工作的？") == ("第六届",)
+    assert editions_named("上海2025年要办好的是第几届进博会？") == ()
