@@ -467,6 +467,28 @@ class _Context:
     section: Section | None
     report_year: int | None
     prior: str  # the tense the figure's section mostly speaks in (its plan cues against its past cues)
+    reviews: bool  # the figure's sentence, or one before it in its paragraph, opens on the past ("去年，…")
+    estimated: bool  # a figure before it in its sentence is an estimate
+
+
+@functools.cache
+def _review_opening() -> re.Pattern[str]:
+    """The words that open a review of the past: those of review headings (rag/data/review_headings.txt)."""
+    words = sorted((row[0] for row in read_table("review_headings.txt")), key=len, reverse=True)
+    return re.compile(r"[\s\u3000]*(?:" + "|".join(map(re.escape, words)) + ")")
+
+
+def _opens_review(view: str, sentence: TextSpan) -> bool:
+    """Whether the last sentence of the paragraph up to `sentence` that opens on a time ("过去一年，…",
+    "今年，…") opens on the past: the figures after it, naming no time of their own, are of that past."""
+    paragraph = view.rfind("\n", 0, sentence.start) + 1
+    reviews = False
+    for before in sentences(view[paragraph:sentence.end], paragraph):
+        if _review_opening().match(before.text):
+            reviews = True
+        elif _PLAN_TITLE.match(before.text):
+            reviews = False
+    return reviews
 
 
 def _section_reading(section: Section | None, report_year: int | None) -> str | None:
@@ -482,12 +504,13 @@ def _section_reading(section: Section | None, report_year: int | None) -> str | 
     return "target" if _PLAN_TITLE.search(title) else None
 
 
-def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: str | None) -> str:
+def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: str | None,
+             origin: str | None = None) -> str:
     """target, result or estimate: the figure's own clause first, then the reading of the figure whose
     indicator it shares, the section's heading, the sentence, the years it names, its paragraph."""
     view = ctx.view
     clause_before = _without_bases(view[ctx.clause.start:number.start])
-    if re.search(r"(?:从|由)(?:[^，,；;]{0,6}的)?$", view[ctx.clause.start:number.start]) and _FROM_TO.match(view, number.end):
+    if _is_change_origin(view, ctx.clause.start, number):
         return "result"  # "从75%提高到100%": the figure before the change
     if view.startswith("的基础上", number.end):
         return "result"  # "在连续两年增长13%的基础上"
@@ -495,19 +518,35 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
         return "estimate"
     if cue := _nearest_cue(clause_before):
         return cue
+    before = view[ctx.sentence.start:number.start]
+    if ctx.estimated:
+        return "estimate"  # "…预计达到628亿元，超过年度计划4.1%": the figures after it are of the estimate too
+    year = _written_year(before)
+    if year and ctx.report_year and year < ctx.report_year:
+        return "result"  # "1953年比1952年增长14.4%" in the 1955 report: what happened, whatever the section plans
     if inherited:
         return inherited
+    if ctx.reviews:
+        return "result"  # "过去一年，…。国内生产总值增长10.3%": a review inside a section headed by the plan year
     if reading := _section_reading(ctx.section, ctx.report_year):
         return reading
+    if origin:
+        return origin  # "由年初的400多万人扩大到年末的1120多万人": read as the figure it changed from
     if qualifier in _TARGET_QUALIFIERS:
         return "target"
-    before = view[ctx.sentence.start:number.start]
     if cue := _nearest_cue(_without_bases(before), weak=True):
         return cue
     if reading := _year_reading(before, ctx.report_year):
         return reading
     paragraph_before = view[view.rfind("\n", 0, ctx.sentence.start) + 1:number.start]
     return "target" if _STRONG_PLAN_CUES.search(_without_bases(paragraph_before)) else ctx.prior
+
+
+def _is_change_origin(view: str, clause_start: int, number: _Number) -> bool:
+    """Whether `number` is where a change starts ("从75%提高到100%", "从不到70万亿元增加到…")."""
+    lead = view[clause_start:number.start]
+    lead = _before_qualifier_end().sub("", lead)
+    return bool(re.search(r"(?:从|由)(?:[^，,；;]{0,6}的)?$", lead) and _FROM_TO.match(view, number.end))
 
 
 def _tense(text: str) -> str | None:
@@ -623,6 +662,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
         opening = view[view.rfind("\n", 0, sentence.start) + 1:][:16].lstrip(" \u3000")
         if span is None and _SPAN_CUES.match(opening) and not re.search(r"(?:19|20)\d{2}年", sentence.text):
             span = _five_year_span(opening, report_year)
+        reviews = _opens_review(view, sentence)
         records: list[dict] = []
         shared: _Indicator | None = None  # the indicator a figure without words of its own takes
         shared_lead = ""
@@ -632,7 +672,8 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
             if not numbers:
                 topic_clauses.append(clause)  # read only if a figure after it has no words of its own
                 continue
-            ctx = _Context(view, sentence, clause, section, report_year, priors[stretch])
+            ctx = _Context(view, sentence, clause, section, report_year, priors[stretch], reviews,
+                           any(r["reading"] == "estimate" for r in records))
             cursor = clause.start
             scope = next((w for w in _SCOPE_QUALIFIERS if view.startswith(w, clause.start)), None)
             for number in numbers:
@@ -668,7 +709,11 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                     continue
                 qualifier = qualifier or number.more or before or scope
                 inherited = records[-1]["reading"] if records and own is None and records[-1]["indicator"] == indicator else None
-                reading = _reading(ctx, number, qualifier, inherited)
+                if inherited and _is_change_origin(view, records[-1]["clause"].start, records[-1]["number"]):
+                    # "从39亿元增加到96亿元" in a plan: the figure a change reaches is read by its section first
+                    reading = _reading(ctx, number, qualifier, None, origin=inherited)
+                else:
+                    reading = _reading(ctx, number, qualifier, inherited)
                 records.append({"indicator": indicator, "shared": own is None, "from_after": bool(after),
                                 "number": number, "end": end,
                                 "qualifier": qualifier, "reading": reading, "clause": clause,
