@@ -75,6 +75,7 @@ _PARENTHESIS_END = re.compile(r"[（(][^（()）]*[)）]?$")
 _PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|将(?!近)|拟|今后|到(?:19|20)\d{2}年")
 _PAST_CUES = re.compile(r"去年|过去|上年|五年来|(?<!今后)(?<!未来)五年间|已经|已|曾|累计")
 _ASPECT = re.compile(r"(?<![为除])了(?![解])")  # "增长了": past, but weakly ("增加了22亿元" in a plan)
+_NAMED_TARGET = re.compile(r"[^，,；;。]*?的(?:预期|主要)?目标")
 _STRONG_PLAN_CUES = re.compile(r"目标|预期|指标|力争|争取")
 _TARGET_QUALIFIERS = frozenset(("左右", "以内", "之内", "力争", "争取", "不低于", "不少于", "不超过", "不高于"))
 _SCOPE_QUALIFIERS = ("力争", "争取")  # opening a clause, they qualify every figure in it
@@ -486,8 +487,8 @@ def _opens_review(view: str, sentence: TextSpan) -> bool:
     for before in sentences(view[paragraph:sentence.end], paragraph):
         if _review_opening().match(before.text):
             reviews = True
-        elif _PLAN_TITLE.match(before.text):
-            reviews = False
+        elif _PLAN_TITLE.match(before.text) or (before.start == sentence.start and _PLAN_TITLE.search(before.text)):
+            reviews = False  # "国务院决定今年安排30亿元": the sentence names its own time
     return reviews
 
 
@@ -518,6 +519,8 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
         return "estimate"
     if cue := _nearest_cue(clause_before):
         return cue
+    if _NAMED_TARGET.match(view, number.end, ctx.clause.end):
+        return "target"  # "没有实现年初确定的能耗降低4%左右、排放总量减少2%的目标": named as the target
     before = view[ctx.sentence.start:number.start]
     if ctx.estimated:
         return "estimate"  # "…预计达到628亿元，超过年度计划4.1%": the figures after it are of the estimate too
