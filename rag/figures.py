@@ -48,7 +48,8 @@ _RANGE_DASH = r"[—–\-~～至到]"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 _JUNK = "@#\ufffd" + _ZERO_WIDTH
 _ENCLOSED_DIGITS = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
-_NUMBER = re.compile(rf"(?<![\d.,A-Za-z_/{_JUNK}])(?:{_ARABIC}|{_CHINESE})")
+# A comma after a digit groups thousands; after anything else it ends a clause ("挂牌,8个产业项目").
+_NUMBER = re.compile(rf"(?<![\d.A-Za-z_/{_JUNK}])(?<!\d,)(?:{_ARABIC}|{_CHINESE})")
 _BROKEN_BEFORE = re.compile(rf"\d[\s{_ZERO_WIDTH}]+$|\d[.,]\s*$")
 _BROKEN_AFTER = re.compile(rf"[\s{_ZERO_WIDTH}]+[\d.．]|[.,][\s{_ZERO_WIDTH}]+\d")
 _MAGNITUDE_TAIL = re.compile(r"([余多]?)(万亿|亿|万|千)([余多]?)(亿?)")
@@ -182,6 +183,13 @@ def _read_number(view: str, m: re.Match[str]) -> _Number | None:
     ordinal = view.endswith("第", 0, start)
     raw = m.group()
     chinese = not raw[0].isdigit()
+    if chinese and "亿" in raw and (inner := re.compile(r"([多余])(万|千)").match(view, start + len(raw))):
+        # "七亿七千多万吨": the 万 scales only the 七千 (七亿 + 七千万); the 多 stands inside the figure
+        value = _parse_value(raw + inner.group(2))
+        found = _unit_at(view, inner.end())
+        if value is None or found is None:
+            return None
+        return _Number(float(value), None, found[0], inner.group(1), start, found[1])
     while True:
         value = _parse_value(raw)
         pos = start + len(raw)
@@ -468,28 +476,48 @@ class _Context:
     section: Section | None
     report_year: int | None
     prior: str  # the tense the figure's section mostly speaks in (its plan cues against its past cues)
-    reviews: bool  # the figure's sentence, or one before it in its paragraph, opens on the past ("去年，…")
+    review: _Review | None  # the past its paragraph reviews, if it does (see `_review_at`)
     estimated: bool  # a figure before it in its sentence is an estimate
 
 
 @functools.cache
-def _review_opening() -> re.Pattern[str]:
-    """The words that open a review of the past: those of review headings (rag/data/review_headings.txt)."""
+def _review_words() -> re.Pattern[str]:
+    """The words that say a stretch reviews the past: those of review headings (rag/data/review_headings.txt)."""
     words = sorted((row[0] for row in read_table("review_headings.txt")), key=len, reverse=True)
-    return re.compile(r"[\s\u3000]*(?:" + "|".join(map(re.escape, words)) + ")")
+    return re.compile("|".join(map(re.escape, words)))
 
 
-def _opens_review(view: str, sentence: TextSpan) -> bool:
-    """Whether the last sentence of the paragraph up to `sentence` that opens on a time ("过去一年，…",
-    "今年，…") opens on the past: the figures after it, naming no time of their own, are of that past."""
+_OPENING = 16  # characters: how far into a paragraph its opening phrase reaches ("在经济领域，过去一年里")
+_PLAN_TIME = re.compile(r"今年|明年|今后")
+_OPENING_YEAR = re.compile(rf"[\s\u3000]*({_YEAR})年")
+
+
+@dataclass(frozen=True)
+class _Review:
+    """A paragraph's stretch that reviews the past, and the one year it is about (None for a span)."""
+
+    year: int | None
+
+
+def _review_at(view: str, sentence: TextSpan, report_year: int | None) -> _Review | None:
+    """Whether the figures of `sentence`, naming no time of their own, review the past: its paragraph opens
+    on the past ("在经济领域，过去一年里…", "1984年，我国工业生产…") or a sentence before it in the paragraph
+    opens so ("去年，…"), and no sentence since opens on the plan ("今年，…") — nor does `sentence` name it."""
+    if report_year is None:
+        return None
     paragraph = view.rfind("\n", 0, sentence.start) + 1
-    reviews = False
-    for before in sentences(view[paragraph:sentence.end], paragraph):
-        if _review_opening().match(before.text):
-            reviews = True
-        elif _PLAN_TITLE.match(before.text) or (before.start == sentence.start and _PLAN_TITLE.search(before.text)):
-            reviews = False  # "国务院决定今年安排30亿元": the sentence names its own time
-    return reviews
+    review: _Review | None = None
+    for i, before in enumerate(sentences(view[paragraph:sentence.end], paragraph)):
+        text = before.text
+        year = _OPENING_YEAR.match(text)
+        word = _review_words().match(text.lstrip(" \u3000")) or (i == 0 and _review_words().search(_without_bases(text[:_OPENING])))
+        if year:
+            review = _Review(int(year.group(1))) if int(year.group(1)) < report_year else None
+        elif word:
+            review = _Review(None if "五年" in word.group() else report_year - 1)
+        elif _PLAN_TIME.match(text) or (before.start == sentence.start and _PLAN_TIME.search(text)):
+            review = None  # "国务院决定今年安排30亿元": the sentence names its own time
+    return review
 
 
 def _section_reading(section: Section | None, report_year: int | None) -> str | None:
@@ -529,7 +557,7 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
         return "result"  # "1953年比1952年增长14.4%" in the 1955 report: what happened, whatever the section plans
     if inherited:
         return inherited
-    if ctx.reviews:
+    if ctx.review:
         return "result"  # "过去一年，…。国内生产总值增长10.3%": a review inside a section headed by the plan year
     if reading := _section_reading(ctx.section, ctx.report_year):
         return reading
@@ -662,10 +690,10 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
             priors[stretch] = _tense(_without_bases(view[stretch[0]:stretch[1]])) or report_tense
         span = _five_year_span(sentence.text, report_year) if _SPAN_CUES.search(sentence.text) else None
         # A paragraph opening "五年来，…" sums up the period in every sentence of it that names no year.
-        opening = view[view.rfind("\n", 0, sentence.start) + 1:][:16].lstrip(" \u3000")
+        opening = view[view.rfind("\n", 0, sentence.start) + 1:][:_OPENING].lstrip(" \u3000")
         if span is None and _SPAN_CUES.match(opening) and not re.search(r"(?:19|20)\d{2}年", sentence.text):
             span = _five_year_span(opening, report_year)
-        reviews = _opens_review(view, sentence)
+        review = _review_at(view, sentence, report_year)
         records: list[dict] = []
         shared: _Indicator | None = None  # the indicator a figure without words of its own takes
         shared_lead = ""
@@ -675,7 +703,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
             if not numbers:
                 topic_clauses.append(clause)  # read only if a figure after it has no words of its own
                 continue
-            ctx = _Context(view, sentence, clause, section, report_year, priors[stretch], reviews,
+            ctx = _Context(view, sentence, clause, section, report_year, priors[stretch], review,
                            any(r["reading"] == "estimate" for r in records))
             cursor = clause.start
             scope = next((w for w in _SCOPE_QUALIFIERS if view.startswith(w, clause.start)), None)
@@ -725,7 +753,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 cursor = end_of_noun
         _distribute_shared(records)
         for record in records:
-            facts.append(_fact(text, view, record, sentence, section, span, report_year))
+            facts.append(_fact(text, view, record, sentence, section, span, report_year, review))
     return facts
 
 
@@ -742,12 +770,13 @@ def _distribute_shared(records: list[dict]) -> None:
 
 
 def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Section | None, span: str | None,
-          report_year: int | None) -> Fact:
+          report_year: int | None, review: _Review | None) -> Fact:
     number: _Number = record["number"]
     indicator: _Indicator = record["indicator"]
     reading = record["reading"]
     year = _written_year(view[sentence.start:number.start])
-    period_year = None if span else (year or (section.period_year if section else None) or
+    period_year = None if span else (year or (review.year if review else None) or
+                                     (section.period_year if section else None) or
                                      (report_year if reading == "target" else None))
     unit = _base_unit(number.unit)
     value = number.value * _unit_scale(number.unit)

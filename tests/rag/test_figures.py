@@ -172,3 +172,57 @@ def test_a_figure_of_several_years_is_told_by_the_words_before_it() -> None:
     assert spans_several_years("粮食产量连年稳定在")
     assert not spans_several_years("全年国内生产总值增长")
     assert not spans_several_years("城镇调查失业率平均为")
+
+
+PLAN_YEAR_SECTION = ("一、2011年的工作\n"
+                     "　　2011年是开局之年。过去一年，我们的工作取得了很大成绩。国内生产总值增长10.3%，城镇新增就业1168万人。\n"
+                     "　　国务院决定今年安排30亿元建设资金。中小企业发展资金从39亿元增加到96亿元。\n")
+
+
+def test_a_paragraph_opening_on_the_past_gives_results_of_the_year_before_inside_a_plan_year_section() -> None:
+    facts = {f.text: f for f in extract_facts(PLAN_YEAR_SECTION, find_sections(PLAN_YEAR_SECTION, 2011), 2011)}
+    assert (facts["10.3%"].reading, facts["10.3%"].period_year) == ("result", 2010)
+    assert (facts["1168万人"].reading, facts["1168万人"].period_year) == ("result", 2010)
+    assert (facts["30亿元"].reading, facts["30亿元"].period_year) == ("target", 2011)
+
+
+def test_the_figure_a_change_reaches_is_read_by_its_section_not_like_its_origin() -> None:
+    facts = {f.text: f for f in extract_facts(PLAN_YEAR_SECTION, find_sections(PLAN_YEAR_SECTION, 2011), 2011)}
+    assert facts["39亿元"].reading == "result" and facts["96亿元"].reading == "target"
+
+
+def test_a_paragraph_opening_on_an_earlier_year_is_about_that_year() -> None:
+    text = "1984年，工业生产继续全面增长。能源的生产超过计划的要求，原煤产量达到七亿七千多万吨，比上年增长8%。"
+    facts = {f.text: f for f in extract_facts(text, report_year=1985)}
+    assert (facts["七亿七千多万吨"].reading, facts["七亿七千多万吨"].period_year) == ("result", 1984)
+    assert facts["七亿七千多万吨"].value == 770_000_000 and facts["七亿七千多万吨"].qualifier == "多"
+
+
+def test_a_year_before_the_reports_written_in_the_sentence_makes_a_result() -> None:
+    fact = _one("今年的任务很重。工业总产值一九五三年比一九五二年增长百分之十四点四。", "百分之十四点四", report_year=1955)
+    assert fact.reading == "result" and fact.period_year == 1953
+
+
+def test_figures_named_as_the_target_are_targets_even_in_a_review() -> None:
+    text = "一、2006年工作回顾\n全国没有实现年初确定的能耗降低4%左右、排放总量减少2%的目标。\n"
+    facts = extract_facts(text, find_sections(text, 2007), 2007)
+    assert [(f.text, f.reading) for f in facts] == [("4%左右", "target"), ("2%", "target")]
+
+
+def test_figures_after_an_estimate_in_its_sentence_are_estimates() -> None:
+    text = "工业总产值预计达到628亿元，超过年度计划百分之四点一，比上一年增长百分之六点九。"
+    assert [f.reading for f in extract_facts(text, report_year=1958)] == ["estimate"] * 3
+
+
+def test_a_figure_after_an_ascii_comma_is_read() -> None:
+    fact = _one("产业园219亩土地挂牌,8个产业项目签约入园。", "8个")
+    assert fact.value == 8 and fact.unit == "个"
+
+
+def test_spring_reports_date_the_past_years_results_to_the_year_before() -> None:
+    """1987: no heading names a year, but the paragraph opens "过去一年里"; 1985: it opens "1984年，"."""
+    for name, sentence_start, figure, year in (("1987_国务院.txt", "钢产量达到", "５２０５万吨", 1986),
+                                               ("1985_国务院.txt", "特别令人高兴", "七亿七千多万吨", 1984)):
+        text, _, facts = _report_facts(CORPUS_NATIONAL / name)
+        fact = next(f for f in facts if f.text == figure and text[f.sentence_start:].startswith(sentence_start))
+        assert (fact.reading, fact.period_year) == ("result", year)
