@@ -128,9 +128,16 @@ class _Indicator:
     text: str   # as matched (simplified, width folded)
 
 
+# A line break (with blank or zero-width lines around it) between a number and its magnitude or unit is
+# layout cutting a sentence ("国内生产总值达到74.4\n\u200b\n万亿元，增长6.7%"), not the end of one.
+_FIGURE_CUT = re.compile(rf"(?<=\d)[ \t\u3000{_ZERO_WIDTH}]*\n[\s{_ZERO_WIDTH}]*(?=万|亿|%)")
+
+
 def _matching_view(text: str) -> str:
-    """`text` as matched (see module docstring), character for character; enclosed digits ("①") are junk."""
-    return _ENCLOSED_DIGITS.sub("#", for_matching(text))
+    """`text` as matched (see module docstring), character for character; enclosed digits ("①") are junk;
+    a figure cut from its unit by a line break is joined with spaces."""
+    view = _ENCLOSED_DIGITS.sub("#", for_matching(text))
+    return _FIGURE_CUT.sub(lambda m: " " * len(m.group()), view)
 
 
 def _units_pattern() -> re.Pattern[str]:
@@ -198,7 +205,7 @@ def _read_number(view: str, m: re.Match[str]) -> _Number | None:
             value_high, pos = Decimal(r.group(1).replace(",", "")), r.end()
         if _BROKEN_AFTER.match(view, pos) or (pos < len(view) and view[pos] in _JUNK):
             return None
-        pos = re.compile(r" ?").match(view, pos).end()  # one space between a number and its unit is spacing
+        pos = re.compile(r" *").match(view, pos).end()  # spaces between a number and its unit are spacing
         tail = _tail(view, pos) if value is not None else None
         if tail or not chinese or raw[-1] not in "千万亿" or len(raw) == 1:
             break
@@ -775,6 +782,9 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     indicator: _Indicator = record["indicator"]
     reading = record["reading"]
     year = _written_year(view[sentence.start:number.start])
+    clause: TextSpan = record["clause"]
+    if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):
+        year = int(bases[-1]) + 1  # "计划草案拟定，工业总产值比1964年增长11%左右": the plan for 1965
     period_year = None if span else (year or (review.year if review else None) or
                                      (section.period_year if section else None) or
                                      (report_year if reading == "target" else None))
@@ -782,7 +792,6 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     value = number.value * _unit_scale(number.unit)
     high = number.value_high * _unit_scale(number.unit) if number.value_high is not None else None
     written = text[indicator.start:indicator.end]
-    clause: TextSpan = record["clause"]
     return Fact(indicator=written, indicator_norm=normalise_indicator(indicator.text), measure=record["measure"],
                 value=value, value_high=high, unit=unit, text=text[number.start:record["end"]],
                 qualifier=record["qualifier"], reading=reading, period_year=period_year,

@@ -226,3 +226,15 @@ def test_spring_reports_date_the_past_years_results_to_the_year_before() -> None
         text, _, facts = _report_facts(CORPUS_NATIONAL / name)
         fact = next(f for f in facts if f.text == figure and text[f.sentence_start:].startswith(sentence_start))
         assert (fact.reading, fact.period_year) == ("result", year)
+
+
+def test_a_target_compared_with_a_year_is_about_the_year_after_it() -> None:
+    fact = _one("计划草案拟定，工业总产值比一九六四年增长百分之十一左右。", "百分之十一左右", report_year=1964)
+    assert (fact.reading, fact.period_year) == ("target", 1965)
+
+
+def test_a_figure_cut_from_its_unit_by_a_line_break_keeps_its_sentence() -> None:
+    text = "国内生产总值达到74.4\n\u200b\n万亿元，增长6.7%，名列世界前茅。"
+    facts = {f.text: f for f in extract_facts(text, report_year=2017)}
+    assert facts["6.7%"].indicator == "国内生产总值" and facts["6.7%"].measure == "growth"
+    assert facts["74.4\n\u200b\n万亿元"].value == 74.4e12
