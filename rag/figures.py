@@ -266,6 +266,16 @@ def _edge_words() -> frozenset[str]:
 
 
 @functools.cache
+def _adverbs() -> frozenset[str]:
+    return frozenset(w for w, c in function_words().items() if c == "adverb")
+
+
+def _is_verb(word: str) -> bool:
+    tag = _last_tag(word)
+    return tag.startswith("v") and tag != "vn" and len(_tags(word)) == 1
+
+
+@functools.cache
 def _long_edge_word_end() -> re.Pattern[str]:
     """An edge word of two characters or more ending a text: safe to strip as a string ("控制在")."""
     words = sorted((w for w in _edge_words() if len(w) > 1), key=len, reverse=True)
@@ -336,6 +346,12 @@ def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
             continue
         if tokens and (tokens[0] in _edge_words() or tokens[0] in _SCOPE_QUALIFIERS):
             start += len(tokens[0])
+            continue
+        if len(tokens) > 2 and tokens[-2] in _adverbs() and _is_verb(tokens[-1]):
+            end -= len(tokens[-1])  # "中央财政将安排": an adverb and its verb are the clause's predicate
+            continue
+        if (cut := text.rfind("、")) > 0 and _is_verb(tokens[0]):
+            start += cut + 1  # "推进农村承包地改革、确权面积": a task listed before the indicator, not part of it
             continue
         break
     text = view[start:end]
