@@ -365,9 +365,10 @@ def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
 _NOT_A_NOUN_START = ("v", "d", "p", "c", "u", "r", "m", "f")
 
 
-def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, int] | None:
-    """The words right after a figure up to the next mark, when they can be what it counts
-    ("新建3个城市书房", "解决6000万农村人口的安全饮水问题"); after a verb, also past a "的" ("保持8%的增长率")."""
+def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, int, int] | None:
+    """(start, end of the name, end of the words) of the words right after a figure up to the next mark, when
+    they can be what it counts ("新建3个城市书房", "解决6000万农村人口的安全饮水问题" -> 农村人口); after a verb,
+    also past a "的" ("保持8%的增长率")."""
     if after_de and view.startswith("的", end):
         end += 1
     m = re.compile(r"[^，,、；;。：:（()\d]{2,24}?(?=[，,、；;。：:（(]|(?:和|及|与)[\d一二三四五六七八九十]|已经|已|正在|$)").match(view, end, stop)
@@ -379,7 +380,21 @@ def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, in
     if first.startswith(_NOT_A_NOUN_START) and first != "vn" and not (first.startswith("v") and "的" in m.group()[1:]):
         return None  # "增加了一百九十万吨", "没有恢复到…": what follows says something, it names nothing
     # "约1亿人居住的棚户区…": a verb opening a relative clause still names a thing
-    return m.start(), m.end()
+    return m.start(), m.start() + _counted_noun_length(m.group()), m.end()
+
+
+def _counted_noun_length(words: str) -> int:
+    """How much of the words after a figure name what it counts: up to a verb saying what became of it, or a
+    "的" opening what it has ("8个产业项目签约入园", "6000万农村人口的安全饮水问题" -> 产业项目, 农村人口)."""
+    tags = _tags(words)
+    if len(tags) > 1 and tags[1][0] == "的":
+        return len(words)  # "约1亿人居住的棚户区": a relative clause naming the thing; kept whole
+    length = 0
+    for word, tag in tags:
+        if length and (word == "的" or (tag.startswith("v") and tag != "vn")):
+            break
+        length += len(word)
+    return length if length >= 2 else len(words)
 
 
 def _ends_with_verb(lead: str) -> bool:
@@ -742,7 +757,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 after = _noun_after(view, end, clause.end, after_de) if use_after else None
                 end_of_noun = end
                 if after:
-                    own, end_of_noun = _Indicator(after[0], after[1], view[after[0]:after[1]]), after[1]
+                    own, end_of_noun = _Indicator(after[0], after[1], view[after[0]:after[1]]), after[2]
                 elif listed:
                     own = None
                 elif own is None and _says_more_after(view, end, clause.end) and not _measure_word_in(lead):

@@ -238,3 +238,14 @@ def test_a_figure_cut_from_its_unit_by_a_line_break_keeps_its_sentence() -> None
     facts = {f.text: f for f in extract_facts(text, report_year=2017)}
     assert facts["6.7%"].indicator == "国内生产总值" and facts["6.7%"].measure == "growth"
     assert facts["74.4\n\u200b\n万亿元"].value == 74.4e12
+
+
+def test_what_a_figure_counts_stops_at_the_verb_saying_what_became_of_it() -> None:
+    facts = {f.text: f.indicator for f in extract_facts("又有80万户农村危房得到改造，9.2万户游牧民实现了定居，"
+                                                        "解决了6398万农村人口的饮水困难和60万无电地区人口的用电问题。", (), 2010)}
+    assert facts == {"80万户": "农村危房", "9.2万户": "游牧民", "6398万": "农村人口", "60万": "无电地区人口"}
+
+
+def test_less_than_is_a_qualifier() -> None:
+    fact = _one("国内生产总值从不到70万亿元增加到超过100万亿元。", "70万亿元", report_year=2021)
+    assert (fact.qualifier, fact.value, fact.reading) == ("不到", 70e12, "result")
