@@ -245,6 +245,24 @@ def _percent_words(view: str, start: int, end: int) -> list[_Number]:
     return out
 
 
+_FRACTION_WORDS = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千])([二三四五六七八九十]+|\d+)分之([一二三四五六七八九十]+|\d+)|一半")
+
+
+def _fraction_words(view: str, start: int, end: int) -> list[_Number]:
+    """"三分之一", "减少一半": a fraction written in words, as a plain ratio (1/3, 0.5); "一半" only right
+    after a change ("减少一半以上"), elsewhere it is a word ("一半以上的县")."""
+    out = []
+    for m in _FRACTION_WORDS.finditer(view, start, end):
+        if m.group() == "一半":
+            if any(view.endswith(word, start, m.start()) for word in measure_words()):
+                out.append(_Number(0.5, None, "", None, m.start(), m.end()))
+            continue
+        whole, part = _parse_value(m.group(1)), _parse_value(m.group(2))
+        if whole and part is not None and part < whole:
+            out.append(_Number(float(part / whole), None, "", None, m.start(), m.end()))
+    return out
+
+
 def _after_qualifier(view: str, end: int) -> tuple[str | None, int]:
     for word, position, _ in qualifier_table():
         if position == "after" and view.startswith(word, end):
@@ -671,7 +689,7 @@ def _measure(unit: str, lead: str, ordinal: bool = False) -> str:
 def _clause_numbers(view: str, clause: TextSpan) -> list[_Number]:
     numbers = [n for m in _NUMBER.finditer(view, clause.start, clause.end)
                if (n := _read_number(view, m)) and n.end <= clause.end]
-    numbers += _percent_words(view, clause.start, clause.end)
+    numbers += _percent_words(view, clause.start, clause.end) + _fraction_words(view, clause.start, clause.end)
     numbers = sorted({(n.start, n.end): n for n in numbers}.values(), key=lambda n: (n.start, -n.end))
     out: list[_Number] = []
     for n in numbers:

@@ -249,3 +249,11 @@ def test_what_a_figure_counts_stops_at_the_verb_saying_what_became_of_it() -> No
 def test_less_than_is_a_qualifier() -> None:
     fact = _one("国内生产总值从不到70万亿元增加到超过100万亿元。", "70万亿元", report_year=2021)
     assert (fact.qualifier, fact.value, fact.reading) == ("不到", 70e12, "result")
+
+
+def test_fractions_written_in_words_are_read_as_ratios() -> None:
+    half = _one("中央政府定价项目减少80%，地方政府定价项目减少一半以上。", "一半以上")
+    assert (half.value, half.unit, half.qualifier, half.indicator) == (0.5, "", "以上", "地方政府定价项目")
+    third = _one("粮食总产量增长三分之一以上。", "三分之一以上")
+    assert abs(third.value - 1 / 3) < 1e-9 and third.measure == "growth"
+    assert not [f for f in _facts("一半以上的县没有达到要求。") if f.text.startswith("一半")]
