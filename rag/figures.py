@@ -73,8 +73,12 @@ _ORDINAL_START = re.compile(r"^第[\d一二三四五六七八九十]+[台个项�
                             r"|^(?:以|按)[^，,；;]{1,10}?计算")  # "第一台", "（二）", "以播种面积计算"
 _PARENTHESIS_END = re.compile(r"[（(][^（()）]*[)）]?$")
 # Cues of what a figure is. Plan: 要 but not 主要/重要/需要; 计划 but not 计划生育. Past: 了 as an aspect.
-_PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|将(?!近)|拟|今后|到(?:19|20)\d{2}年")
-_PAST_CUES = re.compile(r"去年|过去|上年|五年来|(?<!今后)(?<!未来)五年间|已经|已|曾|累计")
+# 将 before a noun and a change ("将扶贫标准提高到2300元") is the 把 of the sentence, not the future; 应该 is a
+# norm ("粮食总产量应该有7200亿斤"). Past: 实际完成 states what was done.
+_PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|应该(?!说)|应当|拟|今后|到(?:19|20)\d{2}年"
+                        r"|将(?!近)(?![^由从，,；;]{2,16}?(?:提高|提升|增加|扩大|降低|下降|减少|缩小|调整)(?:到|至))")
+_PAST_CUES = re.compile(r"去年|过去|上年|五年来|(?<!今后)(?<!未来)五年间|已经|已|曾|累计|实际完成")
+_PAST_AFTER = re.compile(r"[^，,；;。]*?(?:已经|已)(?:完成|实现|达到)")  # "裁员100万的任务已经完成"
 _ASPECT = re.compile(r"(?<![为除])了(?![解])")  # "增长了": past, but weakly ("增加了22亿元" in a plan)
 _NAMED_TARGET = re.compile(r"[^，,；;。]*?的(?:预期|主要)?目标")
 _STRONG_PLAN_CUES = re.compile(r"目标|预期|指标|力争|争取")
@@ -499,7 +503,12 @@ def spans_several_years(lead: str) -> bool:
 
 def _without_bases(text: str) -> str:
     """`text` with its comparison bases blanked ("比1980年预计" says nothing of the figure's own reading)."""
-    return re.sub(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:同期)?", lambda m: " " * len(m.group()), text)
+    text = re.sub(r"在[^，,；;。]{0,24}?基础上", _blank, text)  # "在1959年粮食总产量的基础上，再增加…"
+    return re.sub(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:同期)?", _blank, text)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def _nearest_cue(text: str, weak: bool = False) -> str | None:
@@ -603,6 +612,8 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
         return "estimate"
     if cue := _nearest_cue(clause_before):
         return cue
+    if _PAST_AFTER.match(view, number.end, ctx.clause.end):
+        return "result"  # "军队裁员100万的任务已经完成": said done after the figure
     if _NAMED_TARGET.match(view, number.end, ctx.clause.end):
         return "target"  # "没有实现年初确定的能耗降低4%左右、排放总量减少2%的目标": named as the target
     before = view[ctx.sentence.start:number.start]

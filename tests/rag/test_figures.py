@@ -257,3 +257,16 @@ def test_fractions_written_in_words_are_read_as_ratios() -> None:
     third = _one("粮食总产量增长三分之一以上。", "三分之一以上")
     assert abs(third.value - 1 / 3) < 1e-9 and third.measure == "growth"
     assert not [f for f in _facts("一半以上的县没有达到要求。") if f.text.startswith("一半")]
+
+
+def test_jiang_before_an_object_and_its_change_is_no_future() -> None:
+    text = "一、过去五年工作回顾\n将扶贫标准提高到2300元。煤炭外运能力将由7200万吨增加到1.2亿吨。\n"
+    facts = {f.text: f.reading for f in extract_facts(text, find_sections(text, 2013), 2013)}
+    assert facts["2300元"] == "result"
+    assert _one("到1985年，煤炭外运能力将由7200万吨增加到1.2亿吨。", "1.2亿吨", report_year=1982).reading == "target"
+
+
+def test_said_done_after_the_figure_is_a_result_and_a_norm_a_target() -> None:
+    assert _one("军队裁员100万的任务已经完成。", "100万", report_year=1988).reading == "result"
+    facts = extract_facts("全国粮食总产量应该有7200亿斤，还要在1959年粮食总产量的基础上，再增加1800亿斤以上。", (), 1960)
+    assert [f.reading for f in facts] == ["target", "target"]
