@@ -293,8 +293,11 @@ def _adverbs() -> frozenset[str]:
 
 
 def _is_verb(word: str) -> bool:
-    tag = _last_tag(word)
-    return tag.startswith("v") and tag != "vn" and len(_tags(word)) == 1
+    return _is_verb_tag(_last_tag(word)) and len(_tags(word)) == 1
+
+
+def _is_verb_tag(tag: str) -> bool:
+    return tag.startswith("v") and tag != "vn"
 
 
 @functools.cache
@@ -411,12 +414,18 @@ def _counted_noun_length(words: str) -> int:
     tags = _tags(words)
     if len(tags) > 1 and tags[1][0] == "的":
         return len(words)  # "约1亿人居住的棚户区": a relative clause naming the thing; kept whole
-    length = 0
-    for word, tag in tags:
-        if length and (word == "的" or (tag.startswith("v") and tag != "vn")):
-            break
-        length += len(word)
-    return length if length >= 2 else len(words)
+    if "的" in words[2:]:
+        return words.index("的", 2)
+    # A run of verbs ending the words says what became of it ("签约入园", "实现了定居", "得到改造"); a verb
+    # followed by a noun may be inside the name ("农业转移人口") and stays.
+    cut, pos = None, 0
+    for i, (word, tag) in enumerate(tags):
+        if _is_verb_tag(tag) and pos >= 2:
+            cut = pos if cut is None else cut
+        elif not (tag.startswith("u") or (cut is not None and i == len(tags) - 1 and not tag.startswith("n"))):
+            cut = None  # the run goes on only through particles ("实现了定居") and a last non-noun ("入园")
+        pos += len(word)
+    return cut if cut is not None else len(words)
 
 
 def _ends_with_verb(lead: str) -> bool:
