@@ -401,8 +401,12 @@ def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, in
         return None
     if any(_read_number(view, n) for n in _NUMBER.finditer(view, m.start(), m.end())):
         return None  # "到七十九斤的有一百零四个县": more figures, not a name
-    first = _tags(m.group())[0][1]
-    if first.startswith(_NOT_A_NOUN_START) and first != "vn" and not (first.startswith("v") and "的" in m.group()[1:]):
+    tags = _tags(m.group())
+    first = tags[0][1]
+    # "1500亿元长期建设国债": an adverb opening words that hold no verb and end in a noun is part of a name
+    named = first == "d" and len(tags) > 1 and tags[-1][1].startswith("n") and not any(_is_verb_tag(t) for _, t in tags)
+    if first.startswith(_NOT_A_NOUN_START) and first != "vn" and not (first.startswith("v") and "的" in m.group()[1:]) \
+            and not named:
         return None  # "增加了一百九十万吨", "没有恢复到…": what follows says something, it names nothing
     # "约1亿人居住的棚户区…": a verb opening a relative clause still names a thing
     return m.start(), m.start() + _counted_noun_length(m.group()), m.end()

@@ -270,3 +270,7 @@ def test_said_done_after_the_figure_is_a_result_and_a_norm_a_target() -> None:
     assert _one("军队裁员100万的任务已经完成。", "100万", report_year=1988).reading == "result"
     facts = extract_facts("全国粮食总产量应该有7200亿斤，还要在1959年粮食总产量的基础上，再增加1800亿斤以上。", (), 1960)
     assert [f.reading for f in facts] == ["target", "target"]
+
+
+def test_what_a_figure_counts_may_open_with_an_adverb_that_names() -> None:
+    assert _one("继续发行1500亿元长期建设国债，集中用于在建项目。", "1500亿元").indicator == "长期建设国债"
