@@ -755,9 +755,21 @@ def _distribute(group: list[tuple[_Indicator, dict]]) -> None:
         record["indicator"] = _Indicator(s, e, indicator.text[s - indicator.start:e - indicator.start])
 
 
+_NEXT_PLAN = re.compile(rf"({_YEAR})年(?:的)?(?:国民经济(?:和社会发展)?|国家)?计划")
+
+
+def _plan_year(view: str, report_year: int | None) -> int | None:
+    """The year a report plans for: the year after its own when it sets that year's plan ("二、1981年国民经济
+    计划的任务" in the 1980 report, "一九六五年计划草案" in December 1964's), so its own year is reviewed."""
+    if report_year and any(int(y) == report_year + 1 for y in _NEXT_PLAN.findall(view)):
+        return report_year + 1
+    return report_year
+
+
 def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int | None = None) -> list[Fact]:
     """Every readable figure of `text` (a report's canonical text) as a Fact, in reading order."""
     view = _matching_view(text)
+    plan_year = _plan_year(view, report_year)
     facts: list[Fact] = []
     priors: dict[tuple[int, int], str] = {}
     report_tense = _tense(_without_bases(view)) or "result"
@@ -773,7 +785,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
         opening = view[view.rfind("\n", 0, sentence.start) + 1:][:_OPENING].lstrip(" \u3000")
         if span is None and _SPAN_CUES.match(opening) and not re.search(r"(?:19|20)\d{2}年", sentence.text):
             span = _five_year_span(opening, report_year)
-        review = _review_at(view, sentence, report_year)
+        review = _review_at(view, sentence, plan_year)
         records: list[dict] = []
         shared: _Indicator | None = None  # the indicator a figure without words of its own takes
         shared_lead = ""
@@ -783,7 +795,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
             if not numbers:
                 topic_clauses.append(clause)  # read only if a figure after it has no words of its own
                 continue
-            ctx = _Context(view, sentence, clause, section, report_year, priors[stretch], review,
+            ctx = _Context(view, sentence, clause, section, plan_year, priors[stretch], review,
                            any(r["reading"] == "estimate" for r in records))
             cursor = clause.start
             scope = next((w for w in _SCOPE_QUALIFIERS if view.startswith(w, clause.start)), None)
@@ -833,7 +845,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 cursor = end_of_noun
         _distribute_shared(records)
         for record in records:
-            facts.append(_fact(text, view, record, sentence, section, span, report_year, review))
+            facts.append(_fact(text, view, record, sentence, section, span, plan_year, review))
     return facts
 
 

@@ -274,3 +274,10 @@ def test_said_done_after_the_figure_is_a_result_and_a_norm_a_target() -> None:
 
 def test_what_a_figure_counts_may_open_with_an_adverb_that_names() -> None:
     assert _one("继续发行1500亿元长期建设国债，集中用于在建项目。", "1500亿元").indicator == "长期建设国债"
+
+
+def test_a_report_setting_next_years_plan_reviews_its_own_year() -> None:
+    text = "一九六四年，全国农村用电量比一九五七年增长二十二倍。一九六五年计划草案拟定，农业总产值增长百分之五左右。"
+    facts = {f.text: f for f in extract_facts(text, report_year=1964)}
+    assert (facts["二十二倍"].reading, facts["二十二倍"].period_year) == ("result", 1964)
+    assert (facts["百分之五左右"].reading, facts["百分之五左右"].period_year) == ("target", 1965)
