@@ -455,7 +455,7 @@ def _says_more_after(view: str, end: int, stop: int) -> bool:
 def _acts_on_what_follows(lead: str, core: str) -> bool:
     """Whether the words before a figure only act on what follows it ("新建", "审议了…等", "中央财政的"),
     so the noun after the figure is the indicator."""
-    if lead.rstrip(_PUNCTUATION).endswith(("等", "的")):
+    if lead.rstrip(_PUNCTUATION).endswith(("等", "的", "把")):  # "把14亿多中国人的饭碗…": its object follows
         return True
     if not core:
         return True
@@ -843,20 +843,28 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                                 "measure": _measure(_base_unit(number.unit), measure_lead, view.startswith("第", number.start))})
                 shared, shared_lead = indicator, measure_lead
                 cursor = end_of_noun
-        _distribute_shared(records)
+        _distribute_shared(view, records)
         for record in records:
             facts.append(_fact(text, view, record, sentence, section, span, plan_year, review))
     return facts
 
 
-def _distribute_shared(records: list[dict]) -> None:
+def _listed_in_order(view: str, group: list[dict]) -> bool:
+    """Whether figures sharing a listed indicator are given item by item: "分别" says so, or they stand
+    together in one clause ("城镇和农村居民收入增长8%、7%"); "A和B的投资总额共为493亿元，超过原定计划的15.3%" is
+    one indicator."""
+    between = view[group[0]["indicator"].end:group[-1]["number"].start]
+    return bool(re.search("分别|依次", between)) or len({record["clause"] for record in group}) == 1
+
+
+def _distribute_shared(view: str, records: list[dict]) -> None:
     """Groups of figures sharing one listed indicator ("A、B分别下降3.5%、2.9%") get one item each."""
     i = 0
     while i < len(records):
         j = i + 1
         while j < len(records) and records[j]["shared"] and records[j]["indicator"] == records[i]["indicator"]:
             j += 1
-        if j - i >= 2 and _ENUMERATION.search(records[i]["indicator"].text):
+        if j - i >= 2 and _ENUMERATION.search(records[i]["indicator"].text) and _listed_in_order(view, records[i:j]):
             _distribute([(records[k]["indicator"], records[k]) for k in range(i, j)])
         i = j
 

@@ -281,3 +281,15 @@ def test_a_report_setting_next_years_plan_reviews_its_own_year() -> None:
     facts = {f.text: f for f in extract_facts(text, report_year=1964)}
     assert (facts["二十二倍"].reading, facts["二十二倍"].period_year) == ("result", 1964)
     assert (facts["百分之五左右"].reading, facts["百分之五左右"].period_year) == ("target", 1965)
+
+
+def test_a_shared_listed_indicator_is_split_only_when_its_figures_are_given_item_by_item() -> None:
+    one = extract_facts("国家对经济和文化部门的基本建设投资总额共为493亿元，超过原定计划的15.3%。", (), 1959)
+    assert {f.indicator for f in one} == {"国家对经济和文化部门的基本建设投资总额"}
+    split = extract_facts("二氧化硫、化学需氧量排放量，分别下降3.5%、2.9%。", (), 2012)
+    assert [f.indicator for f in split] == ["二氧化硫", "化学需氧量排放量"]
+
+
+def test_the_object_of_ba_after_a_figure_is_what_it_counts_and_a_modal_is_no_part_of_a_name() -> None:
+    assert _one("始终把14亿多中国人的饭碗牢牢端在自己手中。", "14亿多").indicator == "中国人"
+    assert _one("官厅水库建成后可蓄水23亿立方米。", "23亿立方米").indicator.endswith("蓄水")
