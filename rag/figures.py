@@ -48,7 +48,8 @@ _RANGE_DASH = r"[—–\-~～至到]"
 _ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 _JUNK = "@#\ufffd" + _ZERO_WIDTH
 _ENCLOSED_DIGITS = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
-_NUMBER = re.compile(rf"(?<![\d.,A-Za-z_/{_JUNK}])(?:{_ARABIC}|{_CHINESE})")
+# A comma after a digit groups thousands; after anything else it ends a clause ("挂牌,8个产业项目").
+_NUMBER = re.compile(rf"(?<![\d.A-Za-z_/{_JUNK}])(?<!\d,)(?:{_ARABIC}|{_CHINESE})")
 _BROKEN_BEFORE = re.compile(rf"\d[\s{_ZERO_WIDTH}]+$|\d[.,]\s*$")
 _BROKEN_AFTER = re.compile(rf"[\s{_ZERO_WIDTH}]+[\d.．]|[.,][\s{_ZERO_WIDTH}]+\d")
 _MAGNITUDE_TAIL = re.compile(r"([余多]?)(万亿|亿|万|千)([余多]?)(亿?)")
@@ -72,9 +73,14 @@ _ORDINAL_START = re.compile(r"^第[\d一二三四五六七八九十]+[台个项�
                             r"|^(?:以|按)[^，,；;]{1,10}?计算")  # "第一台", "（二）", "以播种面积计算"
 _PARENTHESIS_END = re.compile(r"[（(][^（()）]*[)）]?$")
 # Cues of what a figure is. Plan: 要 but not 主要/重要/需要; 计划 but not 计划生育. Past: 了 as an aspect.
-_PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|将(?!近)|拟|今后|到(?:19|20)\d{2}年")
-_PAST_CUES = re.compile(r"去年|过去|上年|五年来|(?<!今后)(?<!未来)五年间|已经|已|曾|累计")
+# 将 before a noun and a change ("将扶贫标准提高到2300元") is the 把 of the sentence, not the future; 应该 is a
+# norm ("粮食总产量应该有7200亿斤"). Past: 实际完成 states what was done.
+_PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|应该(?!说)|应当|拟|今后|到(?:19|20)\d{2}年"
+                        r"|将(?!近)(?![^由从，,；;]{2,16}?(?:提高|提升|增加|扩大|降低|下降|减少|缩小|调整)(?:到|至))")
+_PAST_CUES = re.compile(r"去年|过去|上年|五年来|(?<!今后)(?<!未来)五年间|已经|已|曾|累计|实际完成")
+_PAST_AFTER = re.compile(r"[^，,；;。]*?(?:已经|已)(?:完成|实现|达到)")  # "裁员100万的任务已经完成"
 _ASPECT = re.compile(r"(?<![为除])了(?![解])")  # "增长了": past, but weakly ("增加了22亿元" in a plan)
+_NAMED_TARGET = re.compile(r"[^，,；;。]*?的(?:预期|主要)?目标")
 _STRONG_PLAN_CUES = re.compile(r"目标|预期|指标|力争|争取")
 _TARGET_QUALIFIERS = frozenset(("左右", "以内", "之内", "力争", "争取", "不低于", "不少于", "不超过", "不高于"))
 _SCOPE_QUALIFIERS = ("力争", "争取")  # opening a clause, they qualify every figure in it
@@ -126,9 +132,16 @@ class _Indicator:
     text: str   # as matched (simplified, width folded)
 
 
+# A line break (with blank or zero-width lines around it) between a number and its magnitude or unit is
+# layout cutting a sentence ("国内生产总值达到74.4\n\u200b\n万亿元，增长6.7%"), not the end of one.
+_FIGURE_CUT = re.compile(rf"(?<=\d)[ \t\u3000{_ZERO_WIDTH}]*\n[\s{_ZERO_WIDTH}]*(?=万|亿|%)")
+
+
 def _matching_view(text: str) -> str:
-    """`text` as matched (see module docstring), character for character; enclosed digits ("①") are junk."""
-    return _ENCLOSED_DIGITS.sub("#", for_matching(text))
+    """`text` as matched (see module docstring), character for character; enclosed digits ("①") are junk;
+    a figure cut from its unit by a line break is joined with spaces."""
+    view = _ENCLOSED_DIGITS.sub("#", for_matching(text))
+    return _FIGURE_CUT.sub(lambda m: " " * len(m.group()), view)
 
 
 def _units_pattern() -> re.Pattern[str]:
@@ -181,6 +194,13 @@ def _read_number(view: str, m: re.Match[str]) -> _Number | None:
     ordinal = view.endswith("第", 0, start)
     raw = m.group()
     chinese = not raw[0].isdigit()
+    if chinese and "亿" in raw and (inner := re.compile(r"([多余])(万|千)").match(view, start + len(raw))):
+        # "七亿七千多万吨": the 万 scales only the 七千 (七亿 + 七千万); the 多 stands inside the figure
+        value = _parse_value(raw + inner.group(2))
+        found = _unit_at(view, inner.end())
+        if value is None or found is None:
+            return None
+        return _Number(float(value), None, found[0], inner.group(1), start, found[1])
     while True:
         value = _parse_value(raw)
         pos = start + len(raw)
@@ -189,7 +209,7 @@ def _read_number(view: str, m: re.Match[str]) -> _Number | None:
             value_high, pos = Decimal(r.group(1).replace(",", "")), r.end()
         if _BROKEN_AFTER.match(view, pos) or (pos < len(view) and view[pos] in _JUNK):
             return None
-        pos = re.compile(r" ?").match(view, pos).end()  # one space between a number and its unit is spacing
+        pos = re.compile(r" *").match(view, pos).end()  # spaces between a number and its unit are spacing
         tail = _tail(view, pos) if value is not None else None
         if tail or not chinese or raw[-1] not in "千万亿" or len(raw) == 1:
             break
@@ -229,6 +249,24 @@ def _percent_words(view: str, start: int, end: int) -> list[_Number]:
     return out
 
 
+_FRACTION_WORDS = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千])([二三四五六七八九十]+|\d+)分之([一二三四五六七八九十]+|\d+)|一半")
+
+
+def _fraction_words(view: str, start: int, end: int) -> list[_Number]:
+    """"三分之一", "减少一半": a fraction written in words, as a plain ratio (1/3, 0.5); "一半" only right
+    after a change ("减少一半以上"), elsewhere it is a word ("一半以上的县")."""
+    out = []
+    for m in _FRACTION_WORDS.finditer(view, start, end):
+        if m.group() == "一半":
+            if any(view.endswith(word, start, m.start()) for word in measure_words()):
+                out.append(_Number(0.5, None, "", None, m.start(), m.end()))
+            continue
+        whole, part = _parse_value(m.group(1)), _parse_value(m.group(2))
+        if whole and part is not None and part < whole:
+            out.append(_Number(float(part / whole), None, "", None, m.start(), m.end()))
+    return out
+
+
 def _after_qualifier(view: str, end: int) -> tuple[str | None, int]:
     for word, position, _ in qualifier_table():
         if position == "after" and view.startswith(word, end):
@@ -247,6 +285,19 @@ def _edge_words() -> frozenset[str]:
     nouns "比重", "涨幅" that name an indicator), function words."""
     verbal = (w for w in measure_words() if not _is_noun(w))
     return frozenset((*linking_verbs(), *verbal, *(w for w, c in function_words().items() if c != "comparison")))
+
+
+@functools.cache
+def _adverbs() -> frozenset[str]:
+    return frozenset(w for w, c in function_words().items() if c == "adverb")
+
+
+def _is_verb(word: str) -> bool:
+    return _is_verb_tag(_last_tag(word)) and len(_tags(word)) == 1
+
+
+def _is_verb_tag(tag: str) -> bool:
+    return tag.startswith("v") and tag != "vn"
 
 
 @functools.cache
@@ -321,6 +372,12 @@ def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
         if tokens and (tokens[0] in _edge_words() or tokens[0] in _SCOPE_QUALIFIERS):
             start += len(tokens[0])
             continue
+        if len(tokens) > 2 and tokens[-2] in _adverbs() and _is_verb(tokens[-1]):
+            end -= len(tokens[-1])  # "中央财政将安排": an adverb and its verb are the clause's predicate
+            continue
+        if (cut := text.rfind("、")) > 0 and _is_verb(tokens[0]):
+            start += cut + 1  # "推进农村承包地改革、确权面积": a task listed before the indicator, not part of it
+            continue
         break
     text = view[start:end]
     if text in _before_qualifiers() or (len(_tags(text)) == 1 and _last_tag(text).startswith(("v", "d", "p", "c", "m", "u"))
@@ -333,9 +390,10 @@ def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
 _NOT_A_NOUN_START = ("v", "d", "p", "c", "u", "r", "m", "f")
 
 
-def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, int] | None:
-    """The words right after a figure up to the next mark, when they can be what it counts
-    ("新建3个城市书房", "解决6000万农村人口的安全饮水问题"); after a verb, also past a "的" ("保持8%的增长率")."""
+def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, int, int] | None:
+    """(start, end of the name, end of the words) of the words right after a figure up to the next mark, when
+    they can be what it counts ("新建3个城市书房", "解决6000万农村人口的安全饮水问题" -> 农村人口); after a verb,
+    also past a "的" ("保持8%的增长率")."""
     if after_de and view.startswith("的", end):
         end += 1
     m = re.compile(r"[^，,、；;。：:（()\d]{2,24}?(?=[，,、；;。：:（(]|(?:和|及|与)[\d一二三四五六七八九十]|已经|已|正在|$)").match(view, end, stop)
@@ -343,11 +401,35 @@ def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, in
         return None
     if any(_read_number(view, n) for n in _NUMBER.finditer(view, m.start(), m.end())):
         return None  # "到七十九斤的有一百零四个县": more figures, not a name
-    first = _tags(m.group())[0][1]
-    if first.startswith(_NOT_A_NOUN_START) and first != "vn" and not (first.startswith("v") and "的" in m.group()[1:]):
+    tags = _tags(m.group())
+    first = tags[0][1]
+    # "1500亿元长期建设国债": an adverb opening words that hold no verb and end in a noun is part of a name
+    named = first == "d" and len(tags) > 1 and tags[-1][1].startswith("n") and not any(_is_verb_tag(t) for _, t in tags)
+    if first.startswith(_NOT_A_NOUN_START) and first != "vn" and not (first.startswith("v") and "的" in m.group()[1:]) \
+            and not named:
         return None  # "增加了一百九十万吨", "没有恢复到…": what follows says something, it names nothing
     # "约1亿人居住的棚户区…": a verb opening a relative clause still names a thing
-    return m.start(), m.end()
+    return m.start(), m.start() + _counted_noun_length(m.group()), m.end()
+
+
+def _counted_noun_length(words: str) -> int:
+    """How much of the words after a figure name what it counts: up to a verb saying what became of it, or a
+    "的" opening what it has ("8个产业项目签约入园", "6000万农村人口的安全饮水问题" -> 产业项目, 农村人口)."""
+    tags = _tags(words)
+    if len(tags) > 1 and tags[1][0] == "的":
+        return len(words)  # "约1亿人居住的棚户区": a relative clause naming the thing; kept whole
+    if "的" in words[2:]:
+        return words.index("的", 2)
+    # A run of verbs ending the words says what became of it ("签约入园", "实现了定居", "得到改造"); a verb
+    # followed by a noun may be inside the name ("农业转移人口") and stays.
+    cut, pos = None, 0
+    for i, (word, tag) in enumerate(tags):
+        if _is_verb_tag(tag) and pos >= 2:
+            cut = pos if cut is None else cut
+        elif not (tag.startswith("u") or (cut is not None and i == len(tags) - 1 and not tag.startswith("n"))):
+            cut = None  # the run goes on only through particles ("实现了定居") and a last non-noun ("入园")
+        pos += len(word)
+    return cut if cut is not None else len(words)
 
 
 def _ends_with_verb(lead: str) -> bool:
@@ -373,7 +455,7 @@ def _says_more_after(view: str, end: int, stop: int) -> bool:
 def _acts_on_what_follows(lead: str, core: str) -> bool:
     """Whether the words before a figure only act on what follows it ("新建", "审议了…等", "中央财政的"),
     so the noun after the figure is the indicator."""
-    if lead.rstrip(_PUNCTUATION).endswith(("等", "的")):
+    if lead.rstrip(_PUNCTUATION).endswith(("等", "的", "把")):  # "把14亿多中国人的饭碗…": its object follows
         return True
     if not core:
         return True
@@ -434,7 +516,12 @@ def spans_several_years(lead: str) -> bool:
 
 def _without_bases(text: str) -> str:
     """`text` with its comparison bases blanked ("比1980年预计" says nothing of the figure's own reading)."""
-    return re.sub(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:同期)?", lambda m: " " * len(m.group()), text)
+    text = re.sub(r"在[^，,；;。]{0,24}?基础上", _blank, text)  # "在1959年粮食总产量的基础上，再增加…"
+    return re.sub(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:同期)?", _blank, text)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def _nearest_cue(text: str, weak: bool = False) -> str | None:
@@ -467,6 +554,48 @@ class _Context:
     section: Section | None
     report_year: int | None
     prior: str  # the tense the figure's section mostly speaks in (its plan cues against its past cues)
+    review: _Review | None  # the past its paragraph reviews, if it does (see `_review_at`)
+    estimated: bool  # a figure before it in its sentence is an estimate
+
+
+@functools.cache
+def _review_words() -> re.Pattern[str]:
+    """The words that say a stretch reviews the past: those of review headings (rag/data/review_headings.txt)."""
+    words = sorted((row[0] for row in read_table("review_headings.txt")), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+_OPENING = 16  # characters: how far into a paragraph its opening phrase reaches ("在经济领域，过去一年里")
+_PLAN_TIME = re.compile(r"今年|明年|今后")
+_OPENING_YEAR = re.compile(rf"[\s\u3000]*({_YEAR})年")
+
+
+@dataclass(frozen=True)
+class _Review:
+    """A paragraph's stretch that reviews the past, and the one year it is about (None for a span)."""
+
+    year: int | None
+
+
+def _review_at(view: str, sentence: TextSpan, report_year: int | None) -> _Review | None:
+    """Whether the figures of `sentence`, naming no time of their own, review the past: its paragraph opens
+    on the past ("在经济领域，过去一年里…", "1984年，我国工业生产…") or a sentence before it in the paragraph
+    opens so ("去年，…"), and no sentence since opens on the plan ("今年，…") — nor does `sentence` name it."""
+    if report_year is None:
+        return None
+    paragraph = view.rfind("\n", 0, sentence.start) + 1
+    review: _Review | None = None
+    for i, before in enumerate(sentences(view[paragraph:sentence.end], paragraph)):
+        text = before.text
+        year = _OPENING_YEAR.match(text)
+        word = _review_words().match(text.lstrip(" \u3000")) or (i == 0 and _review_words().search(_without_bases(text[:_OPENING])))
+        if year:
+            review = _Review(int(year.group(1))) if int(year.group(1)) < report_year else None
+        elif word:
+            review = _Review(None if "五年" in word.group() else report_year - 1)
+        elif _PLAN_TIME.match(text) or (before.start == sentence.start and _PLAN_TIME.search(text)):
+            review = None  # "国务院决定今年安排30亿元": the sentence names its own time
+    return review
 
 
 def _section_reading(section: Section | None, report_year: int | None) -> str | None:
@@ -482,12 +611,13 @@ def _section_reading(section: Section | None, report_year: int | None) -> str | 
     return "target" if _PLAN_TITLE.search(title) else None
 
 
-def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: str | None) -> str:
+def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: str | None,
+             origin: str | None = None) -> str:
     """target, result or estimate: the figure's own clause first, then the reading of the figure whose
     indicator it shares, the section's heading, the sentence, the years it names, its paragraph."""
     view = ctx.view
     clause_before = _without_bases(view[ctx.clause.start:number.start])
-    if re.search(r"(?:从|由)(?:[^，,；;]{0,6}的)?$", view[ctx.clause.start:number.start]) and _FROM_TO.match(view, number.end):
+    if _is_change_origin(view, ctx.clause.start, number):
         return "result"  # "从75%提高到100%": the figure before the change
     if view.startswith("的基础上", number.end):
         return "result"  # "在连续两年增长13%的基础上"
@@ -495,19 +625,39 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
         return "estimate"
     if cue := _nearest_cue(clause_before):
         return cue
+    if _PAST_AFTER.match(view, number.end, ctx.clause.end):
+        return "result"  # "军队裁员100万的任务已经完成": said done after the figure
+    if _NAMED_TARGET.match(view, number.end, ctx.clause.end):
+        return "target"  # "没有实现年初确定的能耗降低4%左右、排放总量减少2%的目标": named as the target
+    before = view[ctx.sentence.start:number.start]
+    if ctx.estimated:
+        return "estimate"  # "…预计达到628亿元，超过年度计划4.1%": the figures after it are of the estimate too
+    year = _written_year(before)
+    if year and ctx.report_year and year < ctx.report_year:
+        return "result"  # "1953年比1952年增长14.4%" in the 1955 report: what happened, whatever the section plans
     if inherited:
         return inherited
+    if ctx.review:
+        return "result"  # "过去一年，…。国内生产总值增长10.3%": a review inside a section headed by the plan year
     if reading := _section_reading(ctx.section, ctx.report_year):
         return reading
+    if origin:
+        return origin  # "由年初的400多万人扩大到年末的1120多万人": read as the figure it changed from
     if qualifier in _TARGET_QUALIFIERS:
         return "target"
-    before = view[ctx.sentence.start:number.start]
     if cue := _nearest_cue(_without_bases(before), weak=True):
         return cue
     if reading := _year_reading(before, ctx.report_year):
         return reading
     paragraph_before = view[view.rfind("\n", 0, ctx.sentence.start) + 1:number.start]
     return "target" if _STRONG_PLAN_CUES.search(_without_bases(paragraph_before)) else ctx.prior
+
+
+def _is_change_origin(view: str, clause_start: int, number: _Number) -> bool:
+    """Whether `number` is where a change starts ("从75%提高到100%", "从不到70万亿元增加到…")."""
+    lead = view[clause_start:number.start]
+    lead = _before_qualifier_end().sub("", lead)
+    return bool(re.search(r"(?:从|由)(?:[^，,；;]{0,6}的)?$", lead) and _FROM_TO.match(view, number.end))
 
 
 def _tense(text: str) -> str | None:
@@ -563,7 +713,7 @@ def _measure(unit: str, lead: str, ordinal: bool = False) -> str:
 def _clause_numbers(view: str, clause: TextSpan) -> list[_Number]:
     numbers = [n for m in _NUMBER.finditer(view, clause.start, clause.end)
                if (n := _read_number(view, m)) and n.end <= clause.end]
-    numbers += _percent_words(view, clause.start, clause.end)
+    numbers += _percent_words(view, clause.start, clause.end) + _fraction_words(view, clause.start, clause.end)
     numbers = sorted({(n.start, n.end): n for n in numbers}.values(), key=lambda n: (n.start, -n.end))
     out: list[_Number] = []
     for n in numbers:
@@ -605,9 +755,21 @@ def _distribute(group: list[tuple[_Indicator, dict]]) -> None:
         record["indicator"] = _Indicator(s, e, indicator.text[s - indicator.start:e - indicator.start])
 
 
+_NEXT_PLAN = re.compile(rf"({_YEAR})年(?:的)?(?:国民经济(?:和社会发展)?|国家)?计划")
+
+
+def _plan_year(view: str, report_year: int | None) -> int | None:
+    """The year a report plans for: the year after its own when it sets that year's plan ("二、1981年国民经济
+    计划的任务" in the 1980 report, "一九六五年计划草案" in December 1964's), so its own year is reviewed."""
+    if report_year and any(int(y) == report_year + 1 for y in _NEXT_PLAN.findall(view)):
+        return report_year + 1
+    return report_year
+
+
 def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int | None = None) -> list[Fact]:
     """Every readable figure of `text` (a report's canonical text) as a Fact, in reading order."""
     view = _matching_view(text)
+    plan_year = _plan_year(view, report_year)
     facts: list[Fact] = []
     priors: dict[tuple[int, int], str] = {}
     report_tense = _tense(_without_bases(view)) or "result"
@@ -620,9 +782,10 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
             priors[stretch] = _tense(_without_bases(view[stretch[0]:stretch[1]])) or report_tense
         span = _five_year_span(sentence.text, report_year) if _SPAN_CUES.search(sentence.text) else None
         # A paragraph opening "五年来，…" sums up the period in every sentence of it that names no year.
-        opening = view[view.rfind("\n", 0, sentence.start) + 1:][:16].lstrip(" \u3000")
+        opening = view[view.rfind("\n", 0, sentence.start) + 1:][:_OPENING].lstrip(" \u3000")
         if span is None and _SPAN_CUES.match(opening) and not re.search(r"(?:19|20)\d{2}年", sentence.text):
             span = _five_year_span(opening, report_year)
+        review = _review_at(view, sentence, plan_year)
         records: list[dict] = []
         shared: _Indicator | None = None  # the indicator a figure without words of its own takes
         shared_lead = ""
@@ -632,7 +795,8 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
             if not numbers:
                 topic_clauses.append(clause)  # read only if a figure after it has no words of its own
                 continue
-            ctx = _Context(view, sentence, clause, section, report_year, priors[stretch])
+            ctx = _Context(view, sentence, clause, section, plan_year, priors[stretch], review,
+                           any(r["reading"] == "estimate" for r in records))
             cursor = clause.start
             scope = next((w for w in _SCOPE_QUALIFIERS if view.startswith(w, clause.start)), None)
             for number in numbers:
@@ -647,7 +811,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 after = _noun_after(view, end, clause.end, after_de) if use_after else None
                 end_of_noun = end
                 if after:
-                    own, end_of_noun = _Indicator(after[0], after[1], view[after[0]:after[1]]), after[1]
+                    own, end_of_noun = _Indicator(after[0], after[1], view[after[0]:after[1]]), after[2]
                 elif listed:
                     own = None
                 elif own is None and _says_more_after(view, end, clause.end) and not _measure_word_in(lead):
@@ -668,44 +832,59 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                     continue
                 qualifier = qualifier or number.more or before or scope
                 inherited = records[-1]["reading"] if records and own is None and records[-1]["indicator"] == indicator else None
-                reading = _reading(ctx, number, qualifier, inherited)
+                if inherited and _is_change_origin(view, records[-1]["clause"].start, records[-1]["number"]):
+                    # "从39亿元增加到96亿元" in a plan: the figure a change reaches is read by its section first
+                    reading = _reading(ctx, number, qualifier, None, origin=inherited)
+                else:
+                    reading = _reading(ctx, number, qualifier, inherited)
                 records.append({"indicator": indicator, "shared": own is None, "from_after": bool(after),
                                 "number": number, "end": end,
                                 "qualifier": qualifier, "reading": reading, "clause": clause,
                                 "measure": _measure(_base_unit(number.unit), measure_lead, view.startswith("第", number.start))})
                 shared, shared_lead = indicator, measure_lead
                 cursor = end_of_noun
-        _distribute_shared(records)
+        _distribute_shared(view, records)
         for record in records:
-            facts.append(_fact(text, view, record, sentence, section, span, report_year))
+            facts.append(_fact(text, view, record, sentence, section, span, plan_year, review))
     return facts
 
 
-def _distribute_shared(records: list[dict]) -> None:
+def _listed_in_order(view: str, group: list[dict]) -> bool:
+    """Whether figures sharing a listed indicator are given item by item: "分别" says so, or they stand
+    together in one clause ("城镇和农村居民收入增长8%、7%"); "A和B的投资总额共为493亿元，超过原定计划的15.3%" is
+    one indicator."""
+    between = view[group[0]["indicator"].end:group[-1]["number"].start]
+    return bool(re.search("分别|依次", between)) or len({record["clause"] for record in group}) == 1
+
+
+def _distribute_shared(view: str, records: list[dict]) -> None:
     """Groups of figures sharing one listed indicator ("A、B分别下降3.5%、2.9%") get one item each."""
     i = 0
     while i < len(records):
         j = i + 1
         while j < len(records) and records[j]["shared"] and records[j]["indicator"] == records[i]["indicator"]:
             j += 1
-        if j - i >= 2 and _ENUMERATION.search(records[i]["indicator"].text):
+        if j - i >= 2 and _ENUMERATION.search(records[i]["indicator"].text) and _listed_in_order(view, records[i:j]):
             _distribute([(records[k]["indicator"], records[k]) for k in range(i, j)])
         i = j
 
 
 def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Section | None, span: str | None,
-          report_year: int | None) -> Fact:
+          report_year: int | None, review: _Review | None) -> Fact:
     number: _Number = record["number"]
     indicator: _Indicator = record["indicator"]
     reading = record["reading"]
     year = _written_year(view[sentence.start:number.start])
-    period_year = None if span else (year or (section.period_year if section else None) or
+    clause: TextSpan = record["clause"]
+    if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):
+        year = int(bases[-1]) + 1  # "计划草案拟定，工业总产值比1964年增长11%左右": the plan for 1965
+    period_year = None if span else (year or (review.year if review else None) or
+                                     (section.period_year if section else None) or
                                      (report_year if reading == "target" else None))
     unit = _base_unit(number.unit)
     value = number.value * _unit_scale(number.unit)
     high = number.value_high * _unit_scale(number.unit) if number.value_high is not None else None
     written = text[indicator.start:indicator.end]
-    clause: TextSpan = record["clause"]
     return Fact(indicator=written, indicator_norm=normalise_indicator(indicator.text), measure=record["measure"],
                 value=value, value_high=high, unit=unit, text=text[number.start:record["end"]],
                 qualifier=record["qualifier"], reading=reading, period_year=period_year,

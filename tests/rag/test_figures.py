@@ -172,3 +172,124 @@ def test_a_figure_of_several_years_is_told_by_the_words_before_it() -> None:
     assert spans_several_years("粮食产量连年稳定在")
     assert not spans_several_years("全年国内生产总值增长")
     assert not spans_several_years("城镇调查失业率平均为")
+
+
+PLAN_YEAR_SECTION = ("一、2011年的工作\n"
+                     "　　2011年是开局之年。过去一年，我们的工作取得了很大成绩。国内生产总值增长10.3%，城镇新增就业1168万人。\n"
+                     "　　国务院决定今年安排30亿元建设资金。中小企业发展资金从39亿元增加到96亿元。\n")
+
+
+def test_a_paragraph_opening_on_the_past_gives_results_of_the_year_before_inside_a_plan_year_section() -> None:
+    facts = {f.text: f for f in extract_facts(PLAN_YEAR_SECTION, find_sections(PLAN_YEAR_SECTION, 2011), 2011)}
+    assert (facts["10.3%"].reading, facts["10.3%"].period_year) == ("result", 2010)
+    assert (facts["1168万人"].reading, facts["1168万人"].period_year) == ("result", 2010)
+    assert (facts["30亿元"].reading, facts["30亿元"].period_year) == ("target", 2011)
+
+
+def test_the_figure_a_change_reaches_is_read_by_its_section_not_like_its_origin() -> None:
+    facts = {f.text: f for f in extract_facts(PLAN_YEAR_SECTION, find_sections(PLAN_YEAR_SECTION, 2011), 2011)}
+    assert facts["39亿元"].reading == "result" and facts["96亿元"].reading == "target"
+
+
+def test_a_paragraph_opening_on_an_earlier_year_is_about_that_year() -> None:
+    text = "1984年，工业生产继续全面增长。能源的生产超过计划的要求，原煤产量达到七亿七千多万吨，比上年增长8%。"
+    facts = {f.text: f for f in extract_facts(text, report_year=1985)}
+    assert (facts["七亿七千多万吨"].reading, facts["七亿七千多万吨"].period_year) == ("result", 1984)
+    assert facts["七亿七千多万吨"].value == 770_000_000 and facts["七亿七千多万吨"].qualifier == "多"
+
+
+def test_a_year_before_the_reports_written_in_the_sentence_makes_a_result() -> None:
+    fact = _one("今年的任务很重。工业总产值一九五三年比一九五二年增长百分之十四点四。", "百分之十四点四", report_year=1955)
+    assert fact.reading == "result" and fact.period_year == 1953
+
+
+def test_figures_named_as_the_target_are_targets_even_in_a_review() -> None:
+    text = "一、2006年工作回顾\n全国没有实现年初确定的能耗降低4%左右、排放总量减少2%的目标。\n"
+    facts = extract_facts(text, find_sections(text, 2007), 2007)
+    assert [(f.text, f.reading) for f in facts] == [("4%左右", "target"), ("2%", "target")]
+
+
+def test_figures_after_an_estimate_in_its_sentence_are_estimates() -> None:
+    text = "工业总产值预计达到628亿元，超过年度计划百分之四点一，比上一年增长百分之六点九。"
+    assert [f.reading for f in extract_facts(text, report_year=1958)] == ["estimate"] * 3
+
+
+def test_a_figure_after_an_ascii_comma_is_read() -> None:
+    fact = _one("产业园219亩土地挂牌,8个产业项目签约入园。", "8个")
+    assert fact.value == 8 and fact.unit == "个"
+
+
+def test_spring_reports_date_the_past_years_results_to_the_year_before() -> None:
+    """1987: no heading names a year, but the paragraph opens "过去一年里"; 1985: it opens "1984年，"."""
+    for name, sentence_start, figure, year in (("1987_国务院.txt", "钢产量达到", "５２０５万吨", 1986),
+                                               ("1985_国务院.txt", "特别令人高兴", "七亿七千多万吨", 1984)):
+        text, _, facts = _report_facts(CORPUS_NATIONAL / name)
+        fact = next(f for f in facts if f.text == figure and text[f.sentence_start:].startswith(sentence_start))
+        assert (fact.reading, fact.period_year) == ("result", year)
+
+
+def test_a_target_compared_with_a_year_is_about_the_year_after_it() -> None:
+    fact = _one("计划草案拟定，工业总产值比一九六四年增长百分之十一左右。", "百分之十一左右", report_year=1964)
+    assert (fact.reading, fact.period_year) == ("target", 1965)
+
+
+def test_a_figure_cut_from_its_unit_by_a_line_break_keeps_its_sentence() -> None:
+    text = "国内生产总值达到74.4\n\u200b\n万亿元，增长6.7%，名列世界前茅。"
+    facts = {f.text: f for f in extract_facts(text, report_year=2017)}
+    assert facts["6.7%"].indicator == "国内生产总值" and facts["6.7%"].measure == "growth"
+    assert facts["74.4\n\u200b\n万亿元"].value == 74.4e12
+
+
+def test_what_a_figure_counts_stops_at_the_verb_saying_what_became_of_it() -> None:
+    facts = {f.text: f.indicator for f in extract_facts("又有80万户农村危房得到改造，9.2万户游牧民实现了定居，"
+                                                        "解决了6398万农村人口的饮水困难和60万无电地区人口的用电问题。", (), 2010)}
+    assert facts == {"80万户": "农村危房", "9.2万户": "游牧民", "6398万": "农村人口", "60万": "无电地区人口"}
+
+
+def test_less_than_is_a_qualifier() -> None:
+    fact = _one("国内生产总值从不到70万亿元增加到超过100万亿元。", "70万亿元", report_year=2021)
+    assert (fact.qualifier, fact.value, fact.reading) == ("不到", 70e12, "result")
+
+
+def test_fractions_written_in_words_are_read_as_ratios() -> None:
+    half = _one("中央政府定价项目减少80%，地方政府定价项目减少一半以上。", "一半以上")
+    assert (half.value, half.unit, half.qualifier, half.indicator) == (0.5, "", "以上", "地方政府定价项目")
+    third = _one("粮食总产量增长三分之一以上。", "三分之一以上")
+    assert abs(third.value - 1 / 3) < 1e-9 and third.measure == "growth"
+    assert not [f for f in _facts("一半以上的县没有达到要求。") if f.text.startswith("一半")]
+
+
+def test_jiang_before_an_object_and_its_change_is_no_future() -> None:
+    text = "一、过去五年工作回顾\n将扶贫标准提高到2300元。煤炭外运能力将由7200万吨增加到1.2亿吨。\n"
+    facts = {f.text: f.reading for f in extract_facts(text, find_sections(text, 2013), 2013)}
+    assert facts["2300元"] == "result"
+    assert _one("到1985年，煤炭外运能力将由7200万吨增加到1.2亿吨。", "1.2亿吨", report_year=1982).reading == "target"
+
+
+def test_said_done_after_the_figure_is_a_result_and_a_norm_a_target() -> None:
+    assert _one("军队裁员100万的任务已经完成。", "100万", report_year=1988).reading == "result"
+    facts = extract_facts("全国粮食总产量应该有7200亿斤，还要在1959年粮食总产量的基础上，再增加1800亿斤以上。", (), 1960)
+    assert [f.reading for f in facts] == ["target", "target"]
+
+
+def test_what_a_figure_counts_may_open_with_an_adverb_that_names() -> None:
+    assert _one("继续发行1500亿元长期建设国债，集中用于在建项目。", "1500亿元").indicator == "长期建设国债"
+
+
+def test_a_report_setting_next_years_plan_reviews_its_own_year() -> None:
+    text = "一九六四年，全国农村用电量比一九五七年增长二十二倍。一九六五年计划草案拟定，农业总产值增长百分之五左右。"
+    facts = {f.text: f for f in extract_facts(text, report_year=1964)}
+    assert (facts["二十二倍"].reading, facts["二十二倍"].period_year) == ("result", 1964)
+    assert (facts["百分之五左右"].reading, facts["百分之五左右"].period_year) == ("target", 1965)
+
+
+def test_a_shared_listed_indicator_is_split_only_when_its_figures_are_given_item_by_item() -> None:
+    one = extract_facts("国家对经济和文化部门的基本建设投资总额共为493亿元，超过原定计划的15.3%。", (), 1959)
+    assert {f.indicator for f in one} == {"国家对经济和文化部门的基本建设投资总额"}
+    split = extract_facts("二氧化硫、化学需氧量排放量，分别下降3.5%、2.9%。", (), 2012)
+    assert [f.indicator for f in split] == ["二氧化硫", "化学需氧量排放量"]
+
+
+def test_the_object_of_ba_after_a_figure_is_what_it_counts_and_a_modal_is_no_part_of_a_name() -> None:
+    assert _one("始终把14亿多中国人的饭碗牢牢端在自己手中。", "14亿多").indicator == "中国人"
+    assert _one("官厅水库建成后可蓄水23亿立方米。", "23亿立方米").indicator.endswith("蓄水")
