@@ -81,3 +81,9 @@ def national_phrases(use: str) -> tuple[str, ...]:
 def speaker_titles() -> tuple[str, ...]:
     """Titles of a government's head, longest first ("代市长" before "市长")."""
     return tuple(sorted((row[0] for row in data_rows("speaker_titles.txt")), key=len, reverse=True))
+
+
+@functools.cache
+def honorifics() -> tuple[str, ...]:
+    """Words written right after a person's name ("同志"), longest first."""
+    return tuple(sorted((row[0] for row in data_rows("honorifics.txt")), key=len, reverse=True))
