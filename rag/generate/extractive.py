@@ -34,7 +34,7 @@ from rag.constraints import QueryConstraints
 from rag.domain import time_limit_patterns
 from rag.generate.base import Draft, ReportReader
 from rag.generate.heading_reader import heading_body
-from rag.generate.list_reader import enumeration_size, list_fit, list_items
+from rag.generate.list_reader import enumeration_size, items_asked, list_fit, list_items
 from rag.generate.name_reader import NameAsk, editions_named, name_asked, named_span
 from rag.numbers import Figure, find_figures, is_change, lost_digits, unit_matches, without_share_bases
 from rag.question import PLAN_CUES, Facet, QuestionProfile, indicator_variants, mentions, profile_question
@@ -178,9 +178,10 @@ class ExtractiveGenerator:
 
     def candidates(self, profile: QuestionProfile, constraints: QueryConstraints,
                    passages: list[RetrievedPassage], ask: NameAsk | None = None,
-                   editions: tuple[str, ...] = ()) -> list[Candidate]:
+                   editions: tuple[str, ...] = (), alternatives: tuple[str, ...] = ()) -> list[Candidate]:
         """Every admissible sentence of the first passages, scored, best first (`ask`: the name asked for;
-        `editions`: the editions the question names, which the passage must write)."""
+        `editions`: the editions the question names, which the passage must write; `alternatives`: the
+        items a list question enumerates itself, "哪些航天、深潜成就", any of which is its topic too)."""
         terms = profile.terms
         total = sum(terms.values()) or 1.0
         # The kind a name is asked by ("哪处遗产") need not be written beside the name ("…沙山湖泊群申遗成功"):
@@ -212,7 +213,7 @@ class ExtractiveGenerator:
                 # A list's items need not repeat its topic: "成功举办北京奥运会、上海世博会" under the heading
                 # "“十一五”时期…的回顾". A figure must name what it is about in its own sentence.
                 topic_text = f"{matched}{context}" if profile.list_size is not None else matched
-                if topics and not any(mentions(topic_text, t) for t in topics):
+                if topics and not any(mentions(topic_text, t) for t in (*topics, *alternatives)):
                     continue  # about something else: "30个示范园" does not answer "多少个5G基站"
                 mode = _reading(passage, text)
                 if profile.strict_mode and mode != profile.mode:
@@ -247,7 +248,8 @@ class ExtractiveGenerator:
     def _compose(self, question: str, constraints: QueryConstraints, passages: list[RetrievedPassage]) -> Draft:
         profile = profile_question(question, constraints)
         ask = name_asked(question) if profile.list_size is None else None
-        ranked = self.candidates(profile, constraints, passages, ask, editions_named(question))
+        alternatives = items_asked(question) if profile.list_size is not None else ()
+        ranked = self.candidates(profile, constraints, passages, ask, editions_named(question), alternatives)
         threshold = self.settings.min_sentence_score
         # Only a sentence with the kind of answer asked for (a figure in 人, a person…) can lead.
         ranked = [c for c in ranked if c.fit > 0] + [c for c in ranked if c.fit == 0]
