@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import jieba
 import jieba.posseg as pseg
 
-from rag.gazetteer import NATIONAL, listed_places, national_phrases, not_places, province_names
+from rag.gazetteer import (NATIONAL, area_kinds, listed_places, national_phrases, not_places, province_names,
+                          short_place_names)
+from rag.place_names import short_places_named
 from rag.years import YEAR, years_named
 from vectorstore.lexical import add_words
 from vectorstore.normalize import for_matching
@@ -25,7 +27,10 @@ from vectorstore.records import StoredDocument
 _REPORT_OF_YEAR = re.compile(YEAR + r"\s*年(?:的|度)?[\u4e00-\u9fff]{0,8}?(?:政府工作)?报告")
 # A development area or new district named as a place ("雄安新区", "郑州市郑东新区"): two characters of
 # name, at the start, after punctuation or right after a city or province.
-_AREA = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[市省]))([\u4e00-\u9fff]{2}(?:新区|开发区))")
+@functools.cache
+def _area() -> re.Pattern[str]:
+    kinds = "|".join(map(re.escape, area_kinds()))  # 新区, 开发区, 工业园区… (rag/data/area_kinds.txt)
+    return re.compile(rf"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[市省]))([\u4e00-\u9fff]{{2}}(?:{kinds}))")
 
 
 @functools.cache
@@ -101,7 +106,7 @@ def find_regions(question: str, library: Library) -> list[tuple[int, str]]:
 
 def _new_areas(question: str, library: Library) -> list[str]:
     """Development areas and new districts the question names ("雄安新区"), that have no report."""
-    return [m.group(1) for m in _AREA.finditer(question)
+    return [m.group(1) for m in _area().finditer(question)
             if m.group(1)[:2] not in not_places() and m.group(1) not in library.aliases]
 
 
@@ -140,6 +145,9 @@ def parse_constraints(question: str, library: Library) -> QueryConstraints:
                if w.flag == "ns" and len(w.word) >= 3 and w.word.endswith(("市", "区", "县"))
                and w.word not in library.aliases and not w.word.endswith(tuple(not_places()))]
     unknown += [m.group() for m in listed if not any(m.group() in u for u in unknown)]
+    # "成都2024年…": a city or county named without its 市/县.
+    unknown += [p for p in short_places_named(question) if p not in library.aliases
+                and short_place_names()[p] not in library.aliases and not any(p in u for u in unknown)]
     unknown += [a for a in _new_areas(question, library) if not any(a in u or u in a for u in unknown)]
     # A district or county written right after a known city ("新乡市红旗区"), which jieba may not know.
     for alias in library.aliases:

@@ -81,3 +81,37 @@ def national_phrases(use: str) -> tuple[str, ...]:
 def speaker_titles() -> tuple[str, ...]:
     """Titles of a government's head, longest first ("代市长" before "市长")."""
     return tuple(sorted((row[0] for row in data_rows("speaker_titles.txt")), key=len, reverse=True))
+
+
+@functools.cache
+def honorifics() -> tuple[str, ...]:
+    """Words written right after a person's name ("同志"), longest first."""
+    return tuple(sorted((row[0] for row in data_rows("honorifics.txt")), key=len, reverse=True))
+
+
+# Suffixes a question drops from a city's or county's name ("成都" for 成都市, "兰考" for 兰考县).
+_DROPPED_SUFFIXES = ("市", "县")
+
+
+@functools.cache
+def short_place_names() -> dict[str, str]:
+    """Short names of listed cities and counties (their name without 市/县, two characters or more) -> the
+    listed name; a short name two places share, or that is a province's name, is left out.
+
+    Example:
+        >>> short_place_names()["成都"], "吉林" in short_place_names()
+        ('成都市', False)
+    """
+    found: dict[str, list[str]] = {}
+    for name in listed_places():
+        if name.endswith(_DROPPED_SUFFIXES) and len(name) >= 3:
+            found.setdefault(name[:-1], []).append(name)
+    return {short: names[0] for short, names in found.items()
+            if len(names) == 1 and short not in _provinces() and short not in not_places()
+            and short not in listed_places()}
+
+
+@functools.cache
+def area_kinds() -> tuple[str, ...]:
+    """Kinds of area named as a place of its own ("新区", "工业园区"), longest first."""
+    return tuple(sorted((row[0] for row in data_rows("area_kinds.txt")), key=len, reverse=True))

@@ -34,7 +34,7 @@ from rag.constraints import QueryConstraints
 from rag.domain import time_limit_patterns
 from rag.generate.base import Draft, ReportReader
 from rag.generate.heading_reader import heading_body
-from rag.generate.list_reader import enumeration_size, list_fit, list_items
+from rag.generate.list_reader import enumeration_size, items_asked, list_fit, list_items
 from rag.generate.name_reader import NameAsk, editions_named, name_asked, named_span
 from rag.numbers import Figure, find_figures, is_change, lost_digits, unit_matches, without_share_bases
 from rag.question import PLAN_CUES, Facet, QuestionProfile, indicator_variants, mentions, profile_question
@@ -42,6 +42,7 @@ from rag.retrieve import RetrievedPassage, about_year
 from rag.sentences import TextSpan
 from rag.years import plan_years
 from rag.settings import AnswerSettings
+from vectorstore.normalize import for_matching
 from vectorstore.records import StoredChunk
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
@@ -59,6 +60,11 @@ _SPAN_SENTENCE = re.compile(rf"{_PLAN_PERIOD}|五年累计|年均增长")
 _PERIOD_OPENING = 16  # a paragraph says which period it sums up in its first words
 # An official's title followed by a name: "市长王新伟在", "区长 李伟光".
 _PERSON_TITLE = re.compile(r"(市长|区长|县长|省长|书记)\s*[\u4e00-\u9fff](\s?[\u4e00-\u9fff]){1,2}(?=在|作|同志|，|,|\s|$)")
+
+
+# list_fit of a sentence that enumerates (0.8 and up) and how close to the best it must score to lead.
+_ENUMERATES = 0.8
+_NEARLY_AS_GOOD = 0.85
 
 
 @dataclass(frozen=True)
@@ -172,9 +178,10 @@ class ExtractiveGenerator:
 
     def candidates(self, profile: QuestionProfile, constraints: QueryConstraints,
                    passages: list[RetrievedPassage], ask: NameAsk | None = None,
-                   editions: tuple[str, ...] = ()) -> list[Candidate]:
+                   editions: tuple[str, ...] = (), alternatives: tuple[str, ...] = ()) -> list[Candidate]:
         """Every admissible sentence of the first passages, scored, best first (`ask`: the name asked for;
-        `editions`: the editions the question names, which the passage must write)."""
+        `editions`: the editions the question names, which the passage must write; `alternatives`: the
+        items a list question enumerates itself, "哪些航天、深潜成就", any of which is its topic too)."""
         terms = profile.terms
         total = sum(terms.values()) or 1.0
         # The kind a name is asked by ("哪处遗产") need not be written beside the name ("…沙山湖泊群申遗成功"):
@@ -191,9 +198,10 @@ class ExtractiveGenerator:
                     and not any(about_year(chunk, y) for y in constraints.years):
                 continue
             years = frozenset(y for y in constraints.years if about_year(chunk, y))
-            context = f"{chunk.section}{chunk.title}"
+            context = for_matching(f"{chunk.section}{chunk.title}")
             for start, end, text in _sentences(passage):
-                subject = without_share_bases(text)  # "…占GDP比重10.9%" is not about GDP
+                matched = for_matching(text)  # "重工業" is matched as "重工业"; the text shown stays as written
+                subject = without_share_bases(matched)  # "…占GDP比重10.9%" is not about GDP
                 if profile.indicators and not all(mentions(subject, i) or mentions(context, i) for i in profile.indicators):
                     continue
                 over_span = _in_span_paragraph(chunk, start) or bool(_SPAN_SENTENCE.search(text))
@@ -202,12 +210,15 @@ class ExtractiveGenerator:
                     continue
                 if constraints.years and _other_period(chunk, start, text, constraints.years):
                     continue  # "“十三五”时期，…200万亩" does not answer a question about 十四五
-                if topics and not any(mentions(text, t) for t in topics):
+                # A list's items need not repeat its topic: "成功举办北京奥运会、上海世博会" under the heading
+                # "“十一五”时期…的回顾". A figure must name what it is about in its own sentence.
+                topic_text = f"{matched}{context}" if profile.list_size is not None else matched
+                if topics and not any(mentions(topic_text, t) for t in (*topics, *alternatives)):
                     continue  # about something else: "30个示范园" does not answer "多少个5G基站"
                 mode = _reading(passage, text)
                 if profile.strict_mode and mode != profile.mode:
                     continue
-                covered = frozenset(t for t in terms if mentions(text, t))
+                covered = frozenset(t for t in terms if mentions(matched, t))
                 in_context = frozenset(t for t in terms if t in context) - covered
                 coverage = (sum(terms[t] for t in covered) + 0.5 * sum(terms[t] for t in in_context)) / total
                 figures = tuple(f for f in find_figures(text) if not lost_digits(f))
@@ -237,10 +248,13 @@ class ExtractiveGenerator:
     def _compose(self, question: str, constraints: QueryConstraints, passages: list[RetrievedPassage]) -> Draft:
         profile = profile_question(question, constraints)
         ask = name_asked(question) if profile.list_size is None else None
-        ranked = self.candidates(profile, constraints, passages, ask, editions_named(question))
+        alternatives = items_asked(question) if profile.list_size is not None else ()
+        ranked = self.candidates(profile, constraints, passages, ask, editions_named(question), alternatives)
         threshold = self.settings.min_sentence_score
         # Only a sentence with the kind of answer asked for (a figure in 人, a person…) can lead.
         ranked = [c for c in ranked if c.fit > 0] + [c for c in ranked if c.fit == 0]
+        if profile.list_size is not None:
+            ranked = _enumerating_first(ranked)
         if not ranked or ranked[0].score < threshold or ranked[0].fit == 0:
             return Draft(text="", quotes={})
         chosen = self._choose(profile, ranked, threshold)
@@ -343,6 +357,17 @@ class ExtractiveGenerator:
                     alike.append(_plain(numbered[chunk.chunk_id], RetrievedPassage(chunk, 0.0), chunk.start,
                                         chunk.start + len(heading), heading))
         return alike or items or later[:size], extra
+
+
+def _enumerating_first(ranked: list[Candidate]) -> list[Candidate]:
+    """For a list question: the best sentence that enumerates leads when it scores nearly as well as the
+    best one, which enumerates nothing ("重工業需要的資金比較多…" below "即冶金工業、燃料工業…")."""
+    if not ranked or ranked[0].fit >= _ENUMERATES:
+        return ranked
+    lister = next((c for c in ranked if c.fit >= _ENUMERATES), None)
+    if lister is None or lister.score < _NEARLY_AS_GOOD * ranked[0].score:
+        return ranked
+    return [lister, *(c for c in ranked if c is not lister)]
 
 
 def _contiguous(head: StoredChunk, chunks: list[StoredChunk]) -> list[StoredChunk]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+import jieba.posseg as pseg
+
 from rag.sentences import TextSpan, clauses, sentences
 
 # Items beyond this are not read: a list is an answer, not a chapter.
@@ -33,6 +35,11 @@ _RUN_JOINS = ("；", ";")
 # A heading sentence announces what follows: it ends with a colon, or the next run opens with "即".
 _ANNOUNCES = re.compile(r"[：:]$")
 _OPENS_WITH_NAMELY = re.compile(r"^即[：:，,]?")
+# Parallel clauses: each opens with a subject (jieba's nouns and names of every kind, abbreviations,
+# letters) and is short; three make a list.
+_SUBJECT_FLAGS = ("n", "j", "eng")
+_PARALLEL_CLAUSE = 14
+_PARALLEL_MIN = 3
 
 
 def opens_with_ordinal(text: str) -> bool:
@@ -125,15 +132,52 @@ def inline_items(sentence: str) -> int:
     return max(counts, default=0)
 
 
+def parallel_items(sentence: str) -> int:
+    """How many items a run of parallel clauses of `sentence` names (0 when it has none): three or more
+    short clauses in a row, each opening with its own subject, a name or a noun ("神舟十号遨游太空，
+    嫦娥三号成功登月，蛟龙深潜再创纪录"). Clauses that go on from one subject ("从容应对挑战，奋力
+    攻坚克难") open with a verb or an adverb and list nothing.
+
+    Example:
+        >>> parallel_items("神舟十号遨游太空，嫦娥三号成功登月，蛟龙深潜再创纪录。")
+        3
+        >>> parallel_items("我们从容应对挑战，奋力攻坚克难，圆满实现全年目标。")
+        0
+    """
+    best = run = 0
+    for clause in clauses(sentence):
+        body = clause.text.rstrip("，,。；;！？!?：:”’」』）)")
+        first = next(iter(pseg.cut(body)), None) if body else None
+        subject_led = first is not None and first.flag.startswith(_SUBJECT_FLAGS) and len(body) <= _PARALLEL_CLAUSE
+        run = run + 1 if subject_led else 0
+        best = max(best, run)
+    return best if best >= _PARALLEL_MIN else 0
+
+
+def items_asked(question: str) -> tuple[str, ...]:
+    """The words a list question enumerates itself ("哪些航天、深潜成就" -> 航天, 深潜): a sentence about
+    any one of them is about what was asked.
+
+    Example:
+        >>> items_asked("提到了哪些航天、深潜成就？"), items_asked("有哪些成就？")
+        (('航天', '深潜'), ())
+    """
+    words = [w for w in pseg.cut(question)]
+    found = [w.word for i, w in enumerate(words) if len(w.word) >= 2 and w.flag != "x"
+             and any(0 <= j < len(words) and words[j].word == "、" for j in (i - 1, i + 1))]
+    return tuple(dict.fromkeys(found))
+
+
 def enumeration_size(text: str, head: TextSpan, offset: int = 0) -> int:
     """How many items the enumeration `head` opens or belongs to names: its items read to their end
-    (see `list_items`), else the items it writes inline (see `inline_items`); 0 when it lists nothing.
+    (see `list_items`), else the items it writes inline (see `inline_items`) or as parallel clauses
+    (see `parallel_items`); 0 when it lists nothing.
 
     Example:
         >>> enumeration_size("做到“两个必须”:一是必须讲政治。二是必须抓落实。", TextSpan(0, 18, "做到“两个必须”:一是必须讲政治。"))
         2
     """
-    return max(len(list_items(text, head, offset)), inline_items(head.text))
+    return max(len(list_items(text, head, offset)), inline_items(head.text), parallel_items(head.text))
 
 
 def list_fit(size: int, found: int) -> float:

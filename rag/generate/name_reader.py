@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import jieba.posseg as pseg
 
-from rag.gazetteer import speaker_titles
+from rag.gazetteer import honorifics, speaker_titles
 from rag.sentences import TextSpan
+from vectorstore.normalize import for_matching
 
 # "第几届进博会", "第几批": the edition of an event.
 _EDITION_ASKED = re.compile(r"第几(届|次|批|期)")
@@ -144,12 +145,17 @@ def _person_after(sentence: str, end: int) -> int:
     return m.end() if m else end
 
 
-def _titled_person(sentence: str) -> tuple[int, int] | None:
-    """A head of government's title and the name after it ("市长王新伟"), where the sentence writes one."""
+def _titled_person(sentence: str, tokens: list[_Token], by_honorific: bool) -> tuple[int, int] | None:
+    """A head of government's title and the name after it ("市长王新伟"), or, `by_honorific`, a personal
+    name before an honorific ("刘少奇同志": 刘少奇), where the sentence writes one."""
     titles = "|".join(map(re.escape, speaker_titles()))
     for m in re.finditer(titles, sentence):
         if (end := _person_after(sentence, m.end())) > m.end():
             return m.start(), end
+    for m in re.finditer("|".join(map(re.escape, honorifics())), sentence) if by_honorific else ():
+        name = next((t for t in tokens if t.end == m.start() and t.flag.startswith("nr") and len(t.word) >= 2), None)
+        if name:
+            return name.start, name.end
     return None
 
 
@@ -159,7 +165,20 @@ def _span(sentence: str, start: int, end: int) -> TextSpan | None:
 
 
 def named_span(ask: NameAsk, sentence: str) -> TextSpan | None:
-    """The span of `sentence` that gives the name asked for, or None when it gives none."""
+    """The span of `sentence` that gives the name asked for, or None when it gives none.
+
+    The sentence is read in its plain form (traditional characters as simplified, see
+    vectorstore/normalize.py); the span is given as the sentence writes it ("劉少奇").
+
+    Example:
+        >>> named_span(name_asked("关于宪法草案的报告是谁作的？"), "聽了劉少奇同志關於憲法草案的報告").text
+        '劉少奇'
+    """
+    found = _named_span(ask, for_matching(sentence))  # same length: offsets hold
+    return TextSpan(found.start, found.end, sentence[found.start:found.end]) if found else None
+
+
+def _named_span(ask: NameAsk, sentence: str) -> TextSpan | None:
     if ask.kind == "edition":
         m = _EDITION.search(sentence)
         if not m:
@@ -187,7 +206,8 @@ def named_span(ask: NameAsk, sentence: str) -> TextSpan | None:
         if ask.kind == "person" and (subject := _clause_subject(sentence, tokens, at)):
             return subject
     if ask.kind == "person":
-        titled = _titled_person(sentence)
+        # "哪位市长" asks for one with that title: "习近平同志" in the sentence is not the one.
+        titled = _titled_person(sentence, tokens, by_honorific=not ask.noun)
         return _span(sentence, *titled) if titled else None
     if ask.kind == "called" or not ask.noun:
         quoted = [m for m in _QUOTED.finditer(sentence)]

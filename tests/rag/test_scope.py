@@ -15,6 +15,10 @@ def _scope_refusal(service, question: str) -> str | None:
     ("雄安新区2025年地区生产总值增长目标是多少？", "雄安新区"),
     ("澳门2025年本地生产总值预计增长多少？", "澳门"),
     ("浦东新区2024年GDP是多少？", "浦东新区"),
+    # A city or county written without 市/县, and an area of its own.
+    ("成都2024年地区生产总值是多少？", "成都"),
+    ("兰考2023年粮食产量是多少？", "兰考"),
+    ("苏州工业园区2024年GDP是多少？", "苏州工业园区"),
 ])
 def test_a_place_no_report_and_no_passage_names_is_refused_by_name(service, question, place):
     answer = service.ask(question)

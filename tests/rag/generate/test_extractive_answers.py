@@ -28,6 +28,9 @@ REPORT = """吉林省2025年政府工作报告
 二、2025年工作安排
 今年全省经济社会发展的主要预期目标是：地区生产总值增长5.5%左右；城镇新增就业22万人以上；城镇调查失业率控制在5.5%左右；居民消费价格涨幅2%左右；粮食总产量稳定在850亿斤以上；单位地区生产总值能耗降低完成国家下达任务。
 坚持“三个更加注重”。即：更加注重扩大内需；更加注重科技创新；更加注重民生改善。
+
+三、“十四五”时期回顾
+我们成功举办第九届亚冬会、全国冬运会，冰雪经济快速发展。
 """
 
 NOTICE = """吉林省长春市人民政府办公厅关于做好企业复工复产工作的通知
@@ -115,3 +118,9 @@ def test_a_question_about_materials_gets_every_item_the_notice_lists(service):
     assert not answer.refused
     for item in ("复工复产备案表", "疫情防控工作方案", "员工健康排查台账"):
         assert item in answer.answer
+
+
+def test_a_list_whose_topic_only_its_heading_names_is_answered(service):
+    # "“十四五”期间" is named by the section heading, not by the sentence that lists the events.
+    answer = service.ask("吉林“十四五”期间成功举办了哪些赛事？")
+    assert not answer.refused and "亚冬会" in answer.answer and "全国冬运会" in answer.answer

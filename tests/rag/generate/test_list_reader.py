@@ -1,7 +1,9 @@
 """The list reader on made-up passages: every shape of enumeration read to its end."""
 from __future__ import annotations
 
-from rag.generate.list_reader import enumeration_size, inline_items, list_fit, list_items
+import pytest
+
+from rag.generate.list_reader import enumeration_size, inline_items, items_asked, list_fit, list_items, parallel_items
 from rag.sentences import TextSpan, sentences
 
 
@@ -98,3 +100,31 @@ def test_an_inline_list_of_a_national_report_is_counted_whole():
     text = (CORPUS_NATIONAL / "2025_国务院.txt").read_text(encoding="utf-8")
     sentence = next(s for s in sentences(text) if "具身智能" in s.text and "未来产业" in s.text)
     assert enumeration_size(text, sentence) == 4
+
+
+@pytest.mark.parametrize("sentence, size", [
+    ("神舟十号遨游太空，嫦娥三号成功登月，蛟龙深潜再创纪录。", 3),
+    ("长吉高铁提速运行，查干湖冬捕再创纪录，雪博会圆满举办，冰雪经济快速发展。", 4),
+    # Clauses going on from one subject list nothing.
+    ("我们从容应对挑战，奋力攻坚克难，圆满实现全年目标。", 0),
+    ("全省经济运行稳中有进，向新向好。", 0),
+])
+def test_parallel_clauses_each_with_its_own_subject_are_a_list(sentence: str, size: int):
+    assert parallel_items(sentence) == size
+
+
+def test_parallel_clauses_in_a_national_report():
+    from tests.conftest import CORPUS_NATIONAL
+
+    text = (CORPUS_NATIONAL / "2014_国务院.txt").read_text(encoding="utf-8")
+    sentence = next(s for s in text.split("。") if "嫦娥三号" in s)
+    assert parallel_items(sentence) >= 3
+
+
+@pytest.mark.parametrize("question, items", [
+    ("2014年报告回顾2013年时提到了哪些航天、深潜成就？", ("航天", "深潜")),
+    ("某省有哪些交通、水利、能源项目？", ("交通", "水利", "能源")),
+    ("某省2025年有哪些主要目标？", ()),
+])
+def test_the_items_a_list_question_enumerates_itself(question: str, items: tuple[str, ...]):
+    assert items_asked(question) == items

@@ -17,6 +17,8 @@ from rag.generate.name_reader import NameAsk, editions_named, name_asked, named_
     ("疫情期间出台的惠企政策简称是什么？", "深度开展“三送一强”活动，出台“金水十条”惠企政策。", "“金水十条”"),
     # A name jieba does not know: the subject of the clause that says what the person did.
     ("2016年报告里哪位科学家获得了诺贝尔奖？", "国产大型客机总装下线，屠呦呦获得诺贝尔生理学或医学奖。", "屠呦呦"),
+    # A name before an honorific, read in traditional characters and given as written.
+    ("会议上关于预算的报告是谁作的？", "會議聽取了張明同志關於預算的報告。", "張明"),
 ])
 def test_the_name_asked_for_is_the_span_the_sentence_writes(question: str, sentence: str, name: str):
     ask = name_asked(question)
@@ -43,6 +45,8 @@ def test_the_kind_and_what_it_did_are_read_from_the_question():
     ("某市2020年的政府工作报告是谁作的？", "主动加强与开封、新乡、许昌四市对接。"),
     ("某区的报告是哪位区长作的？", "金水区人民政府区长"),
     ("哪家企业建了新工厂？", "加强企业管理，建了新工厂。"),
+    # "哪位市长" asks for one with that title: a comrade named in the sentence is not the one.
+    ("某市的报告是哪位市长作的？", "团结在以习近平同志为核心的党中央周围。"),
 ])
 def test_a_sentence_that_names_nothing_of_the_kind_gives_no_name(question: str, sentence: str):
     ask = name_asked(question)
@@ -71,3 +75,12 @@ def test_a_pronoun_doing_what_was_asked_is_no_name():
 def test_the_editions_a_question_names_are_read_and_an_edition_asked_for_is_not_one():
     assert editions_named("第六届全国人大期间，国务院是在哪位总理主持下工作的？") == ("第六届",)
     assert editions_named("上海2025年要办好的是第几届进博会？") == ()
+
+
+def test_a_speaker_named_before_an_honorific_in_a_traditional_national_report():
+    from tests.conftest import CORPUS_NATIONAL
+
+    text = (CORPUS_NATIONAL / "1954_国务院.txt").read_text(encoding="utf-8")
+    sentence = next(s for s in text.split("。") if "劉少奇同志" in s)
+    span = named_span(name_asked("1954年关于宪法草案的报告是谁作的？"), sentence)
+    assert span is not None and span.text == "劉少奇"
