@@ -88,6 +88,12 @@ def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None,
     return best[0]
 
 
+def _asks_on_its_own(part: str) -> bool:
+    """Whether a part of a question asks something of its own: words for an indicator, a measure or a year
+    ("增长了多少", "是1949年的几倍"), not only the asking again ("…和全国比怎么样？各是多少？")."""
+    return bool(indicator_candidates(part) or read_request(part).measure or re.search(r"\d", part))
+
+
 def _readings_by_year(question: str, years: Sequence[int | None]) -> tuple[str, str] | None:
     """The reading written after each of two years ("2021年…目标比2020年实际"), when both are named."""
     positions = [m.start() for y in years for m in [re.search(rf"{y}\s*年", question)] if m]
@@ -121,7 +127,8 @@ class FigureAnswerer:
         if constraints.unknown_places:
             return None  # a place without a report of its own: only sentences that name it may answer
         parts = [p for p in re.split(r"[？?]", question) if re.search(r"[\u4e00-\u9fff]", p)]
-        one_question = _VERDICT.search(question) or _DIFFERENCE.search(question) or _SUM.search(question)
+        one_question = _VERDICT.search(question) or _DIFFERENCE.search(question) or _SUM.search(question) \
+            or sum(map(_asks_on_its_own, parts)) <= 1
         if len(parts) > 1 and not one_question:
             return self._parts(parts, constraints, passages)
         if len(set(m.group() for m in _ASK.finditer(question)) - {"？", "?"}) > 1:
