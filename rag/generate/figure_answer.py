@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from rag.compute import Computation, shown
 from rag.constraints import QueryConstraints
-from rag.domain import indicator_aliases
+from rag.domain import function_words, indicator_aliases
 from rag.facts import FactIndex, FactMatch, FigureRequest, asked_indicator_norm, indicator_candidates, read_request
 from rag.figures import spans_several_years
 from rag.generate.base import Draft
@@ -45,6 +45,9 @@ _WHOLE_SPAN = re.compile(r"一共|累计|合计|总共|五年|十[一二三四�
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
 _TREND = re.compile(r"变化|趋势|走势|怎么走|走向|升降")
 _BOTH_READINGS = re.compile(r"(?:目标|计划|预期).{0,12}(?:实际|完成)|(?:实际|完成).{0,12}(?:目标|计划|预期)")
+# A comparison base that is a year ("比2002年", "较2015年"): the figure is a change since then.
+_BASE_YEAR = re.compile(rf"(?:{'|'.join(w for w, kind in function_words().items() if kind == 'comparison')})"
+                        r"\s*((?:19|20)\d{2})\s*年")
 _READING_LABEL = {"target": "目标", "result": "实际", "estimate": "预计"}
 
 
@@ -89,9 +92,10 @@ def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None,
 
 
 def _asks_on_its_own(part: str) -> bool:
-    """Whether a part of a question asks something of its own: words for an indicator, a measure or a year
-    ("增长了多少", "是1949年的几倍"), not only the asking again ("…和全国比怎么样？各是多少？")."""
-    return bool(indicator_candidates(part) or read_request(part).measure or re.search(r"\d", part))
+    """Whether a part of a question asks something of its own: words for an indicator, a measure, a reading or a
+    year ("增长了多少", "目标是多少", "是1949年的几倍"), not only the asking again ("…和全国比怎么样？各是多少？")."""
+    asked = read_request(part)
+    return bool(indicator_candidates(part) or asked.measure or asked.reading or re.search(r"\d", part))
 
 
 def _readings_by_year(question: str, years: Sequence[int | None]) -> tuple[str, str] | None:
@@ -157,7 +161,13 @@ class FigureAnswerer:
         sides = self._sides(index, request, places, years)
         if len(sides) < len(places) * len(years):
             place, year = places[0], years[0]
-            if len(places) * len(years) > 1 or index.find(request, [place] if place else None, [year] if year else None):
+            found = [m for m in index.find(request, [place] if place else None, [year] if year else None)
+                     if m.indicator_score >= MIN_INDICATOR_SCORE]
+            if len(places) * len(years) == 1 and year is not None and found and \
+                    all(self._several_years(m.fact) for m in found):
+                return self._only_several_years(request, year, [m.fact for m in found])
+            if len(places) * len(years) > 1 or found or index.find(request, [place] if place else None,
+                                                                     [year] if year else None):
                 return None  # facts there, but not one clear answer: the sentence generator
             return self._not_stated(index, request, place, year)
         return self._compose(question, sides, passages)
@@ -255,10 +265,19 @@ class FigureAnswerer:
             for year in years:
                 matches = index.find(request, [place] if place else None, [year] if year else None)
                 if year is not None:  # "五年年均增长5.2%" in the review of one year is no figure of that year
-                    matches = [m for m in matches if not spans_several_years(self._lead(m.fact))]
+                    matches = [m for m in matches if not self._several_years(m.fact)]
                 if fact := _best(matches, request.reading, year, self._names_its_indicator):
                     sides.append(Side(place, year, fact))
         return sides
+
+    def _several_years(self, fact: StoredFact) -> bool:
+        """Whether a figure is of several years: "五年年均增长5.2%", or a change over a base year earlier than the
+        year before ("2007年，国内生产总值…比2002年增长65.5%" is no growth of 2007 over 2006)."""
+        lead = self._lead(fact)
+        if spans_several_years(lead):
+            return True
+        bases = [int(y) for y in _BASE_YEAR.findall(lead)]
+        return fact.period_year is not None and any(base < fact.period_year - 1 for base in bases)
 
     def _lead(self, fact: StoredFact) -> str:
         """The words of the figure's clause before it."""
@@ -354,6 +373,13 @@ class FigureAnswerer:
             rows.append(f"| {label} | **{self._written(side.fact)}** | [{n}] |")
         # Years the library has no figure for are left out: naming them would be numbers no passage states.
         return Draft(text="\n".join(rows), quotes={}, extra=tuple(extra))
+
+    def _only_several_years(self, request: FigureRequest, year: int, given: Sequence[StoredFact]) -> Draft:
+        """A refusal when the reports give the figure asked for a year only over several years ("比2002年增长65.5%"
+        for "2007年GDP比上年增长多少"): that change is not the year's own."""
+        shown = "、".join(dict.fromkeys(f"{self._lead(f)}{f.text}" for f in given[:3]))
+        return Draft(text="", quotes={},
+                     refusal=f"报告只给出多年的变化（{shown}），没有给出{year}年当年的{request.indicator}。")
 
     def _not_stated(self, index: FactIndex, request: FigureRequest, place: str | None,
                     year: int | None) -> Draft | None:

@@ -37,6 +37,9 @@ REPORTS = {
     "全国2024.txt": ("全国", 2024, "一、2023年工作回顾\n国内生产总值增长5.2%。城镇新增就业1244万人，"
                                    "城镇调查失业率平均为5.2%。单位国内生产总值能耗降幅超过3%。\n"
                                    "二、2024年政府工作任务\n城镇新增就业1200万人以上。"),
+    "全国2008.txt": ("全国", 2008, "一、过去五年工作回顾\n2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%，"
+                                   "年均增长10.6%，从世界第六位上升到第四位。\n二、2008年工作总体部署\n"
+                                   "今年国民经济和社会发展的预期目标是：国内生产总值增长8%左右。"),
     "某市2021.txt": ("某市", 2021, "一、2020年工作回顾\n全市生产总值增长3%。\n二、2021年工作安排\n"
                                    "主要预期目标：地区生产总值增长7.5%以上。"),
 }
@@ -121,3 +124,24 @@ def test_a_sub_question_without_words_of_its_own_asks_about_the_indicator_before
     assert text is None or "1200万人以上" not in text  # another year's figure is never carried over
     text = _answer("2022年国内生产总值增长多少？目标是多少？", ("全国",), (2022,))
     assert text is not None and "**3%**" in text and "**5.5%左右**" in text
+
+
+def _draft(question: str, regions: tuple[str, ...], years: tuple[int, ...]):
+    return _answerer().answer(question, QueryConstraints(regions=regions, years=years), [])
+
+
+def test_a_change_over_an_earlier_base_year_is_no_growth_of_the_year_and_is_refused_as_such() -> None:
+    # The State Council's 2008 report gives 2007's GDP only against 2002 and as a five-year average.
+    draft = _draft("2007年我国GDP比上年增长了多少？", ("全国",), (2007,))
+    assert draft is not None and draft.text == "" and "65.5%" in (draft.refusal or "")
+    assert "多年的变化" in draft.refusal
+
+
+def test_a_change_over_the_year_before_is_the_years_own() -> None:
+    text = _answer("2022年国内生产总值增长多少？", ("全国",), (2022,))
+    assert text is not None and "**3%**" in text.splitlines()[0]
+
+
+def test_a_part_that_only_asks_again_makes_no_question_of_its_own() -> None:
+    text = _answer("2023年全国城镇新增就业和2022年比怎么样？各是多少？", ("全国",), (2023, 2022))
+    assert text is not None and "**1244万人**" in text and "**1206万人**" in text
