@@ -29,6 +29,7 @@ from rag.figures import spans_several_years
 from rag.generate.base import Draft
 from rag.numbers import asks_for_number
 from rag.retrieve import RetrievedPassage
+from vectorstore.normalize import for_matching
 from vectorstore.records import StoredChunk, StoredFact
 
 # A name match or a close meaning: below this an indicator is not taken to be the one asked.
@@ -195,7 +196,15 @@ class FigureAnswerer:
             return (None,)
         answering = [p for p in sorted(index.places, key=str) if p is not None
                      and len(self._sides(index, request, [p], years)) == len(years)]
-        return (answering[0],) if len(answering) == 1 else None
+        if len(answering) == 1:
+            return (answering[0],)
+        # None answers, and one place alone has the reports that would state the year's figure: the question can
+        # only be about it (what it does not state is then said so, never taken from a neighbouring figure).
+        if not answering and len(years) == 1 and years[0] is not None:
+            covering = {f.place for f in index.facts if f.report_year in _stating_years(request, years[0])}
+            if len(covering) == 1 and None not in covering:
+                return (covering.pop(),)
+        return None
 
     def _parts(self, parts: Sequence[str], constraints: QueryConstraints,
                passages: list[RetrievedPassage]) -> Draft | None:
@@ -413,10 +422,47 @@ class FigureAnswerer:
         if docs and not any(word in self.text_of(doc) for doc in docs for word in words):
             return Draft(text="", quotes={},
                          refusal=f"资料库中{place}{year}年的报告没有提到{request.indicator}。")
-        return None
+        return self._kind_not_given(index, request, place, year, names)
+
+    def _kind_not_given(self, index: FactIndex, request: FigureRequest, place: str, year: int,
+                        names: Sequence[str]) -> Draft | None:
+        """A refusal when the reports that would state the year's figure (its own report for a target, the next
+        year's review for a result) name the indicator but write no figure of the kind asked after any of its
+        names ("赤字率拟按2.8%左右安排" for a deficit in 亿元, "能耗强度目标在“十四五”规划期内统筹考核"), while
+        other years' reports do give it: the figure is not given, and a neighbouring one must not stand in.
+
+        A figure of that kind written after a name counts against refusing unless a fact read there places it
+        in another year: what the extractor missed is never turned into a refusal.
+        """
+        report_years = _stating_years(request, year)
+        docs = {f.doc for f in index.facts if f.place == place and f.report_year in report_years}
+        elsewhere = [m for m in index.find(request, [place], None) if m.indicator_score >= 0.9]
+        if not docs or not elsewhere:
+            return None
+        figure = _PERCENT_AFTER if request.measure in ("growth", "decline", "rate", "share") else _LEVEL_AFTER
+        stated = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))})"
+                            rf"[^。；;]{{0,30}}?{figure}")
+        for doc in docs:
+            placed = [f for f in index.facts if f.doc == doc and f.period_year != year]
+            text = for_matching(self.text_of(doc))
+            for m in stated.finditer(text):
+                if not any(m.start() <= f.start < m.end() for f in placed):
+                    return None
+        asked = {"growth": "增长", "decline": "下降", "rate": "", "share": "比重"}.get(request.measure or "", "")
+        return Draft(text="", quotes={},
+                     refusal=f"资料库中{place}{year}年的报告没有给出{request.indicator}{asked}的数值。")
 
 
 _ANY = "any"
+# A figure written as a percentage ("3%", "百分之三"), or as an amount or count with its unit ("3.88万亿元", "一百七十亿元").
+_PERCENT_AFTER = r"(?:\d[\d.,]*\s*%|百分之[零一二三四五六七八九十点几]|[零一二三四五六七八九十]个百分点)"
+_LEVEL_AFTER = r"(?:\d[\d.,]*\s*(?![%\d.,])[\u4e00-\u9fff]|[零一二三四五六七八九十百千万两]{2,}[亿万]?[\u4e00-\u9fff])"
+
+
+def _stating_years(request: FigureRequest, year: int) -> set[int]:
+    """The years of the reports that would state a year's figure: its own report for a target, the next year's
+    review for a result, either when the question does not say."""
+    return {"target": {year}, "result": {year + 1}, "estimate": {year}}.get(request.reading or "", {year, year + 1})
 
 
 def _measure_word(fact: StoredFact) -> str:

@@ -33,10 +33,10 @@ REPORTS = {
     "全国2023.txt": ("全国", 2023, _national_2023()),
     "全国2022.txt": ("全国", 2022, "一、过去一年工作回顾\n全年国内生产总值增长8.1%，城镇新增就业1269万人。\n"
                                    "二、2022年工作总体要求\n今年发展主要预期目标是：国内生产总值增长5.5%左右；"
-                                   "城镇新增就业1100万人以上，城镇调查失业率全年控制在5.5%以内。"),
+                                   "城镇新增就业1100万人以上，城镇调查失业率全年控制在5.5%以内。今年赤字率拟按2.8%左右安排。"),
     "全国2024.txt": ("全国", 2024, "一、2023年工作回顾\n国内生产总值增长5.2%。城镇新增就业1244万人，"
                                    "城镇调查失业率平均为5.2%。单位国内生产总值能耗降幅超过3%。\n"
-                                   "二、2024年政府工作任务\n城镇新增就业1200万人以上。"),
+                                   "二、2024年政府工作任务\n城镇新增就业1200万人以上。赤字率拟按3%安排，赤字规模4.06万亿元。"),
     "全国2008.txt": ("全国", 2008, "一、过去五年工作回顾\n2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%，"
                                    "年均增长10.6%，从世界第六位上升到第四位。\n二、2008年工作总体部署\n"
                                    "今年国民经济和社会发展的预期目标是：国内生产总值增长8%左右。"),
@@ -145,3 +145,24 @@ def test_a_change_over_the_year_before_is_the_years_own() -> None:
 def test_a_part_that_only_asks_again_makes_no_question_of_its_own() -> None:
     text = _answer("2023年全国城镇新增就业和2022年比怎么样？各是多少？", ("全国",), (2023, 2022))
     assert text is not None and "**1244万人**" in text and "**1206万人**" in text
+
+
+def test_a_report_that_gives_the_indicator_only_in_another_kind_is_refused_for_the_kind_asked() -> None:
+    # 2022: only the deficit ratio (2.8%左右); the amount is given in 2024's report, so the library knows it.
+    draft = _draft("2022年全国财政赤字规模是多少？", ("全国",), (2022,))
+    assert draft is not None and draft.text == "" and "没有给出" in (draft.refusal or "")
+    assert "**4.06万亿元**" in _answer("2024年全国财政赤字规模是多少？", ("全国",), (2024,))
+
+
+def test_a_figure_of_the_kind_asked_that_no_fact_places_elsewhere_is_never_refused() -> None:
+    # The 2023 report writes "赤字规模3.88万亿元" in a sentence the test's extractor leaves unread: no refusal.
+    answerer = _answerer()
+    text = REPORTS["全国2022.txt"][2] + "赤字规模3.88万亿元以内，视情况而定"
+    answerer.text_of = lambda doc: text if doc == "全国2022.txt" else REPORTS[doc][2]
+    draft = answerer.answer("2022年全国财政赤字规模是多少？", QueryConstraints(regions=("全国",), years=(2022,)), [])
+    assert draft is None or not draft.refusal
+
+
+def test_with_no_place_named_the_one_place_with_the_years_report_is_the_one_asked() -> None:
+    draft = _draft("2022年财政赤字规模是多少？", (), (2022,))
+    assert draft is not None and draft.text == "" and "全国2022年" in (draft.refusal or "")
