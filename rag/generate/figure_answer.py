@@ -432,7 +432,8 @@ class FigureAnswerer:
         other years' reports do give it: the figure is not given, and a neighbouring one must not stand in.
 
         A figure of that kind written after a name counts against refusing unless a fact read there places it
-        in another year: what the extractor missed is never turned into a refusal.
+        in another year (a plan of another year, or a sentence that writes another year): what the extractor
+        missed or misplaced is never turned into a refusal.
         """
         report_years = _stating_years(request, year)
         docs = {f.doc for f in index.facts if f.place == place and f.report_year in report_years}
@@ -443,8 +444,11 @@ class FigureAnswerer:
         stated = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))})"
                             rf"[^。；;]{{0,30}}?{figure}")
         for doc in docs:
-            placed = [f for f in index.facts if f.doc == doc and f.period_year != year]
             text = for_matching(self.text_of(doc))
+            # Placed in another year by what the report writes: a plan of that year, or a sentence naming it (the
+            # year a review's sentence is about is otherwise only the extractor's reading of its context).
+            placed = [f for f in index.facts if f.doc == doc and f.period_year != year and (
+                f.reading == "target" or f"{f.period_year}年" in text[f.sentence_start:f.sentence_end])]
             for m in stated.finditer(text):
                 if not any(m.start() <= f.start < m.end() for f in placed):
                     return None
