@@ -142,3 +142,10 @@ def test_a_local_place_set_against_the_country_asks_about_both(question, regions
                                       "郑州建设国家中心城市的目标是什么？"])
 def test_a_title_or_programme_of_the_country_is_no_second_side(question, library):
     assert parse_constraints(question, library).regions == ("郑州市",)
+
+
+def test_the_work_report_named_without_a_place_is_the_state_councils(library):
+    assert parse_constraints("2020年政府工作报告定的GDP增长目标是多少？", library).regions == ("全国",)
+    assert parse_constraints("郑州2020年政府工作报告是谁作的？", library).regions == ("郑州市",)
+    assert parse_constraints("2020年政府工作报告定的GDP增长目标是多少？",
+                             Library.from_documents([_document(p) for p in SAMPLES])).regions == ()
