@@ -404,7 +404,7 @@ class FigureAnswerer:
         docs = {f.doc for f in index.facts if f.place == place and f.period_year == year}
         names = [name for name, norm in indicator_aliases().items() if norm == request.indicator_norm] or \
             [request.indicator]
-        if request.measure is None:
+        if request.measure in (None, "amount"):  # a level asked: "PM2.5浓度是多少", "地区生产总值总量是多少亿元"
             given = [m.fact for m in index.find(replace(request, measure=_ANY), [place], [year])
                      if m.indicator_score >= 0.9]
             # A level written after any name of it ("收入1259.2亿元") that the extractor missed is no refusal.

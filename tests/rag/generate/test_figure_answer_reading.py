@@ -166,3 +166,8 @@ def test_a_figure_of_the_kind_asked_that_no_fact_places_elsewhere_is_never_refus
 def test_with_no_place_named_the_one_place_with_the_years_report_is_the_one_asked() -> None:
     draft = _draft("2022年财政赤字规模是多少？", (), (2022,))
     assert draft is not None and draft.text == "" and "全国2022年" in (draft.refusal or "")
+
+
+def test_an_amount_asked_where_the_report_gives_only_a_change_is_refused_with_what_it_gives() -> None:
+    draft = _draft("某市2020年地区生产总值总量是多少亿元？", ("某市",), (2020,))
+    assert draft is not None and draft.text == "" and "增长3%" in (draft.refusal or "")
