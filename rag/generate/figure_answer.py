@@ -24,7 +24,8 @@ from decimal import Decimal
 from rag.compute import Computation, shown
 from rag.constraints import QueryConstraints
 from rag.domain import function_words, indicator_aliases
-from rag.facts import FactIndex, FactMatch, FigureRequest, asked_indicator_norm, indicator_candidates, read_request
+from rag.facts import (FactIndex, FactMatch, FigureRequest, asked_indicator_norm, indicator_candidates, indicator_pair,
+                       read_request)
 from rag.figures import spans_several_years
 from rag.generate.base import Draft
 from rag.numbers import asks_for_number
@@ -149,6 +150,12 @@ class FigureAnswerer:
         places = self._places(index, request, constraints.regions, years)
         if places is None:
             return None  # no place named, and the library's facts do not settle which: some place's guess
+        if len(places) == 1 and (_SUM.search(question) or _DIFFERENCE.search(question)):
+            if len(years) == 1 and (two := self._two_indicators(index, question, constraints.regions, places[0],
+                                                                  years[0])):
+                return self._compose(question, list(two), passages)
+            if len(years) >= 2 and (change := self._span_change(index, request, places[0], years)):
+                return self._compose(question, list(change), passages)
         trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question) or _TREND.search(question))
                  and not _WHOLE_SPAN.search(question))
         if len(years) >= 3 and not trend:
@@ -172,6 +179,47 @@ class FigureAnswerer:
                 return None  # facts there, but not one clear answer: the sentence generator
             return self._not_stated(index, request, place, year)
         return self._compose(question, sides, passages)
+
+    def _two_indicators(self, index: FactIndex, question: str, named: Sequence[str], place: str | None,
+                        year: int | None) -> tuple[Side, Side] | None:
+        """The two indicators a sum or difference joins ("新增城镇就业和农村劳动力转移就业一共多少人"), each one
+        side; the first takes the ending it shares with the second when it names nothing alone
+        ("城镇居民和农村居民人均可支配收入" -> 城镇居民人均可支配收入)."""
+        pair = indicator_pair(question, named)
+        if pair is None:
+            return None
+        first, second = pair
+        base = read_request(question, named)
+        sides = []
+        for words in (first, first + second[len(first):]) if len(second) > len(first) else (first,):
+            found = self._sides(index, replace(base, indicator=words, indicator_norm=asked_indicator_norm(words)),
+                                [place], [year])
+            if found:
+                sides.append(found[0])
+                break
+        found = self._sides(index, replace(base, indicator=second, indicator_norm=asked_indicator_norm(second)),
+                            [place], [year])
+        if len(sides) != 1 or len(found) != 1 or sides[0].fact == found[0].fact:
+            return None
+        return sides[0], found[0]
+
+    def _span_change(self, index: FactIndex, request: FigureRequest, place: str | None,
+                     years: Sequence[int | None]) -> tuple[Side, Side] | None:
+        """A change over the years asked as one span, written "从A提高到B" in one sentence ("居民人均可支配收入从
+        26253.5元提高到37274.8元" for “十三五”): the two figures, from and to."""
+        span = [y for y in years if y is not None]
+        if len(span) < 2:
+            return None
+        period = f"{min(span)}-{max(span)}"
+        found = [m.fact for m in index.find(replace(request, reading=None), [place] if place else None, None)
+                 if m.indicator_score >= MIN_INDICATOR_SCORE and m.fact.period == period]
+        pairs = [(a, b) for a in found for b in found
+                 if a.sentence_start == b.sentence_start and a.start < b.start and a.indicator == b.indicator
+                 and re.search(r"[从由]$", self._lead(a)) and re.search(r"[到至]$", self._lead(b))]
+        if len(pairs) != 1:
+            return None
+        a, b = pairs[0]
+        return Side(place, None, a), Side(place, None, b)
 
     def _request(self, index: FactIndex, question: str, places: Sequence[str],
                  years: Sequence[int | None]) -> FigureRequest | None:

@@ -17,6 +17,7 @@ from rag.figures import extract_facts
 from rag.generate.figure_answer import FigureAnswerer
 from vectorstore.records import StoredChunk, StoredFact
 
+REPORTS_DIR = Path(__file__).resolve().parents[3] / "data/reports"
 NATIONAL = Path(__file__).resolve().parents[3] / "../../shared/corpus-national"
 _2023 = (NATIONAL / "2023_国务院.txt") if NATIONAL.exists() else Path("/work/shared/corpus-national/2023_国务院.txt")
 
@@ -40,6 +41,8 @@ REPORTS = {
     "全国2008.txt": ("全国", 2008, "一、过去五年工作回顾\n2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%，"
                                    "年均增长10.6%，从世界第六位上升到第四位。\n二、2008年工作总体部署\n"
                                    "今年国民经济和社会发展的预期目标是：国内生产总值增长8%左右。"),
+    "某区2024.txt": ("某区", 2024, "一、2023年工作回顾\n新增城镇就业3540人、农村劳动力转移就业244人，分别占年度任务的126%、152%。\n"
+                                   "二、2024年工作安排\n地区生产总值增长7%左右。"),
     "某市2021.txt": ("某市", 2021, "一、2020年工作回顾\n全市生产总值增长3%。\n二、2021年工作安排\n"
                                    "主要预期目标：地区生产总值增长7.5%以上。"),
 }
@@ -54,17 +57,17 @@ def _stored(doc: str, place: str, year: int, i: int, fact) -> StoredFact:
                       value_high=fact.value_high, qualifier=fact.qualifier)
 
 
-def _answerer() -> FigureAnswerer:
-    facts = [_stored(doc, place, year, i, f) for doc, (place, year, text) in REPORTS.items()
+def _answerer(reports: dict[str, tuple[str, int, str]] = REPORTS) -> FigureAnswerer:
+    facts = [_stored(doc, place, year, i, f) for doc, (place, year, text) in reports.items()
              for i, f in enumerate(extract_facts(text, find_sections(text, year), year))]
     index = FactIndex(facts, np.zeros((0, 0), dtype=np.float32))
 
     def chunk_at(doc: str, offset: int) -> StoredChunk:
-        place, year, text = REPORTS[doc]
+        place, year, text = reports[doc]
         return StoredChunk(chunk_id=doc, doc_id=doc, doc=doc, index=0, start=0, end=len(text), text=text, header="",
                            section="", title=doc, region=place, year=year)
 
-    return FigureAnswerer(lambda: index, chunk_at, lambda doc: REPORTS[doc][2])
+    return FigureAnswerer(lambda: index, chunk_at, lambda doc: reports[doc][2])
 
 
 def _answer(question: str, regions: tuple[str, ...] = (), years: tuple[int, ...] = ()) -> str | None:
@@ -171,3 +174,18 @@ def test_with_no_place_named_the_one_place_with_the_years_report_is_the_one_aske
 def test_an_amount_asked_where_the_report_gives_only_a_change_is_refused_with_what_it_gives() -> None:
     draft = _draft("某市2020年地区生产总值总量是多少亿元？", ("某市",), (2020,))
     assert draft is not None and draft.text == "" and "增长3%" in (draft.refusal or "")
+
+
+def test_two_indicators_of_one_sentence_are_added_as_a_declared_computation() -> None:
+    draft = _draft("某区2023年新增城镇就业和农村劳动力转移就业一共多少人？", ("某区",), (2023,))
+    assert draft is not None and "**3540人**" in draft.text and "**244人**" in draft.text
+    assert [(c.expression, c.result) for c in draft.computations] == [("3540+244", "3784人")]
+
+
+def test_a_change_over_a_plan_period_written_from_and_to_is_computed() -> None:
+    # 郑州's 2021 report: "居民人均可支配收入从26253.5元提高到37274.8元" in its review of the 十三五 years.
+    zhengzhou = {"郑州2021.txt": ("郑州市", 2021, (REPORTS_DIR / "003_18bb18e33f05a5d4.txt").read_text(encoding="utf-8"))}
+    draft = _answerer(zhengzhou).answer("“十三五”期间郑州居民人均可支配收入增加了多少元？",
+                                        QueryConstraints(regions=("郑州市",), years=tuple(range(2016, 2021))), [])
+    assert draft is not None
+    assert [(c.expression, c.result) for c in draft.computations] == [("37274.8-26253.5", "11021.3元")]
