@@ -119,12 +119,9 @@ def _national_scope(question: str) -> bool:
 
 def _country_beside(question: str) -> int | None:
     """Where a question about a local place names the country as its other side ("比全国高多少"), else None."""
-    beside = national_phrases("beside")
-    at = 0
-    for word in jieba.cut(question):
-        if word in beside and not _national_frame().match(question, at + len(word)):
-            return at
-        at += len(word)
+    for m in re.finditer("|".join(map(re.escape, national_phrases("beside"))), question):
+        if not _national_frame().match(question, m.end()):
+            return m.start()
     return None
 
 

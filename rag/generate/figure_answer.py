@@ -155,7 +155,7 @@ class FigureAnswerer:
                                                                   years[0])):
                 return self._compose(question, list(two), passages)
             if len(years) >= 2 and (change := self._span_change(index, request, places[0], years)):
-                return self._compose(question, list(change), passages)
+                return self._compose(question, list(change), passages, adding=False)  # "一共增加了多少": from A to B
         trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question) or _TREND.search(question))
                  and not _WHOLE_SPAN.search(question))
         if len(years) >= 3 and not trend:
@@ -391,7 +391,9 @@ class FigureAnswerer:
             return qualifier + fact.text
         return fact.text
 
-    def _compose(self, question: str, sides: list[Side], passages: list[RetrievedPassage]) -> Draft | None:
+    def _compose(self, question: str, sides: list[Side], passages: list[RetrievedPassage],
+                 adding: bool | None = None) -> Draft | None:
+        """Each side's figure, cited, then a computation or a verdict; `adding` None: as the question asks."""
         extra: list[RetrievedPassage] = []
         cited = []
         for side in sides:
@@ -407,7 +409,8 @@ class FigureAnswerer:
         if len(sides) == 2:
             (a, na, _), (b, nb, _) = cited
             if _DIFFERENCE.search(question) or _SUM.search(question):
-                computed = _compute(a.fact, b.fact, na, nb, adding=bool(_SUM.search(question)))
+                computed = _compute(a.fact, b.fact, na, nb,
+                                    adding=bool(_SUM.search(question)) if adding is None else adding)
                 if computed:
                     line, computation = computed
                     lines.append(line)
@@ -476,8 +479,9 @@ class FigureAnswerer:
                         names: Sequence[str]) -> Draft | None:
         """A refusal when the reports that would state the year's figure (its own report for a target, the next
         year's review for a result) name the indicator but write no figure of the kind asked after any of its
-        names ("赤字率拟按2.8%左右安排" for a deficit in 亿元, "能耗强度目标在“十四五”规划期内统筹考核"), while
-        other years' reports do give it: the figure is not given, and a neighbouring one must not stand in.
+        names ("赤字率拟按2.8%左右安排" for a deficit in 亿元, "能耗强度目标在“十四五”规划期内统筹考核"), for an
+        indicator other years' reports give or a well-known one: the figure is not given, and a neighbouring one
+        must not stand in.
 
         A figure of that kind written after a name counts against refusing unless a fact read there places it
         in another year (a plan of another year, or a sentence that writes another year): what the extractor
@@ -486,7 +490,7 @@ class FigureAnswerer:
         report_years = _stating_years(request, year)
         docs = {f.doc for f in index.facts if f.place == place and f.report_year in report_years}
         elsewhere = [m for m in index.find(request, [place], None) if m.indicator_score >= 0.9]
-        if not docs or not elsewhere:
+        if not docs or not (elsewhere or request.indicator_norm in indicator_aliases().values()):
             return None
         figure = _PERCENT_AFTER if request.measure in ("growth", "decline", "rate", "share") else _LEVEL_AFTER
         stated = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))})"

@@ -149,3 +149,7 @@ def test_the_work_report_named_without_a_place_is_the_state_councils(library):
     assert parse_constraints("郑州2020年政府工作报告是谁作的？", library).regions == ("郑州市",)
     assert parse_constraints("2020年政府工作报告定的GDP增长目标是多少？",
                              Library.from_documents([_document(p) for p in SAMPLES])).regions == ()
+
+
+def test_the_country_as_the_other_side_may_be_named_as_its_state(library):
+    assert parse_constraints("2021年郑州的经济增长目标和国家的目标相比如何？", library).regions == ("郑州市", "全国")
