@@ -473,7 +473,7 @@ class FigureAnswerer:
         if docs and not any(word in self.text_of(doc) for doc in docs for word in words):
             return Draft(text="", quotes={},
                          refusal=f"资料库中{place}{year}年的报告没有提到{request.indicator}。")
-        return self._kind_not_given(index, request, place, year, names)
+        return self._kind_not_given(index, request, place, year, words)
 
     def _kind_not_given(self, index: FactIndex, request: FigureRequest, place: str, year: int,
                         names: Sequence[str]) -> Draft | None:

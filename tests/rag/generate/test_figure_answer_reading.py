@@ -189,3 +189,11 @@ def test_a_change_over_a_plan_period_written_from_and_to_is_computed() -> None:
                                         QueryConstraints(regions=("郑州市",), years=tuple(range(2016, 2021))), [])
     assert draft is not None
     assert [(c.expression, c.result) for c in draft.computations] == [("37274.8-26253.5", "11021.3元")]
+
+
+def test_a_figure_written_after_the_questions_own_words_for_the_indicator_is_no_refusal() -> None:
+    # 郑州's 2020 report: "PM2.5不高于56微克/立方米", a target the extractor does not read as a fact.
+    zhengzhou = {"郑州2020.txt": ("郑州市", 2020, (REPORTS_DIR / "000_4d00116238fd789a.txt").read_text(encoding="utf-8"))}
+    draft = _answerer(zhengzhou).answer("郑州2020年大气治理目标里，PM2.5浓度要控制在多少以下？",
+                                        QueryConstraints(regions=("郑州市",), years=(2020,)), [])
+    assert draft is None or not draft.refusal
