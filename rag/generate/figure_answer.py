@@ -169,13 +169,11 @@ class FigureAnswerer:
         sides = self._sides(index, request, places, years)
         if len(sides) < len(places) * len(years):
             place, year = places[0], years[0]
-            found = [m for m in index.find(request, [place] if place else None, [year] if year else None)
-                     if m.indicator_score >= MIN_INDICATOR_SCORE]
-            if len(places) * len(years) == 1 and year is not None and found and \
-                    all(self._several_years(m.fact) for m in found):
-                return self._only_several_years(request, year, [m.fact for m in found])
-            if len(places) * len(years) > 1 or found or index.find(request, [place] if place else None,
-                                                                     [year] if year else None):
+            matched = index.find(request, [place] if place else None, [year] if year else None)
+            found = [m.fact for m in matched if m.indicator_score >= MIN_INDICATOR_SCORE]
+            if len(places) * len(years) == 1 and year is not None and found and all(map(self._several_years, found)):
+                return self._only_several_years(request, year, found)
+            if len(places) * len(years) > 1 or matched:
                 return None  # facts there, but not one clear answer: the sentence generator
             return self._not_stated(index, request, place, year)
         return self._compose(question, sides, passages)
