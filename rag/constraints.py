@@ -122,11 +122,21 @@ def _national_scope(question: str) -> bool:
     return False
 
 
+def _country_beside(question: str) -> int | None:
+    """Where a question about a local place names the country as its other side ("比全国高多少"), else None."""
+    for m in re.finditer("|".join(map(re.escape, national_phrases("beside"))), question):
+        if not _national_frame().match(question, m.end()):
+            return m.start()
+    return None
+
+
 def parse_constraints(question: str, library: Library) -> QueryConstraints:
     """The regions and years a question names; a named place with no report is `unknown_places`.
 
     Years of any century, ranges ("2019到2024年") and five-year plans ("十三五") are read; a question
-    about the whole country (全国, 国务院, 我国…) is about the 全国 reports when the library has them.
+    about the whole country (全国, 国务院, 我国…), or about "政府工作报告" with no place named, is about the 全国
+    reports when the library has them, and
+    one that sets a local place against 全国 ("比全国高多少") is about both.
     """
     question = for_matching(question)  # same length: positions hold; "２０２０年", "臺灣" read as written plainly
     named = find_regions(question, library)
@@ -160,8 +170,13 @@ def parse_constraints(question: str, library: Library) -> QueryConstraints:
         regions = [r for r in regions if not any(u and library.parents.get(u) == r for u in unknown)]
         # A named place the library lacks outranks its parent city: "郑州市中原区" is not "郑州市".
         regions = [r for r in regions if not any(f"{r}{u}" in question or f"{r[:-1]}{u}" in question for u in unknown)]
-    if not regions and not unknown and library.national and _national_scope(question):
+    if not regions and not unknown and library.national and (
+            _national_scope(question) or any(name in question for name in national_phrases("report"))):
         regions = [NATIONAL]
+    elif regions and not unknown and library.national and (at := _country_beside(question)) is not None:
+        # A local place set against the country: both are asked, in the order the question names them.
+        positions = {region: pos for pos, region in reversed(named)}
+        regions = sorted([*regions, NATIONAL], key=lambda r: at if r == NATIONAL else positions.get(r, 0))
     report_years = [int(m.group(1)) for m in _REPORT_OF_YEAR.finditer(question)]
     return QueryConstraints(regions=_ordered_unique(regions), unknown_places=_ordered_unique(unknown),
                             years=_ordered_unique(list(years_named(question))), report_years=_ordered_unique(report_years))

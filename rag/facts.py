@@ -26,7 +26,7 @@ from rag.figures import normalise_indicator
 from vectorstore.records import StoredFact
 
 # Words of a question that ask or compare rather than name what is asked about.
-_ASKING = re.compile(r"是多少|为多少|有多少|多少|多高|多大|几[个家所条项套座班种批次场倍成]?|谁的?|哪(?:一)?(?:个|年|些|里)?的?|"
+_ASKING = re.compile(r"差多少|是多少|为多少|有多少|多少|多高|多大|几[个家所条项套座班种批次场倍成]?|谁的?|哪(?:一)?(?:个|年|些|里)?的?|"
                      r"更高|更低|更多|更少|最高|最低|分别|各(?:是|为|自)|相比|比较|对比|相差|差距|多多少|少多少|高多少|"
                      r"低多少|一共|合计|总共|之和|是否|什么|怎么样?|如何|呢|吗")
 _TARGET_WORDS = re.compile(r"目标|预期|计划|力争|打算|拟|安排|要求|要")
@@ -100,13 +100,7 @@ def indicator_candidates(question: str, places: Sequence[str] = ()) -> list[str]
     >>> indicator_candidates("2017年国家定的经济增速目标是多少？")[0]
     '经济增速'
     """
-    text = question
-    for place in sorted(places, key=len, reverse=True):
-        text = text.replace(place, " ")
-        if len(place) > 2:
-            text = text.replace(place[:-1], " ")
-    text = re.sub(r"(?:19|20)\d{2}\s*年?(?:[到至—\-~～](?:19|20)?\d{2,4}\s*年?)?|[“”\"]?十[一二三四五六七八九]五[“”\"]?", " ", text)
-    text = _ASKING.sub(" ", text)
+    text = _without_frame(question, places)
     # 比 opens a comparison base ("GDP增速比2022年快了"), except inside 比重/比例.
     parts = [p for p in re.split(r"(?:[\s，,。？?！!、：:；;（）()和与及跟]|同比|比(?![重例率值])[上去前本]?年?)+", text) if p]
     segments = [_trim(p) for p in parts]
@@ -118,6 +112,31 @@ def indicator_candidates(question: str, places: Sequence[str] = ()) -> list[str]
     known = [name for name in indicator_aliases() if len(name) >= 2 and any(name in p for p in parts)]
     ordered = sorted(dict.fromkeys([*known, *segments[:1]]), key=lambda c: (-len(c), c not in known))
     return [c for i, c in enumerate(ordered) if not any(_names_a_kind_of(longer, c) for longer in ordered[:i])]
+
+
+def _without_frame(question: str, places: Sequence[str]) -> str:
+    """`question` with its places, years and question words blanked: what is left names what is asked about."""
+    text = question
+    for place in sorted(places, key=len, reverse=True):
+        text = text.replace(place, " ")
+        if len(place) > 2:
+            text = text.replace(place[:-1], " ")
+    text = re.sub(r"(?:19|20)\d{2}\s*年?(?:[到至—\-~～](?:19|20)?\d{2,4}\s*年?)?|[“”\"]?十[一二三四五六七八九]五[“”\"]?", " ", text)
+    return _ASKING.sub(" ", text)
+
+
+def indicator_pair(question: str, places: Sequence[str] = ()) -> tuple[str, str] | None:
+    """Two indicators a question joins by 和/与/及/跟 to add or set against each other, in order.
+
+    >>> indicator_pair("2023年新增城镇就业和农村劳动力转移就业一共多少人？")
+    ('新增城镇就业', '农村劳动力转移就业')
+    """
+    m = re.search(r"([^\s，,。？?！!、：:；;（）()和与及跟]{2,})[和与及跟]([^\s，,。？?！!、：:；;（）()和与及跟]{2,})",
+                  _without_frame(question, places))
+    if not m:
+        return None
+    first, second = _trim(m.group(1)), _trim(m.group(2))
+    return (first, second) if len(first) >= 2 and len(second) >= 2 else None
 
 
 def _names_a_kind_of(longer: str, name: str) -> bool:

@@ -47,7 +47,8 @@ def verify_answer(text: str, citations: Sequence[Citation], computations: Sequen
     """
     by_n = {c.n: c for c in citations}
     passage_numbers = {c.n: numbers_in(f"{c.title}{c.section}{c.text}") for c in citations}
-    computed = {c.result_number for c in computations if is_correct(c, passage_numbers)}
+    correct = [c for c in computations if is_correct(c, passage_numbers)]
+    computed = {c.result_number for c in correct}
     kept: list[str] = []
     dropped: list[str] = []
     for line in text.split("\n"):
@@ -63,12 +64,16 @@ def verify_answer(text: str, citations: Sequence[Citation], computations: Sequen
             cited = [by_n[int(n)] for n in MARKER.findall(piece) if int(n) in by_n] or (
                 line_cites if not markers else [])
             numbers = numbers_in(piece)
+            # A correct computation's operands stand as its expression writes them ("5.2 − 3" takes 3 from "增长3%")
+            # where the sentence cites what it was computed from.
+            own = {c.n for c in cited}
+            operands = {n for c in correct if set(c.citations) <= own for n in c.operands}
             # Every marker it has names a citation that does not exist ([?n] from cite, or a bare [n]).
             if markers and not cited:
                 dropped.append(piece)
                 continue
             # The heading a passage is shown under (title, section) counts: "2020年" often stands only there.
-            if numbers and not all(n in computed or _grounded(n, [f"{c.title}{c.section}{c.text}" for c in cited])
+            if numbers and not all(n in computed or n in operands or _grounded(n, [f"{c.title}{c.section}{c.text}" for c in cited])
                                    for n in numbers):
                 dropped.append(piece)
                 continue

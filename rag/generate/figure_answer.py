@@ -23,12 +23,14 @@ from decimal import Decimal
 
 from rag.compute import Computation, shown
 from rag.constraints import QueryConstraints
-from rag.domain import indicator_aliases
-from rag.facts import FactIndex, FactMatch, FigureRequest, asked_indicator_norm, indicator_candidates, read_request
+from rag.domain import function_words, indicator_aliases
+from rag.facts import (FactIndex, FactMatch, FigureRequest, asked_indicator_norm, indicator_candidates, indicator_pair,
+                       read_request)
 from rag.figures import spans_several_years
 from rag.generate.base import Draft
 from rag.numbers import asks_for_number
 from rag.retrieve import RetrievedPassage
+from vectorstore.normalize import for_matching
 from vectorstore.records import StoredChunk, StoredFact
 
 # A name match or a close meaning: below this an indicator is not taken to be the one asked.
@@ -45,6 +47,9 @@ _WHOLE_SPAN = re.compile(r"一共|累计|合计|总共|五年|十[一二三四�
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
 _TREND = re.compile(r"变化|趋势|走势|怎么走|走向|升降")
 _BOTH_READINGS = re.compile(r"(?:目标|计划|预期).{0,12}(?:实际|完成)|(?:实际|完成).{0,12}(?:目标|计划|预期)")
+# A comparison base that is a year ("比2002年", "较2015年"): the figure is a change since then.
+_BASE_YEAR = re.compile(rf"(?:{'|'.join(w for w, kind in function_words().items() if kind == 'comparison')})"
+                        r"\s*((?:19|20)\d{2})\s*年")
 _READING_LABEL = {"target": "目标", "result": "实际", "estimate": "预计"}
 
 
@@ -88,6 +93,13 @@ def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None,
     return best[0]
 
 
+def _asks_on_its_own(part: str) -> bool:
+    """Whether a part of a question asks something of its own: words for an indicator, a measure, a reading or a
+    year ("增长了多少", "目标是多少", "是1949年的几倍"), not only the asking again ("…和全国比怎么样？各是多少？")."""
+    asked = read_request(part)
+    return bool(indicator_candidates(part) or asked.measure or asked.reading or re.search(r"\d", part))
+
+
 def _readings_by_year(question: str, years: Sequence[int | None]) -> tuple[str, str] | None:
     """The reading written after each of two years ("2021年…目标比2020年实际"), when both are named."""
     positions = [m.start() for y in years for m in [re.search(rf"{y}\s*年", question)] if m]
@@ -121,7 +133,8 @@ class FigureAnswerer:
         if constraints.unknown_places:
             return None  # a place without a report of its own: only sentences that name it may answer
         parts = [p for p in re.split(r"[？?]", question) if re.search(r"[\u4e00-\u9fff]", p)]
-        one_question = _VERDICT.search(question) or _DIFFERENCE.search(question) or _SUM.search(question)
+        one_question = _VERDICT.search(question) or _DIFFERENCE.search(question) or _SUM.search(question) \
+            or sum(map(_asks_on_its_own, parts)) <= 1
         if len(parts) > 1 and not one_question:
             return self._parts(parts, constraints, passages)
         if len(set(m.group() for m in _ASK.finditer(question)) - {"？", "?"}) > 1:
@@ -137,6 +150,12 @@ class FigureAnswerer:
         places = self._places(index, request, constraints.regions, years)
         if places is None:
             return None  # no place named, and the library's facts do not settle which: some place's guess
+        if len(places) == 1 and (_SUM.search(question) or _DIFFERENCE.search(question)):
+            if len(years) == 1 and (two := self._two_indicators(index, question, constraints.regions, places[0],
+                                                                  years[0])):
+                return self._compose(question, list(two), passages)
+            if len(years) >= 2 and (change := self._span_change(index, request, places[0], years)):
+                return self._compose(question, list(change), passages, adding=False)  # "一共增加了多少": from A to B
         trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question) or _TREND.search(question))
                  and not _WHOLE_SPAN.search(question))
         if len(years) >= 3 and not trend:
@@ -150,10 +169,55 @@ class FigureAnswerer:
         sides = self._sides(index, request, places, years)
         if len(sides) < len(places) * len(years):
             place, year = places[0], years[0]
-            if len(places) * len(years) > 1 or index.find(request, [place] if place else None, [year] if year else None):
+            matched = index.find(request, [place] if place else None, [year] if year else None)
+            found = [m.fact for m in matched if m.indicator_score >= MIN_INDICATOR_SCORE]
+            if len(places) * len(years) == 1 and year is not None and found and all(map(self._several_years, found)):
+                return self._only_several_years(request, year, found)
+            if len(places) * len(years) > 1 or matched:
                 return None  # facts there, but not one clear answer: the sentence generator
             return self._not_stated(index, request, place, year)
         return self._compose(question, sides, passages)
+
+    def _two_indicators(self, index: FactIndex, question: str, named: Sequence[str], place: str | None,
+                        year: int | None) -> tuple[Side, Side] | None:
+        """The two indicators a sum or difference joins ("新增城镇就业和农村劳动力转移就业一共多少人"), each one
+        side; the first takes the ending it shares with the second when it names nothing alone
+        ("城镇居民和农村居民人均可支配收入" -> 城镇居民人均可支配收入)."""
+        pair = indicator_pair(question, named)
+        if pair is None:
+            return None
+        first, second = pair
+        base = read_request(question, named)
+        sides = []
+        for words in (first, first + second[len(first):]) if len(second) > len(first) else (first,):
+            found = self._sides(index, replace(base, indicator=words, indicator_norm=asked_indicator_norm(words)),
+                                [place], [year])
+            if found:
+                sides.append(found[0])
+                break
+        found = self._sides(index, replace(base, indicator=second, indicator_norm=asked_indicator_norm(second)),
+                            [place], [year])
+        if len(sides) != 1 or len(found) != 1 or sides[0].fact == found[0].fact:
+            return None
+        return sides[0], found[0]
+
+    def _span_change(self, index: FactIndex, request: FigureRequest, place: str | None,
+                     years: Sequence[int | None]) -> tuple[Side, Side] | None:
+        """A change over the years asked as one span, written "从A提高到B" in one sentence ("居民人均可支配收入从
+        26253.5元提高到37274.8元" for “十三五”): the two figures, from and to."""
+        span = [y for y in years if y is not None]
+        if len(span) < 2:
+            return None
+        period = f"{min(span)}-{max(span)}"
+        found = [m.fact for m in index.find(replace(request, reading=None), [place] if place else None, None)
+                 if m.indicator_score >= MIN_INDICATOR_SCORE and m.fact.period == period]
+        pairs = [(a, b) for a in found for b in found
+                 if a.sentence_start == b.sentence_start and a.start < b.start and a.indicator == b.indicator
+                 and re.search(r"[从由]$", self._lead(a)) and re.search(r"[到至]$", self._lead(b))]
+        if len(pairs) != 1:
+            return None
+        a, b = pairs[0]
+        return Side(place, None, a), Side(place, None, b)
 
     def _request(self, index: FactIndex, question: str, places: Sequence[str],
                  years: Sequence[int | None]) -> FigureRequest | None:
@@ -178,7 +242,15 @@ class FigureAnswerer:
             return (None,)
         answering = [p for p in sorted(index.places, key=str) if p is not None
                      and len(self._sides(index, request, [p], years)) == len(years)]
-        return (answering[0],) if len(answering) == 1 else None
+        if len(answering) == 1:
+            return (answering[0],)
+        # None answers, and one place alone has the reports that would state the year's figure: the question can
+        # only be about it (what it does not state is then said so, never taken from a neighbouring figure).
+        if not answering and len(years) == 1 and years[0] is not None:
+            covering = {f.place for f in index.facts if f.report_year in _stating_years(request, years[0])}
+            if len(covering) == 1 and None not in covering:
+                return (covering.pop(),)
+        return None
 
     def _parts(self, parts: Sequence[str], constraints: QueryConstraints,
                passages: list[RetrievedPassage]) -> Draft | None:
@@ -248,10 +320,19 @@ class FigureAnswerer:
             for year in years:
                 matches = index.find(request, [place] if place else None, [year] if year else None)
                 if year is not None:  # "五年年均增长5.2%" in the review of one year is no figure of that year
-                    matches = [m for m in matches if not spans_several_years(self._lead(m.fact))]
+                    matches = [m for m in matches if not self._several_years(m.fact)]
                 if fact := _best(matches, request.reading, year, self._names_its_indicator):
                     sides.append(Side(place, year, fact))
         return sides
+
+    def _several_years(self, fact: StoredFact) -> bool:
+        """Whether a figure is of several years: "五年年均增长5.2%", or a change over a base year earlier than the
+        year before ("2007年，国内生产总值…比2002年增长65.5%" is no growth of 2007 over 2006)."""
+        lead = self._lead(fact)
+        if spans_several_years(lead):
+            return True
+        bases = [int(y) for y in _BASE_YEAR.findall(lead)]
+        return fact.period_year is not None and any(base < fact.period_year - 1 for base in bases)
 
     def _lead(self, fact: StoredFact) -> str:
         """The words of the figure's clause before it."""
@@ -308,7 +389,9 @@ class FigureAnswerer:
             return qualifier + fact.text
         return fact.text
 
-    def _compose(self, question: str, sides: list[Side], passages: list[RetrievedPassage]) -> Draft | None:
+    def _compose(self, question: str, sides: list[Side], passages: list[RetrievedPassage],
+                 adding: bool | None = None) -> Draft | None:
+        """Each side's figure, cited, then a computation or a verdict; `adding` None: as the question asks."""
         extra: list[RetrievedPassage] = []
         cited = []
         for side in sides:
@@ -324,7 +407,8 @@ class FigureAnswerer:
         if len(sides) == 2:
             (a, na, _), (b, nb, _) = cited
             if _DIFFERENCE.search(question) or _SUM.search(question):
-                computed = _compute(a.fact, b.fact, na, nb, adding=bool(_SUM.search(question)))
+                computed = _compute(a.fact, b.fact, na, nb,
+                                    adding=bool(_SUM.search(question)) if adding is None else adding)
                 if computed:
                     line, computation = computed
                     lines.append(line)
@@ -348,6 +432,13 @@ class FigureAnswerer:
         # Years the library has no figure for are left out: naming them would be numbers no passage states.
         return Draft(text="\n".join(rows), quotes={}, extra=tuple(extra))
 
+    def _only_several_years(self, request: FigureRequest, year: int, given: Sequence[StoredFact]) -> Draft:
+        """A refusal when the reports give the figure asked for a year only over several years ("比2002年增长65.5%"
+        for "2007年GDP比上年增长多少"): that change is not the year's own."""
+        shown = "、".join(dict.fromkeys(f"{self._lead(f)}{f.text}" for f in given[:3]))
+        return Draft(text="", quotes={},
+                     refusal=f"报告只给出多年的变化（{shown}），没有给出{year}年当年的{request.indicator}。")
+
     def _not_stated(self, index: FactIndex, request: FigureRequest, place: str | None,
                     year: int | None) -> Draft | None:
         """A refusal, instead of a neighbouring figure, when a level is asked ("PM2.5浓度是多少") and the reports of
@@ -362,7 +453,7 @@ class FigureAnswerer:
         docs = {f.doc for f in index.facts if f.place == place and f.period_year == year}
         names = [name for name, norm in indicator_aliases().items() if norm == request.indicator_norm] or \
             [request.indicator]
-        if request.measure is None:
+        if request.measure in (None, "amount"):  # a level asked: "PM2.5浓度是多少", "地区生产总值总量是多少亿元"
             given = [m.fact for m in index.find(replace(request, measure=_ANY), [place], [year])
                      if m.indicator_score >= 0.9]
             # A level written after any name of it ("收入1259.2亿元") that the extractor missed is no refusal.
@@ -380,10 +471,52 @@ class FigureAnswerer:
         if docs and not any(word in self.text_of(doc) for doc in docs for word in words):
             return Draft(text="", quotes={},
                          refusal=f"资料库中{place}{year}年的报告没有提到{request.indicator}。")
-        return None
+        return self._kind_not_given(index, request, place, year, words)
+
+    def _kind_not_given(self, index: FactIndex, request: FigureRequest, place: str, year: int,
+                        names: Sequence[str]) -> Draft | None:
+        """A refusal when the reports that would state the year's figure (its own report for a target, the next
+        year's review for a result) name the indicator but write no figure of the kind asked after any of its
+        names ("赤字率拟按2.8%左右安排" for a deficit in 亿元, "能耗强度目标在“十四五”规划期内统筹考核"), for an
+        indicator other years' reports give or a well-known one: the figure is not given, and a neighbouring one
+        must not stand in.
+
+        A figure of that kind written after a name counts against refusing unless a fact read there places it
+        in another year (a plan of another year, or a sentence that writes another year): what the extractor
+        missed or misplaced is never turned into a refusal.
+        """
+        report_years = _stating_years(request, year)
+        docs = {f.doc for f in index.facts if f.place == place and f.report_year in report_years}
+        elsewhere = [m for m in index.find(request, [place], None) if m.indicator_score >= 0.9]
+        if not docs or not (elsewhere or request.indicator_norm in indicator_aliases().values()):
+            return None
+        figure = _PERCENT_AFTER if request.measure in ("growth", "decline", "rate", "share") else _LEVEL_AFTER
+        stated = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))})"
+                            rf"[^。；;]{{0,30}}?{figure}")
+        for doc in docs:
+            text = for_matching(self.text_of(doc))
+            # Placed in another year by what the report writes: a plan of that year, or a sentence naming it (the
+            # year a review's sentence is about is otherwise only the extractor's reading of its context).
+            placed = [f for f in index.facts if f.doc == doc and f.period_year != year and (
+                f.reading == "target" or f"{f.period_year}年" in text[f.sentence_start:f.sentence_end])]
+            for m in stated.finditer(text):
+                if not any(m.start() <= f.start < m.end() for f in placed):
+                    return None
+        asked = {"growth": "增长", "decline": "下降", "rate": "", "share": "比重"}.get(request.measure or "", "")
+        return Draft(text="", quotes={},
+                     refusal=f"资料库中{place}{year}年的报告没有给出{request.indicator}{asked}的数值。")
 
 
 _ANY = "any"
+# A figure written as a percentage ("3%", "百分之三"), or as an amount or count with its unit ("3.88万亿元", "一百七十亿元").
+_PERCENT_AFTER = r"(?:\d[\d.,]*\s*%|百分之[零一二三四五六七八九十点几]|[零一二三四五六七八九十]个百分点)"
+_LEVEL_AFTER = r"(?:\d[\d.,]*\s*(?![%\d.,])[\u4e00-\u9fff]|[零一二三四五六七八九十百千万两]{2,}[亿万]?[\u4e00-\u9fff])"
+
+
+def _stating_years(request: FigureRequest, year: int) -> set[int]:
+    """The years of the reports that would state a year's figure: its own report for a target, the next year's
+    review for a result, either when the question does not say."""
+    return {"target": {year}, "result": {year + 1}, "estimate": {year}}.get(request.reading or "", {year, year + 1})
 
 
 def _measure_word(fact: StoredFact) -> str:

@@ -142,3 +142,10 @@ def test_a_rate_whose_name_says_how_it_moves_answers_that_change() -> None:
     request = read_request("2024年单位GDP能耗实际降了多少？")
     assert request.measure == "decline"
     assert [m.fact.text for m in index.find(request, ["全国"], [2024])] == ["3%"]
+
+
+def test_two_indicators_joined_for_a_sum_or_difference_are_read_in_order():
+    from rag.facts import indicator_pair
+    assert indicator_pair("某区2023年新增城镇就业和农村劳动力转移就业一共多少人？", ["某区"]) == ("新增城镇就业", "农村劳动力转移就业")
+    assert indicator_pair("某区2019年城镇居民和农村居民人均可支配收入差多少？", ["某区"]) == ("城镇居民", "农村居民人均可支配收入")
+    assert indicator_pair("2021年全国的GDP增长目标是多少？", ["全国"]) is None

@@ -127,3 +127,29 @@ def test_a_province_in_the_library_is_known_by_its_short_name():
                          n_chars=1, added_at="2025-01-01T00:00:00+00:00", region="内蒙古自治区", year=2024)
     c = parse_constraints("内蒙古2024年哪处遗产申遗成功了？", Library.from_documents([doc]))
     assert (c.regions, c.unknown_places) == (("内蒙古自治区",), ())
+
+
+@pytest.mark.parametrize("question, regions", [
+    ("2021年全国的GDP增长目标和郑州市的目标分别是多少？", ("全国", "郑州市")),
+    ("2024年惠济区定的经济增速目标比全国高还是低？", ("惠济区", "全国")),
+    ("2020年郑州的经济增速和全国比怎么样？", ("郑州市", "全国")),
+])
+def test_a_local_place_set_against_the_country_asks_about_both(question, regions, library):
+    assert parse_constraints(question, library).regions == regions
+
+
+@pytest.mark.parametrize("question", ["郑州市获评全国文明城市是哪一年？", "郑州举办了哪些全国性赛事？",
+                                      "郑州建设国家中心城市的目标是什么？"])
+def test_a_title_or_programme_of_the_country_is_no_second_side(question, library):
+    assert parse_constraints(question, library).regions == ("郑州市",)
+
+
+def test_the_work_report_named_without_a_place_is_the_state_councils(library):
+    assert parse_constraints("2020年政府工作报告定的GDP增长目标是多少？", library).regions == ("全国",)
+    assert parse_constraints("郑州2020年政府工作报告是谁作的？", library).regions == ("郑州市",)
+    assert parse_constraints("2020年政府工作报告定的GDP增长目标是多少？",
+                             Library.from_documents([_document(p) for p in SAMPLES])).regions == ()
+
+
+def test_the_country_as_the_other_side_may_be_named_as_its_state(library):
+    assert parse_constraints("2021年郑州的经济增长目标和国家的目标相比如何？", library).regions == ("郑州市", "全国")

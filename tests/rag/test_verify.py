@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.cite import cite
+from rag.compute import Computation
 from rag.generate.base import Draft
 from rag.records import Citation
 from rag.verify import verify_answer
@@ -110,3 +111,17 @@ def test_cite_then_verify_keeps_what_the_passages_say_and_drops_the_rest():
     assert [c.n for c in result.citations] == [1, 3]
     for c in result.citations:
         assert c.text == text_of(c.doc)[c.start:c.end]
+
+
+def test_a_computed_difference_of_two_percentages_keeps_its_operands_as_the_expression_writes_them():
+    # "5.2 − 3" takes 3 from "增长3%": the operand stands, the percent sign is the unit the result carries.
+    cited = [citation(1, "国内生产总值增长5.2%。"), citation(2, "全年国内生产总值增长3%。")]
+    line = "计算：5.2 − 3 = **2.2个百分点**，据[1][2]计算"
+    result = verify_answer(line, cited, [Computation("5.2-3", "2.2个百分点", (1, 2))])
+    assert result.text == line
+
+
+def test_an_operand_does_not_stand_in_a_sentence_that_cites_only_one_side():
+    cited = [citation(1, "国内生产总值增长5.2%。"), citation(2, "全年国内生产总值增长3%。")]
+    result = verify_answer("增长5.2%，另有3项[1]", cited, [Computation("5.2-3", "2.2个百分点", (1, 2))])
+    assert result.text == ""
