@@ -35,6 +35,7 @@ from rag.describe import Section
 from rag.domain import (function_words, indicator_aliases, linking_verbs, measure_words, qualifier_table,
                         read_table, unit_kinds)
 from rag.sentences import TextSpan, clauses, sentences
+from vectorstore.lexical import USERDICT
 from vectorstore.normalize import for_matching
 
 jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
@@ -312,9 +313,19 @@ def _before_qualifier_end() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, _before_qualifiers())) + ")$")
 
 
+@functools.cache
+def _tokenizer() -> tuple[jieba.Tokenizer, pseg.POSTokenizer]:
+    """jieba of the extractor's own, with the indicator names kept whole: the shared one learns the library's
+    place names as it runs (vectorstore.lexical.add_words), which made a report's facts depend on what the
+    process had read before it ("新增城镇就业" in one run, "城镇就业" in another)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(USERDICT))
+    return tokenizer, pseg.POSTokenizer(tokenizer)
+
+
 @functools.lru_cache(maxsize=65536)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(jieba.lcut(text, HMM=False))
+    return tuple(_tokenizer()[0].lcut(text, HMM=False))
 
 
 def _is_noun(phrase: str) -> bool:
@@ -323,7 +334,7 @@ def _is_noun(phrase: str) -> bool:
 
 @functools.lru_cache(maxsize=65536)
 def _tags(phrase: str) -> tuple[tuple[str, str], ...]:
-    return tuple((p.word, p.flag) for p in pseg.cut(phrase, HMM=False))
+    return tuple((p.word, p.flag) for p in _tokenizer()[1].cut(phrase, HMM=False))
 
 
 def _last_tag(phrase: str) -> str:
@@ -747,7 +758,7 @@ def _distribute(group: list[tuple[_Indicator, dict]]) -> None:
     pieces.append((pos, indicator.end))
     if len(pieces) != len(group) or any(e - s < 2 for s, e in pieces):
         return
-    words = jieba.lcut(indicator.text, HMM=False)
+    words = _words(indicator.text)
     boundaries = {sum(map(len, words[:i])) for i in range(len(words) + 1)}
     if any(s - indicator.start not in boundaries or e - indicator.start not in boundaries for s, e in pieces):
         return  # "和" inside a word ("和谐"): not a list

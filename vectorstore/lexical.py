@@ -25,6 +25,8 @@ import numpy as np
 jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
 
 _USERDICT = Path(__file__).with_name("userdict.txt")
+# The indicator names jieba keeps whole ("新增城镇就业", "中欧班列"), for tokenizers of their own too.
+USERDICT = _USERDICT
 _dictionary_lock = threading.Lock()
 _loaded_words: set[str] = set()
 _K1, _B = 1.5, 0.75
