@@ -49,7 +49,7 @@ from vectorstore.embedder import Embedder
 from vectorstore.records import StoredChunk, StoredDocument, StoredFact
 
 # Part of every report's identity: a change to cleaning, describing or splitting re-ingests what it affects.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 # Passages embedded and written at a time: bounds memory for any report size, while keeping
 # enough passages together for the embedder to batch them by length.
 EMBED_WINDOW = 256
