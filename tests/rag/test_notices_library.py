@@ -81,6 +81,10 @@ PLAN = """六盘水市“十四五”农业农村现代化规划
 第三章 市场对接
 
 对接贵阳市农产品批发市场，建设冷链物流集散中心。
+
+第四章 规划实施
+
+本规划由市人民政府组织实施，2023年开展中期评估，2025年开展总结评估。
 """
 
 
@@ -149,3 +153,8 @@ def test_a_place_the_library_never_names_is_refused_with_the_kind_of_documents_i
     answer = service.ask("常德市2024年秋冬季要新建多少座农村公厕？")
     assert answer.refused and "资料库里没有常德市的文件" in answer.answer
     assert "政府工作报告" not in answer.answer
+
+
+def test_a_question_for_an_amount_is_not_answered_by_a_sentence_that_only_dates_something(service):
+    answer = service.ask("六盘水“十四五”规划对2025年常住人口的目标是多少？")
+    assert answer.refused and not answer.citations
