@@ -200,8 +200,17 @@ def _complete(chunks: Sequence[StoredChunk], documents: Sequence[StoredDocument]
     return counts == {d.doc_id: d.n_chunks for d in documents}
 
 
-# A document's title lines and its signature (落款): the first and last characters of its text.
+# A document's title lines and its signature (落款) stand in its first and last characters, as lines
+# short and without a sentence's punctuation (a work report's closing words are sentences, no signature).
 _OWNER_SPAN = 200
+_OWNER_LINE_MAX = 40
+_SENTENCE_MARK = re.compile(r"[。，；,;]")
+
+
+def _owner_lines(text: str) -> list[str]:
+    """The lines of `text` that may be a title or a signature: short, and no sentence."""
+    return [line for line in (x.strip() for x in text.split("\n"))
+            if line and len(line) <= _OWNER_LINE_MAX and not _SENTENCE_MARK.search(line)]
 
 
 def _fingerprint(text: str) -> str:
@@ -334,7 +343,8 @@ class HybridRetriever:
         owned = np.zeros(len(snap.documents), dtype=bool)
         for offsets, rows in snap.starts.values():
             first, last = snap.chunks[rows[0]], snap.chunks[rows[-1]]
-            if any(p in first.text[:_OWNER_SPAN] or p in last.text[-_OWNER_SPAN:] for p in places):
+            owner = _owner_lines(first.text[:_OWNER_SPAN]) + _owner_lines(last.text[-_OWNER_SPAN:])
+            if any(p in line for p in places for line in owner):
                 owned[snap.doc_pos[first.doc_id]] = True
         return naming | ((speaking & unplaced) | owned)[snap.doc_index]
 
