@@ -59,16 +59,16 @@ class AnswerState:
     scope_refusal: str | None = None
 
 
-def refusal_text(turn: Turn, scope: str | None = None, reason: str | None = None) -> str:
+def refusal_text(turn: Turn, scope: str | None = None, reason: str | None = None, kind: str = "政府工作报告") -> str:
     """What govqa says when the reports do not answer: what was looked for, and where (`scope`: why the
     library cannot answer for the places or years asked, from `HybridRetriever.scope_refusal`; `reason`:
-    why the answerer found no answer, when it knows)."""
+    why the answerer found no answer, when it knows; `kind`: what the library holds, "文件" when mixed)."""
     if scope:
         return f"报告中没有找到：{scope}，无法回答“{turn.standalone}”。"
     if reason:
         return f"报告中没有找到“{turn.standalone}”的答案：{reason}下面是最接近的段落，供核对。"
     if (places := turn.constraints.unknown_places) and not turn.constraints.regions:
-        return (f"报告中没有找到：资料库里没有{'、'.join(places)}的政府工作报告，"
+        return (f"报告中没有找到：资料库里没有{'、'.join(places)}的{kind}，"
                 f"提到它的段落里也没有“{turn.standalone}”的答案。下面是最接近的段落，供核对。")
     return f"报告中没有找到“{turn.standalone}”的答案。下面是最接近的段落，供核对。"
 
@@ -238,7 +238,8 @@ class QAService:
         kept = {c.n for c in verified.citations}
         state.answer = Answer(
             question=state.question, standalone_question=state.turn.standalone,
-            answer=refusal_text(state.turn, state.scope_refusal, state.draft.refusal) if refused else verified.text,
+            answer=refusal_text(state.turn, state.scope_refusal, state.draft.refusal,
+                                self.retriever.library_kind()) if refused else verified.text,
             refused=refused,
             citations=() if refused else verified.citations, retrieved=tuple(state.passages),
             latency_ms=(time.perf_counter() - state.started) * 1000, notice=state.draft.notice,

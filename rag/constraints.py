@@ -161,6 +161,9 @@ def parse_constraints(question: str, library: Library) -> QueryConstraints:
     unknown += [a for a in _new_areas(question, library) if not any(a in u or u in a for u in unknown)]
     # A district or county written right after a known city ("新乡市红旗区"), which jieba may not know.
     for alias in library.aliases:
+        region = library.aliases[alias]
+        if region.endswith(("区", "县")) and not region.endswith("自治区"):
+            continue  # a district or county holds no district: "亭湖区在禁放区" names no place after it
         for m in re.finditer(rf"{re.escape(alias)}市?([\u4e00-\u9fff]{{2,3}}?[区县])", question):
             name = m.group(1)
             joined = re.search(r"[和与及或、，,]", name) or any(name.endswith(a) for a in library.aliases)

@@ -163,19 +163,30 @@ def _place_of_level(name: str, level: str | None) -> str | None:
     return None
 
 
-def _authority_place(text: str) -> str | None:
-    """The place of the authority that issues a document, from its title lines
-    ("德阳市人民政府办公室关于…" -> 德阳市; "国家税务总局南阳市税务局" -> 南阳市; "国务院办公厅…" -> 全国)."""
+def _innermost(line: str, m: re.Match[str]) -> tuple[str, str | None]:
+    """The place a run of place names starting at `m` ends with, and the one before it as its parent
+    ("盐城市亭湖区人民政府" -> ('亭湖区', '盐城市')): the run names one government, its last place."""
+    end = m.end()
+    while (nxt := known_place_pattern().match(line, end)) is not None:
+        end = nxt.end()
+    region, parent = _region_in(line[m.start():end])
+    return (region, parent) if region else (m.group(), None)
+
+
+def _authority_place(text: str) -> tuple[str, str | None] | None:
+    """The place of the authority that issues a document, with its parent, from its title lines
+    ("德阳市人民政府办公室关于…" -> 德阳市; "国家税务总局南阳市税务局" -> 南阳市; "国务院办公厅…" -> 全国;
+    "盐城市亭湖区2024年…统计公报" -> 亭湖区 of 盐城市)."""
     for line in _title_lines(text)[:_TITLE_LINES]:
         for m in known_place_pattern().finditer(line):
             if not official_province(m.group()) or _AUTHORITY_END.search(line, m.end()):
-                return m.group()
+                return _innermost(line, m)
         if _NATIONAL_AUTHORITY.match(line):
-            return NATIONAL
+            return NATIONAL, None
     return None
 
 
-def _signature_place(text: str) -> str | None:
+def _signature_place(text: str) -> tuple[str, str | None] | None:
     """The place of the authority that signs a document (落款): the short lines right above its closing date
     ("国家税务总局南阳市税务局\n2023年6月20日" -> 南阳市), where a notice names its issuer when its title does not."""
     lines = [re.sub(r"\s+", "", line) for line in text[-_SIGNATURE_TAIL:].split("\n") if line.strip()]
@@ -187,7 +198,7 @@ def _signature_place(text: str) -> str | None:
         if len(line) > _HEADING_MAX or re.search(r"[。，；：:]", line) or not _AUTHORITY_END.search(line):
             break
         if m := known_place_pattern().search(line):
-            return m.group()
+            return _innermost(line, m)
     return None
 
 
@@ -205,8 +216,8 @@ def _region(text: str, name: str) -> tuple[str | None, str | None, str | None]:
         region, parent = _region_in(m.group(1))
         if region:
             return region, parent, None
-    if place := _signature_place(text) or _authority_place(text):
-        return place, None, None
+    if found := _signature_place(text) or _authority_place(text):
+        return *found, None
     if (m := re.search(rf"([{_CN}]{{2,4}}?市)市长", head)) and is_known_place(m.group(1)):
         return m.group(1), None, None
     if _addresses_the_country(text):

@@ -94,6 +94,16 @@ def asks_for_change(question: str) -> bool:
     return bool(_CHANGE_ASKED.search(question))
 
 
+def is_calendar_year(figure: Figure) -> bool:
+    """A year of the calendar ("2028年开展中期评估"): a date, not an amount that answers "是多少".
+
+    Example:
+        >>> [is_calendar_year(f) for f in find_figures("2028年开展中期评估，有效期3年，建成1200公里。")]
+        [True, False, False]
+    """
+    return figure.unit == "年" and figure.value.isdigit() and len(figure.value) == 4 and 1900 <= int(figure.value) <= 2100
+
+
 def lost_digits(figure: Figure) -> bool:
     """A bare 0 before a measure word ("新增养老床位0张"): what scraping leaves of a figure whose other digits it dropped.
 

@@ -39,9 +39,11 @@ from pathlib import Path
 import numpy as np
 
 from rag.constraints import Library, QueryConstraints, parse_constraints
+from rag.describe import WORK_REPORT
 from rag.facts import FactIndex
 from rag.question import plan_or_actual, with_synonyms
 from rag.settings import RetrievalSettings
+from rag.years import plan_years, years_named
 from vectorstore.chroma_store import ChromaStore, release_freed_memory
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex, add_words, dictionary_fingerprint, tokenize
@@ -86,6 +88,7 @@ class _Snapshot:
     doc_pos: dict[str, int] = field(default_factory=dict)
     doc_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     lexical: LexicalIndex = field(default_factory=lambda: LexicalIndex.build([]))
+    passage_lexical: LexicalIndex = field(default_factory=lambda: LexicalIndex.build([]))  # without headers
     library: Library = field(default_factory=lambda: Library({}, {}))
     facts: FactIndex = field(default_factory=lambda: FactIndex([], np.zeros((0, 0), dtype=np.float32)))
     # Per report name: the start offsets of its chunks and their rows, in reading order.
@@ -149,6 +152,22 @@ def _cached_tokens(chunks: Sequence[StoredChunk], cache_dir: Path | None) -> lis
     return out
 
 
+def _passage_index(chunks: Sequence[StoredChunk], cache_dir: Path | None) -> LexicalIndex:
+    """BM25 over the passages' own text, without their context headers.
+
+    Within one document every passage carries the same header, so its title's words match them all and
+    the header index cannot tell which passage answers; plain passages can. A passage's tokens are its
+    indexed tokens after its header's: jieba splits at the line break between them.
+    """
+    header_tokens: dict[str, int] = {}
+    items = []
+    for chunk, tokens in zip(chunks, _cached_tokens(chunks, cache_dir)):
+        if chunk.header not in header_tokens:
+            header_tokens[chunk.header] = len(tokenize(chunk.header))
+        items.append((chunk.chunk_id, tokens[header_tokens[chunk.header]:]))
+    return LexicalIndex.from_tokens(items)
+
+
 def _periods(chunks: Sequence[StoredChunk]) -> dict[str, frozenset[int]]:
     years: dict[str, set[int]] = {}
     for chunk in chunks:
@@ -179,6 +198,19 @@ def _complete(chunks: Sequence[StoredChunk], documents: Sequence[StoredDocument]
     for chunk in chunks:
         counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
     return counts == {d.doc_id: d.n_chunks for d in documents}
+
+
+# A document's title lines and its signature (落款) stand in its first and last characters, as lines
+# short and without a sentence's punctuation (a work report's closing words are sentences, no signature).
+_OWNER_SPAN = 200
+_OWNER_LINE_MAX = 40
+_SENTENCE_MARK = re.compile(r"[。，；,;]")
+
+
+def _owner_lines(text: str) -> list[str]:
+    """The lines of `text` that may be a title or a signature: short, and no sentence."""
+    return [line for line in (x.strip() for x in text.split("\n"))
+            if line and len(line) <= _OWNER_LINE_MAX and not _SENTENCE_MARK.search(line)]
 
 
 def _fingerprint(text: str) -> str:
@@ -229,6 +261,7 @@ class HybridRetriever:
             doc_pos=doc_pos,
             doc_index=np.array([doc_pos[c.doc_id] for c in cached.chunks], dtype=np.int64),
             lexical=cached.lexical,
+            passage_lexical=_passage_index(cached.chunks, cache_dir),
             library=Library.from_documents(documents),
             facts=FactIndex(cached.facts, cached.fact_vectors, self.embedder.embed_query),
             starts=starts,
@@ -296,14 +329,29 @@ class HybridRetriever:
 
     def passages_about(self, places: Sequence[str]) -> np.ndarray:
         """Boolean mask over the passages that may speak for `places`, which have no document of their own:
-        those that name one of them, and every passage of a document of unknown place that does — a county's
-        notice signed "县人民政府办公室" names its county once, its rules stand in passages that do not."""
+        those that name one of them, and every passage of a document that speaks for one of them — of unknown
+        place and naming it (a county's notice signed "县人民政府办公室" names its county once, its rules stand
+        in passages that do not), or naming it in its title or signature, where a document says whose it is
+        ("盐城市亭湖区2024年…统计公报" is the district's, though described by its city)."""
         snap = self._snapshot
+        if not len(snap.chunks):
+            return np.zeros(0, dtype=bool)
         naming = self.passages_naming(places)
         unplaced = np.array([d.region is None for d in snap.documents], dtype=bool)
         speaking = np.zeros(len(snap.documents), dtype=bool)
         speaking[snap.doc_index[naming]] = True
-        return naming | (speaking & unplaced)[snap.doc_index] if len(snap.chunks) else naming
+        owned = np.zeros(len(snap.documents), dtype=bool)
+        for offsets, rows in snap.starts.values():
+            first, last = snap.chunks[rows[0]], snap.chunks[rows[-1]]
+            owner = _owner_lines(first.text[:_OWNER_SPAN]) + _owner_lines(last.text[-_OWNER_SPAN:])
+            if any(p in line for p in places for line in owner):
+                owned[snap.doc_pos[first.doc_id]] = True
+        return naming | ((speaking & unplaced) | owned)[snap.doc_index]
+
+    def library_kind(self) -> str:
+        """What the library holds, for a refusal: the one kind all its documents are, else "文件"."""
+        kinds = {d.kind or WORK_REPORT for d in self._snapshot.documents}
+        return kinds.pop() if len(kinds) == 1 else "文件"
 
     def scope_refusal(self, constraints: QueryConstraints) -> str | None:
         """Why the library cannot answer a question about these places and years, or None if it may.
@@ -316,7 +364,7 @@ class HybridRetriever:
         snap = self._snapshot
         if constraints.unknown_places and not constraints.regions:
             if not self.passages_naming(constraints.unknown_places).any():
-                return f"资料库里没有{'、'.join(constraints.unknown_places)}的政府工作报告"
+                return f"资料库里没有{'、'.join(constraints.unknown_places)}的{self.library_kind()}"
             return None
         docs = [d for d in snap.documents if not constraints.regions or d.region in constraints.regions]
         if not constraints.years or not docs or any(d.year is None for d in docs):
@@ -371,7 +419,9 @@ class HybridRetriever:
         if allowed is not None and naming is not None:
             allowed = allowed & naming
         dense = _top_rows(similarity, allowed, s.dense_candidates) if allowed is not None else []
-        lexical = snap.lexical.search(with_synonyms(question), s.lexical_candidates, allowed)
+        query = with_synonyms(question)
+        lexical = snap.lexical.search(query, s.lexical_candidates, allowed)
+        plain = snap.passage_lexical.search(query, s.lexical_candidates, allowed)
         fused: dict[str, float] = {}
         dense_rank: dict[str, int] = {}
         lexical_rank: dict[str, int] = {}
@@ -382,21 +432,60 @@ class HybridRetriever:
         for rank, (chunk_id, _) in enumerate(lexical, 1):
             lexical_rank[chunk_id] = rank
             fused[chunk_id] = fused.get(chunk_id, 0.0) + s.lexical_weight / (s.rrf_k + rank)
+        for rank, (chunk_id, _) in enumerate(plain, 1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + s.lexical_weight * s.passage_share / (s.rrf_k + rank)
         passages = []
         reading = plan_or_actual(question)
+        years = written_years(question, constraints.years)
         for chunk_id, score in fused.items():
             chunk = snap.chunks[snap.by_id[chunk_id]]
-            if constraints.years and any(about_year(chunk, y) for y in constraints.years):
+            if years and any(about_year(chunk, y) for y in years):
                 score *= s.year_boost
-                if reading and _reads_as(chunk, reading, constraints.years):
+                if reading and _reads_as(chunk, reading, years):
                     score *= s.year_boost
             passages.append(RetrievedPassage(chunk, score, dense_rank.get(chunk_id), lexical_rank.get(chunk_id)))
         passages.sort(key=lambda p: -p.score)
+        leads = {ranked[0] for ranked in ([snap.chunks[r].chunk_id for r in dense[:1]],
+                                          [c for c, _ in lexical[:1]], [c for c, _ in plain[:1]]) if ranked}
+        passages = keep_leads(passages, leads, s.lead_within)
         if len(passages) < s.top_k:  # a tiny library: pad with the remaining passages in reading order
             seen = {p.chunk.chunk_id for p in passages}
             passages += [RetrievedPassage(c, 0.0) for c in snap.chunks
                          if c.doc_id in doc_ids and c.chunk_id not in seen][: s.top_k - len(passages)]
         return passages
+
+
+def keep_leads(passages: Sequence[RetrievedPassage], leads: set[str], within: int) -> list[RetrievedPassage]:
+    """`passages` (best first) with the passages in `leads` — each the first of one search — among the first
+    `within`: fusion must not bury what one search is surest of (a paraphrase only the dense search matches, a
+    rare term only BM25 does). They take the last places of the head, which keeps its fused order.
+
+    Example:
+        >>> ps = [RetrievedPassage(StoredChunk(str(i), "d", "d", i, 0, 1, "x", "", "", ""), 1 / (i + 1)) for i in range(4)]
+        >>> [p.chunk.chunk_id for p in keep_leads(ps, {"3"}, 2)]
+        ['0', '3', '1', '2']
+    """
+    head = list(passages[:within])
+    late = [p for p in passages[within:] if p.chunk.chunk_id in leads]
+    if not late:
+        return list(passages)
+    kept = head[: max(within - len(late), 0)]
+    rest = [p for p in passages if p not in kept and p not in late]
+    return kept + late + rest
+
+
+def written_years(question: str, years: Sequence[int]) -> tuple[int, ...]:
+    """The years of `years` the question writes as years, not only as a five-year plan's name: a plan
+    ("十四五") spans five years, and a passage that names any of them is no likelier to answer.
+
+    Example:
+        >>> written_years("“十四五”期间2025年目标是多少？", (2021, 2022, 2023, 2024, 2025))
+        (2025,)
+    """
+    for name, _, _ in plan_years(question):
+        question = question.replace(name, "")
+    written = set(years_named(question))
+    return tuple(y for y in years if y in written)
 
 
 def _reads_as(chunk: StoredChunk, reading: str, years: Sequence[int]) -> bool:

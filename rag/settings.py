@@ -55,6 +55,11 @@ class RetrievalSettings:
     rrf_k: int = 60
     dense_weight: float = 0.5
     lexical_weight: float = 1.0
+    # The share of the lexical weight given to BM25 over passages without their headers, which tells apart
+    # the passages of one document (a header is the same for all of them).
+    passage_share: float = 0.5
+    # The first passage of each search is kept among this many, however the fusion ranks it.
+    lead_within: int = 5
     # Multiplier for passages about the year a question asks for (plan or review year).
     year_boost: float = 1.5
     # Passages returned with every answer (the contract asks for at least 10).

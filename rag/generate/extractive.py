@@ -36,7 +36,8 @@ from rag.generate.base import Draft, ReportReader
 from rag.generate.heading_reader import heading_body
 from rag.generate.list_reader import enumeration_size, items_asked, list_fit, list_items
 from rag.generate.name_reader import NameAsk, editions_named, name_asked, named_span
-from rag.numbers import Figure, find_figures, is_change, lost_digits, unit_matches, without_share_bases
+from rag.numbers import (Figure, find_figures, is_calendar_year, is_change, lost_digits, unit_matches,
+                         without_share_bases)
 from rag.question import PLAN_CUES, Facet, QuestionProfile, indicator_variants, mentions, profile_question
 from rag.retrieve import RetrievedPassage, about_year
 from rag.sentences import TextSpan
@@ -221,13 +222,15 @@ class ExtractiveGenerator:
                 covered = frozenset(t for t in terms if mentions(matched, t))
                 in_context = frozenset(t for t in terms if t in context) - covered
                 coverage = (sum(terms[t] for t in covered) + 0.5 * sum(terms[t] for t in in_context)) / total
-                figures = tuple(f for f in find_figures(text) if not lost_digits(f))
+                figures = tuple(f for f in find_figures(text) if not lost_digits(f) and not is_calendar_year(f))
                 figure = _figure_fit(profile, text, figures, covered, ask)
                 if profile.list_size is not None:  # a list is answered by a sentence that enumerates
                     figure = list_fit(profile.list_size,
                                       enumeration_size(chunk.text, TextSpan(start, end, text), chunk.start))
                 reading = 1.0 if profile.mode is None or profile.mode == mode else 0.0
-                score = 0.55 * coverage + 0.25 * figure + 0.1 * reading + 0.1 / number
+                # Ties of overlap go to the passage first in the fused order and in meaning (the dense search's order).
+                score = 0.55 * coverage + 0.25 * figure + 0.1 * reading + 0.05 / number \
+                    + 0.05 / (passage.dense_rank or number)
                 if profile.spans_years and over_span:
                     score += 0.1  # "“十三五”期间…多少": the five-year sum, not the last year's figure
                 out.append(Candidate(number, start, end, text, score, covered, figures, chunk.region, years, mode,

@@ -162,3 +162,8 @@ def test_the_docstring_example_holds():
     lib = Library.from_documents([SAMPLE_DOCS[0], SAMPLE_DOCS[1]])
     assert parse_constraints("惠济区2023年商品房卖了多少面积？", lib) == QueryConstraints(
         regions=("惠济区",), unknown_places=(), years=(2023,))
+
+
+def test_words_after_a_library_district_that_end_in_区_name_no_place_inside_it(library):
+    c = parse_constraints("惠济区在禁放区放鞭炮会被罚多少？", library)
+    assert c == QueryConstraints(regions=("惠济区",), unknown_places=(), years=())

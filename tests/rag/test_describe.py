@@ -279,6 +279,18 @@ def test_a_notice_whose_title_names_no_place_takes_the_place_of_the_authority_th
     assert describe_report("n.txt", text).region == region
 
 
+@pytest.mark.parametrize("text, region, parent", [
+    ("宝鸡市陈仓区2024年国民经济和社会发展统计公报\n\n宝鸡市陈仓区统计局\n\n一、综合\n全年全区地区生产总值380.2亿元。",
+     "陈仓区", "宝鸡市"),
+    ("关于划定烟花爆竹禁止燃放区域的通告\n\n为减少环境污染，现通告如下。\n\n宝鸡市渭滨区人民政府\n2024年12月20日",
+     "渭滨区", "宝鸡市"),
+    ("河南省郑州市人民政府关于促进消费的意见\n各区县人民政府：", "郑州市", None),
+])
+def test_a_city_and_its_district_written_together_give_the_district_of_that_city(text, region, parent):
+    meta = describe_report("n.txt", text)
+    assert (meta.region, meta.parent_region) == (region, parent)
+
+
 def test_a_signature_that_names_no_place_gives_no_place():
     text = "关于做好秋冬季人居环境整治工作的通知\n\n各乡镇：现将有关事项通知如下。\n\n县人民政府办公室\n2024年10月10日"
     assert describe_report("n.txt", text).region is None

@@ -51,6 +51,23 @@ COMMUNIQUE = """宝鸡市2023年国民经济和社会发展统计公报
 全年粮食总产量152.3万吨，比上年增长1.8%。
 """
 
+# A district the gazetteer does not list, named only in the title and the signature beside its city.
+DISTRICT_NOTICE = """宝鸡市临湖区关于划定烟花爆竹禁止燃放区域的通告
+
+为减少环境污染，保障公共安全，现通告如下。
+
+一、禁止燃放区域
+
+城区各街道全部行政区域全年禁止燃放烟花爆竹。
+
+二、法律责任
+
+在禁止燃放区域内燃放烟花爆竹的，由公安机关责令停止燃放，处100元以上500元以下的罚款。
+
+宝鸡市临湖区人民政府
+2024年12月20日
+"""
+
 PLAN = """六盘水市“十四五”农业农村现代化规划
 
 第一章 发展基础
@@ -60,6 +77,14 @@ PLAN = """六盘水市“十四五”农业农村现代化规划
 第二章 主要目标
 
 到2025年，猕猴桃种植面积稳定在30万亩，猕猴桃产业综合产值达到100亿元；地区生产总值年均增长7%左右。
+
+第三章 市场对接
+
+对接贵阳市农产品批发市场，建设冷链物流集散中心。
+
+第四章 规划实施
+
+本规划由市人民政府组织实施，2023年开展中期评估，2025年开展总结评估。
 """
 
 
@@ -72,7 +97,8 @@ def service(tmp_path_factory: pytest.TempPathFactory):
     from vectorstore.embedder import get_embedder
 
     folder = tmp_path_factory.mktemp("notices")
-    for name, text in (("county_notice.txt", COUNTY_NOTICE), ("communique.txt", COMMUNIQUE), ("plan.txt", PLAN)):
+    for name, text in (("county_notice.txt", COUNTY_NOTICE), ("communique.txt", COMMUNIQUE), ("plan.txt", PLAN),
+                       ("district_notice.txt", DISTRICT_NOTICE)):
         (folder / name).write_text(text, encoding="utf-8")
     store_dir = tmp_path_factory.mktemp("notices-store")
     ingest_paths([folder], ChromaStore.open(store_dir), get_embedder())
@@ -106,10 +132,29 @@ def test_a_place_with_no_document_of_its_own_searches_every_passage_of_the_unpla
     docs = {c.doc for c, keep in zip(retriever._snapshot.chunks, about) if keep}
     county = [c for c in retriever._snapshot.chunks if c.doc == "county_notice.txt"]
     assert docs == {"county_notice.txt"} and about.sum() == len(county) > 1
-    # A document of a known place that names it stays limited to the passages that do.
-    assert retriever.passages_about(["宝鸡市"]).sum() == retriever.passages_naming(["宝鸡市"]).sum()
+    # A document of a known place that names it only in its body stays limited to the passages that do.
+    assert retriever.passages_about(["贵阳市"]).sum() == retriever.passages_naming(["贵阳市"]).sum() == 1
 
 
 def test_a_question_about_a_time_limit_is_answered_by_the_sentence_stating_it(service):
     answer = service.ask("通许县人居环境整治复核一般多长时间完成？")
     assert not answer.refused and "10个工作日内" in answer.answer.split("\n")[0]
+
+
+def test_a_place_named_in_a_documents_title_and_signature_is_answered_from_its_other_passages(service):
+    about = service.retriever.passages_about(["临湖区"])
+    district = [c for c in service.retriever._snapshot.chunks if c.doc == "district_notice.txt"]
+    assert about.sum() == len(district) > 1
+    answer = service.ask("临湖区在禁放区燃放烟花爆竹罚多少钱？")
+    assert not answer.refused and "100元以上500元以下" in answer.answer
+
+
+def test_a_place_the_library_never_names_is_refused_with_the_kind_of_documents_it_holds(service):
+    answer = service.ask("常德市2024年秋冬季要新建多少座农村公厕？")
+    assert answer.refused and "资料库里没有常德市的文件" in answer.answer
+    assert "政府工作报告" not in answer.answer
+
+
+def test_a_question_for_an_amount_is_not_answered_by_a_sentence_that_only_dates_something(service):
+    answer = service.ask("六盘水“十四五”规划对2025年常住人口的目标是多少？")
+    assert answer.refused and not answer.citations

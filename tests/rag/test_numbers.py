@@ -161,3 +161,9 @@ def test_a_span_of_recent_years_asks_no_unit():
     from rag.numbers import expected_units
 
     assert "年" not in expected_units("近几年粮食产量的走势：2021年到2024年各是多少？")
+
+
+def test_a_calendar_year_is_a_date_not_an_amount_but_a_span_of_years_is_an_amount():
+    from rag.numbers import is_calendar_year
+    text = "2028年开展中期评估，有效期3年，公路里程达到2100公里，1999年以来累计建成1200公里。"
+    assert [f.value for f in find_figures(text) if is_calendar_year(f)] == ["2028", "1999"]
