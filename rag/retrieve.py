@@ -152,7 +152,7 @@ def _cached_tokens(chunks: Sequence[StoredChunk], cache_dir: Path | None) -> lis
     return out
 
 
-def _passage_index(chunks: Sequence[StoredChunk], cache_dir: Path | None) -> LexicalIndex:
+def _passage_index(chunks: Sequence[StoredChunk], tokens: Sequence[list[str]]) -> LexicalIndex:
     """BM25 over the passages' own text, without their context headers.
 
     Within one document every passage carries the same header, so its title's words match them all and
@@ -161,10 +161,10 @@ def _passage_index(chunks: Sequence[StoredChunk], cache_dir: Path | None) -> Lex
     """
     header_tokens: dict[str, int] = {}
     items = []
-    for chunk, tokens in zip(chunks, _cached_tokens(chunks, cache_dir)):
+    for chunk, indexed in zip(chunks, tokens):
         if chunk.header not in header_tokens:
             header_tokens[chunk.header] = len(tokenize(chunk.header))
-        items.append((chunk.chunk_id, tokens[header_tokens[chunk.header]:]))
+        items.append((chunk.chunk_id, indexed[header_tokens[chunk.header]:]))
     return LexicalIndex.from_tokens(items)
 
 
@@ -189,7 +189,7 @@ def _read_library(store: ChromaStore, documents: Sequence[StoredDocument]) -> Ca
         facts, fact_vectors = [facts[i] for i in kept], fact_vectors[kept] if len(fact_vectors) else fact_vectors
     tokens = _cached_tokens(chunks, store.cache_dir)
     return CachedLibrary(chunks, vectors, LexicalIndex.from_tokens(zip((c.chunk_id for c in chunks), tokens)),
-                         facts, fact_vectors)
+                         _passage_index(chunks, tokens), facts, fact_vectors)
 
 
 def _complete(chunks: Sequence[StoredChunk], documents: Sequence[StoredDocument]) -> bool:
@@ -261,7 +261,7 @@ class HybridRetriever:
             doc_pos=doc_pos,
             doc_index=np.array([doc_pos[c.doc_id] for c in cached.chunks], dtype=np.int64),
             lexical=cached.lexical,
-            passage_lexical=_passage_index(cached.chunks, cache_dir),
+            passage_lexical=cached.passage_lexical,
             library=Library.from_documents(documents),
             facts=FactIndex(cached.facts, cached.fact_vectors, self.embedder.embed_query),
             starts=starts,

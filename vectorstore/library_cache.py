@@ -10,7 +10,7 @@ unwritable cache is no error, only slower.
 
 Example:
     >>> fingerprint = library_fingerprint(store.documents(), dictionary_fingerprint())
-    >>> save_library(cache_dir, fingerprint, CachedLibrary(chunks, vectors, index, facts, fact_vectors))
+    >>> save_library(cache_dir, fingerprint, CachedLibrary(chunks, vectors, index, passage_index, facts, fact_vectors))
     >>> load_library(cache_dir, fingerprint).vectors.shape
     (285, 384)
 """
@@ -30,9 +30,9 @@ from vectorstore.lexical import LexicalIndex
 from vectorstore.records import StoredChunk, StoredDocument, StoredFact
 
 # Bump when what is cached, or how, changes.
-_FORMAT = 2
+_FORMAT = 3
 _FOLDER = "library"
-_CHUNKS, _VECTORS, _LEXICAL = "chunks.json", "vectors.npy", "bm25"
+_CHUNKS, _VECTORS, _LEXICAL, _PASSAGE_LEXICAL = "chunks.json", "vectors.npy", "bm25", "bm25-passages"
 _FACTS, _FACT_VECTORS = "facts.json", "fact_vectors.npy"
 _CHUNK_FIELDS = tuple(f.name for f in fields(StoredChunk))
 _FACT_FIELDS = tuple(f.name for f in fields(StoredFact))
@@ -40,12 +40,14 @@ _FACT_FIELDS = tuple(f.name for f in fields(StoredFact))
 
 @dataclass(frozen=True)
 class CachedLibrary:
-    """The passages of the committed reports in report and reading order, their vectors row by row, and their BM25
-    index; the reports' facts in report and reading order and the vectors of their indicators row by row."""
+    """The passages of the committed reports in report and reading order, their vectors row by row, their BM25
+    index with and without their context headers; the reports' facts in report and reading order and the
+    vectors of their indicators row by row."""
 
     chunks: list[StoredChunk]
     vectors: np.ndarray
     lexical: LexicalIndex
+    passage_lexical: LexicalIndex
     facts: list[StoredFact]
     fact_vectors: np.ndarray
 
@@ -70,14 +72,16 @@ def load_library(cache_dir: Path, fingerprint: str) -> CachedLibrary | None:
         chunks = _read_records(folder / _CHUNKS, StoredChunk, _CHUNK_FIELDS)
         vectors = np.load(folder / _VECTORS, mmap_mode="r")
         lexical = LexicalIndex.load(folder / _LEXICAL)
+        passage_lexical = LexicalIndex.load(folder / _PASSAGE_LEXICAL)
         facts = _read_records(folder / _FACTS, StoredFact, _FACT_FIELDS)
         fact_vectors = np.load(folder / _FACT_VECTORS, mmap_mode="r")
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if (len(vectors) != len(chunks) or lexical.keys != [c.chunk_id for c in chunks]
+    keys = [c.chunk_id for c in chunks]
+    if (len(vectors) != len(chunks) or lexical.keys != keys or passage_lexical.keys != keys
             or (len(fact_vectors) and len(fact_vectors) != len(facts))):
         return None
-    return CachedLibrary(chunks, vectors, lexical, facts, fact_vectors)
+    return CachedLibrary(chunks, vectors, lexical, passage_lexical, facts, fact_vectors)
 
 
 def _read_records(path: Path, kind: type, names: tuple[str, ...]) -> list:
@@ -108,6 +112,7 @@ def save_library(cache_dir: Path, fingerprint: str, library: CachedLibrary) -> N
             _write_records(work / _CHUNKS, library.chunks, _CHUNK_FIELDS)
             np.save(work / _VECTORS, np.ascontiguousarray(library.vectors, dtype=np.float32))
             library.lexical.save(work / _LEXICAL)
+            library.passage_lexical.save(work / _PASSAGE_LEXICAL)
             _write_records(work / _FACTS, library.facts, _FACT_FIELDS)
             np.save(work / _FACT_VECTORS, np.ascontiguousarray(library.fact_vectors, dtype=np.float32))
             work.rename(target)

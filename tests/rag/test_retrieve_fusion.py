@@ -36,7 +36,7 @@ def test_a_passage_is_searched_by_its_own_words_without_its_header():
     header = "醴陵市（年份未知）通知：关于开展城乡居民医保集中参保缴费工作的通知 > 三、缴费时间"
     texts = ["集中缴费期为2024年9月1日至2024年12月31日。", "（一）线上缴费：通过“湘税社保”微信小程序缴费；"]
     chunks = [_chunk(i, t, header) for i, t in enumerate(texts)]
-    index = _passage_index(chunks, None)
+    index = _passage_index(chunks, [tokenize(c.indexed_text) for c in chunks])
     for chunk in chunks:
         assert tokenize(chunk.indexed_text)[len(tokenize(header)):] == tokenize(chunk.text)
     # The header's words ("醴陵", "通知") are in no passage's own text.

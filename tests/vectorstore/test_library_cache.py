@@ -31,7 +31,7 @@ def _library() -> CachedLibrary:
                         end=33, sentence_start=20, sentence_end=34)]
     fact_vectors = np.random.default_rng(1).standard_normal((2, 4)).astype(np.float32)
     return CachedLibrary(chunks, vectors, LexicalIndex.build((c.chunk_id, c.indexed_text) for c in chunks),
-                         facts, fact_vectors)
+                         LexicalIndex.build((c.chunk_id, c.text) for c in chunks), facts, fact_vectors)
 
 
 def test_a_cached_library_loads_back_as_it_was(tmp_path: Path) -> None:
@@ -42,6 +42,7 @@ def test_a_cached_library_loads_back_as_it_was(tmp_path: Path) -> None:
     assert loaded.chunks == library.chunks
     assert np.array_equal(loaded.vectors, library.vectors)
     assert loaded.lexical.search("粮食总产量", 3) == library.lexical.search("粮食总产量", 3)
+    assert loaded.passage_lexical.search("金融业", 3) == library.passage_lexical.search("金融业", 3)
     assert loaded.facts == library.facts  # the facts too: a start need not read them back from Chroma
     assert np.array_equal(loaded.fact_vectors, library.fact_vectors)
     assert load_library(tmp_path, "another") is None
