@@ -456,9 +456,10 @@ class FigureAnswerer:
         if request.measure in (None, "amount"):  # a level asked: "PM2.5浓度是多少", "地区生产总值总量是多少亿元"
             given = [m.fact for m in index.find(replace(request, measure=_ANY), [place], [year])
                      if m.indicator_score >= 0.9]
-            # A level written after any name of it ("收入1259.2亿元") that the extractor missed is no refusal.
-            level = re.compile(rf"(?:{'|'.join(map(re.escape, names))})[^。；，,]{{0,15}}?\d[\d.,]*\s*(?![%％\d.])[\u4e00-\u9fff]")
-            stated_level = any(level.search(self.text_of(doc)) for doc in docs)
+            # A level written after any name of it ("收入1259.2亿元", "收入分别增长7.8%和8.5%、达到49601元和28224元")
+            # that the extractor missed or misread is no refusal.
+            level = _written_after(names, _LEVEL_AFTER, stops="。；;，,")  # in its clause: "下降4%，优良天数增加12天"
+            stated_level = any(level.search(for_matching(self.text_of(doc))) for doc in docs)
             if given and not stated_level and all(f.measure in ("growth", "decline", "points") for f in given):
                 shown = "、".join(dict.fromkeys(f"{f.indicator}{_measure_word(f)}{f.text}" for f in given[:3]))
                 return Draft(text="", quotes={},
@@ -491,8 +492,7 @@ class FigureAnswerer:
         if not docs or not (elsewhere or request.indicator_norm in indicator_aliases().values()):
             return None
         figure = _PERCENT_AFTER if request.measure in ("growth", "decline", "rate", "share") else _LEVEL_AFTER
-        stated = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))})"
-                            rf"[^。；;]{{0,30}}?{figure}")
+        stated = _written_after(names, figure)
         for doc in docs:
             text = for_matching(self.text_of(doc))
             # Placed in another year by what the report writes: a plan of that year, or a sentence naming it (the
@@ -511,6 +511,23 @@ _ANY = "any"
 # A figure written as a percentage ("3%", "百分之三"), or as an amount or count with its unit ("3.88万亿元", "一百七十亿元").
 _PERCENT_AFTER = r"(?:\d[\d.,]*\s*%|百分之[零一二三四五六七八九十点几]|[零一二三四五六七八九十]个百分点)"
 _LEVEL_AFTER = r"(?:\d[\d.,]*\s*(?![%\d.,])[\u4e00-\u9fff]|[零一二三四五六七八九十百千万两]{2,}[亿万]?[\u4e00-\u9fff])"
+
+
+# How far after a name of the indicator, within its sentence, a figure of it may stand: "城镇居民和农村居民人均可支配
+# 收入分别增长7.8%和8.5%、达到49601元和28224元" puts the level 22 characters after the second name.
+_STATED_WITHIN = 30
+
+
+def _written_after(names: Sequence[str], figure: str, stops: str = "。；;") -> re.Pattern[str]:
+    """A pattern for a figure (`figure`, a pattern) written within `_STATED_WITHIN` characters after one of `names`,
+    with none of `stops` between (by default: in the same sentence).
+
+    Example:
+        >>> bool(_written_after(["农村居民人均可支配收入"], _LEVEL_AFTER).search("农村居民人均可支配收入分别增长8.5%、达到28224元"))
+        True
+    """
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(rf"(?:{alternatives})[^{stops}]{{0,{_STATED_WITHIN}}}?{figure}")
 
 
 def _stating_years(request: FigureRequest, year: int) -> set[int]:

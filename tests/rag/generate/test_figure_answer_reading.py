@@ -197,3 +197,15 @@ def test_a_figure_written_after_the_questions_own_words_for_the_indicator_is_no_
     draft = _answerer(zhengzhou).answer("郑州2020年大气治理目标里，PM2.5浓度要控制在多少以下？",
                                         QueryConstraints(regions=("郑州市",), years=(2020,)), [])
     assert draft is None or not draft.refusal
+
+
+def test_a_level_written_after_a_paired_change_is_no_refusal_and_a_level_in_the_next_clause_is_none() -> None:
+    paired = {"某区2020.txt": ("某区", 2020, "一、2019年工作回顾\n城镇居民和农村居民人均可支配收入分别增长7.8%和8.5%、"
+                                            "达到49601元和28224元。\n二、2020年工作安排\n地区生产总值增长7%左右。")}
+    draft = _answerer(paired).answer("某区2019年农村居民人均可支配收入是多少钱？",
+                                     QueryConstraints(regions=("某区",), years=(2019,)), [])
+    assert draft is None or not draft.refusal
+    clause = {"某区2020.txt": ("某区", 2020, "一、2019年工作回顾\n全区地区生产总值增长6%，优良天数增加12天。\n"
+                                            "二、2020年工作安排\n地区生产总值增长7%左右。")}
+    draft = _answerer(clause).answer("某区2019年地区生产总值是多少？", QueryConstraints(regions=("某区",), years=(2019,)), [])
+    assert draft is not None and "增长6%" in (draft.refusal or "")
