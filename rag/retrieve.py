@@ -41,6 +41,7 @@ import numpy as np
 from rag.constraints import Library, QueryConstraints, parse_constraints
 from rag.describe import WORK_REPORT
 from rag.facts import FactIndex
+from rag.gazetteer import area_kinds
 from rag.question import plan_or_actual, with_synonyms
 from rag.settings import RetrievalSettings
 from rag.years import plan_years, years_named
@@ -213,6 +214,19 @@ def _owner_lines(text: str) -> list[str]:
             if line and len(line) <= _OWNER_LINE_MAX and not _SENTENCE_MARK.search(line)]
 
 
+def _area_parts(place: str) -> tuple[str, str] | None:
+    """A place written as a city and a kind of area ("肇庆高新区" -> ("肇庆", "高新区")), else None.
+
+    Example:
+        >>> _area_parts("肇庆高新区"), _area_parts("金水区")
+        (('肇庆', '高新区'), None)
+    """
+    for kind in area_kinds():
+        if place.endswith(kind) and len(place) - len(kind) >= 2:
+            return place[: -len(kind)], kind
+    return None
+
+
 def _fingerprint(text: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
 
@@ -341,10 +355,15 @@ class HybridRetriever:
         speaking = np.zeros(len(snap.documents), dtype=bool)
         speaking[snap.doc_index[naming]] = True
         owned = np.zeros(len(snap.documents), dtype=bool)
+        areas = [(place, parts) for place in places if (parts := _area_parts(place))]
         for offsets, rows in snap.starts.values():
             first, last = snap.chunks[rows[0]], snap.chunks[rows[-1]]
             owner = _owner_lines(first.text[:_OWNER_SPAN]) + _owner_lines(last.text[-_OWNER_SPAN:])
             if any(p in line for p in places for line in owner):
+                owned[snap.doc_pos[first.doc_id]] = True
+            # An area's own notice is signed by the area ("高新区科技创新局") and names its city in its text.
+            elif any(kind in line for _, (_, kind) in areas for line in owner) and any(
+                    head in snap.chunks[r].text for _, (head, _) in areas for r in rows):
                 owned[snap.doc_pos[first.doc_id]] = True
         return naming | ((speaking & unplaced) | owned)[snap.doc_index]
 
@@ -363,7 +382,7 @@ class HybridRetriever:
         """
         snap = self._snapshot
         if constraints.unknown_places and not constraints.regions:
-            if not self.passages_naming(constraints.unknown_places).any():
+            if not self.passages_about(constraints.unknown_places).any():
                 return f"资料库里没有{'、'.join(constraints.unknown_places)}的{self.library_kind()}"
             return None
         docs = [d for d in snap.documents if not constraints.regions or d.region in constraints.regions]

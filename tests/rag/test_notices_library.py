@@ -68,6 +68,27 @@ DISTRICT_NOTICE = """宝鸡市临湖区关于划定烟花爆竹禁止燃放区�
 2024年12月20日
 """
 
+# An area's notice: titled and signed by the area alone ("高新区"), its city named once in the text.
+AREA_NOTICE = """关于组织申报2024年度人才公寓租金补贴的通知
+
+各有关企业：
+
+一、补贴对象
+
+在区内企业工作、与企业签订一年以上劳动合同的全日制本科及以上学历人才。
+
+二、补贴标准
+
+博士每月补贴1500元，硕士每月补贴800元，本科每月补贴500元，补贴期限最长3年。
+
+三、申报方式
+
+申报材料报送至区人才服务中心窗口，优先推荐至邵阳市人才服务平台。
+
+高新区组织人事局
+2024年4月10日
+"""
+
 PLAN = """六盘水市“十四五”农业农村现代化规划
 
 第一章 发展基础
@@ -98,7 +119,7 @@ def service(tmp_path_factory: pytest.TempPathFactory):
 
     folder = tmp_path_factory.mktemp("notices")
     for name, text in (("county_notice.txt", COUNTY_NOTICE), ("communique.txt", COMMUNIQUE), ("plan.txt", PLAN),
-                       ("district_notice.txt", DISTRICT_NOTICE)):
+                       ("district_notice.txt", DISTRICT_NOTICE), ("area_notice.txt", AREA_NOTICE)):
         (folder / name).write_text(text, encoding="utf-8")
     store_dir = tmp_path_factory.mktemp("notices-store")
     ingest_paths([folder], ChromaStore.open(store_dir), get_embedder())
@@ -158,3 +179,9 @@ def test_a_place_the_library_never_names_is_refused_with_the_kind_of_documents_i
 def test_a_question_for_an_amount_is_not_answered_by_a_sentence_that_only_dates_something(service):
     answer = service.ask("六盘水“十四五”规划对2025年常住人口的目标是多少？")
     assert answer.refused and not answer.citations
+
+
+def test_an_area_signing_its_notice_and_naming_its_city_is_answered_not_refused_by_name(service):
+    answer = service.ask("邵阳高新区硕士人才每月租金补贴多少？")
+    assert not answer.refused and "800元" in answer.answer
+    assert service.ask("株洲高新区硕士人才每月租金补贴多少？").refused  # the notice never names 株洲
