@@ -60,12 +60,20 @@ def test_every_citation_text_is_the_canonical_text_at_its_offsets(service, gold)
 
 
 def test_no_answer_states_a_number_absent_from_its_cited_passages(gold):
+    """Every number stands in a cited passage, or in a declared computation that is correct and whose operands
+    its cited passages state (DESIGN.md: computations), as the eval's own scorer checks it."""
+    from eval.computations import check_computations
+
     for answer in gold[1].values():
         if answer["refused"]:
             continue
         cited = set()
         for c in answer["citations"]:
             cited |= set(numbers_in(c["text"]))
+        checks = check_computations(answer)
+        assert all(check.correct for check in checks), (answer["id"], [check.problem for check in checks])
+        for computation in answer.get("computations") or []:
+            cited |= set(numbers_in(f"{computation['expression']} {computation['result']}"))
         assert set(numbers_in(answer["answer"])) <= cited, answer["id"]
 
 
