@@ -207,7 +207,9 @@ class ExtractiveGenerator:
                     continue
                 over_span = _in_span_paragraph(chunk, start) or bool(_SPAN_SENTENCE.search(text))
                 names_year = any(f"{y}年" in text for y in constraints.years)  # "…2020年全市生产总值完成…"
-                if constraints.years and not profile.spans_years and over_span and not names_year:
+                # "2018年报告说…" asks what that report says, its five-year review included.
+                of_report = chunk.year is not None and chunk.year in constraints.report_years
+                if constraints.years and not profile.spans_years and over_span and not names_year and not of_report:
                     continue
                 if constraints.years and _other_period(chunk, start, text, constraints.years):
                     continue  # "“十三五”时期，…200万亩" does not answer a question about 十四五

@@ -29,3 +29,17 @@ def test_a_question_naming_an_edition_is_not_answered_from_a_passage_of_another(
         "第九届全国人大期间，国务院是在哪位总理主持下工作的？", QueryConstraints(("全国",), (), (), ()),
         [_passage(text, 2030, "2030_国务院.txt")])
     assert draft.text == ""
+
+
+def test_a_question_about_what_a_years_report_says_reads_its_five_year_review_too():
+    text = ("一、过去五年工作回顾\n过去五年，我们坚决打好污染防治攻坚战。制定实施大气、水、土壤污染防治三个“十条”"
+            "并取得扎实成效。\n")
+    passage = _passage(text, 2030, "2030_国务院.txt")
+    draft = ExtractiveGenerator(AnswerSettings()).generate(
+        "2030年报告说制定实施的污染防治三个“十条”分别针对什么？", QueryConstraints(("全国",), (), (2030,), (2030,)),
+        [passage])
+    assert "大气、水、土壤" in draft.text
+    # A question about the year itself is not answered from a paragraph summing up five years.
+    draft = ExtractiveGenerator(AnswerSettings()).generate(
+        "2030年污染防治三个“十条”分别针对什么？", QueryConstraints(("全国",), (), (2030,), ()), [passage])
+    assert "大气、水、土壤" not in draft.text
