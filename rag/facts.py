@@ -222,9 +222,17 @@ class FactIndex:
         self.embed_query = embed_query
         # Rows per place: a question names its places, so a look-up reads only theirs, not the whole library.
         self.rows_of: dict[str | None, list[int]] = {}
+        # The years of each place's reports: which places could state a year's figure, without reading every fact.
+        self.report_years_of: dict[str | None, set[int]] = {}
         for row, fact in enumerate(self.facts):
             self.rows_of.setdefault(fact.place, []).append(row)
+            if fact.report_year is not None:
+                self.report_years_of.setdefault(fact.place, set()).add(fact.report_year)
         self.places = frozenset(self.rows_of)
+
+    def of_place(self, place: str | None) -> list[StoredFact]:
+        """The facts of one place's reports, in report and reading order."""
+        return [self.facts[row] for row in self.rows_of.get(place, [])]
 
     def find(self, request: FigureRequest, places: Sequence[str] | None = None,
              years: Sequence[int] | None = None) -> list[FactMatch]:

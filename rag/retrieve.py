@@ -90,6 +90,8 @@ class _Snapshot:
     doc_index: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     lexical: LexicalIndex = field(default_factory=lambda: LexicalIndex.build([]))
     passage_lexical: LexicalIndex = field(default_factory=lambda: LexicalIndex.build([]))  # without headers
+    # Per report name: the lines that may be its title or signature (`_owner_lines`), read once per library.
+    owner_lines: dict[str, list[str]] = field(default_factory=dict)
     library: Library = field(default_factory=lambda: Library({}, {}))
     facts: FactIndex = field(default_factory=lambda: FactIndex([], np.zeros((0, 0), dtype=np.float32)))
     # Per report name: the start offsets of its chunks and their rows, in reading order.
@@ -215,11 +217,11 @@ def _owner_lines(text: str) -> list[str]:
 
 
 def _area_parts(place: str) -> tuple[str, str] | None:
-    """A place written as a city and a kind of area ("肇庆高新区" -> ("肇庆", "高新区")), else None.
+    """A place written as a city and a kind of area ("某某高新区" -> ("某某", "高新区")), else None.
 
     Example:
-        >>> _area_parts("肇庆高新区"), _area_parts("金水区")
-        (('肇庆', '高新区'), None)
+        >>> _area_parts("某某高新区"), _area_parts("某某区")
+        (('某某', '高新区'), None)
     """
     for kind in area_kinds():
         if place.endswith(kind) and len(place) - len(kind) >= 2:
@@ -279,6 +281,9 @@ class HybridRetriever:
             library=Library.from_documents(documents),
             facts=FactIndex(cached.facts, cached.fact_vectors, self.embedder.embed_query),
             starts=starts,
+            owner_lines={doc: _owner_lines(cached.chunks[rows[0]].text[:_OWNER_SPAN])
+                         + _owner_lines(cached.chunks[rows[-1]].text[-_OWNER_SPAN:])
+                         for doc, (_, rows) in starts.items()},
             periods=_periods(cached.chunks),
         )
         with self._lock:
@@ -356,15 +361,15 @@ class HybridRetriever:
         speaking[snap.doc_index[naming]] = True
         owned = np.zeros(len(snap.documents), dtype=bool)
         areas = [(place, parts) for place in places if (parts := _area_parts(place))]
-        for offsets, rows in snap.starts.values():
-            first, last = snap.chunks[rows[0]], snap.chunks[rows[-1]]
-            owner = _owner_lines(first.text[:_OWNER_SPAN]) + _owner_lines(last.text[-_OWNER_SPAN:])
+        for doc, (_, rows) in snap.starts.items():
+            owner = snap.owner_lines[doc]
+            position = snap.doc_pos[snap.chunks[rows[0]].doc_id]
             if any(p in line for p in places for line in owner):
-                owned[snap.doc_pos[first.doc_id]] = True
+                owned[position] = True
             # An area's own notice is signed by the area ("高新区科技创新局") and names its city in its text.
             elif any(kind in line for _, (_, kind) in areas for line in owner) and any(
                     head in snap.chunks[r].text for _, (head, _) in areas for r in rows):
-                owned[snap.doc_pos[first.doc_id]] = True
+                owned[position] = True
         return naming | ((speaking & unplaced) | owned)[snap.doc_index]
 
     def library_kind(self) -> str:
@@ -484,13 +489,12 @@ def keep_leads(passages: Sequence[RetrievedPassage], leads: set[str], within: in
         >>> [p.chunk.chunk_id for p in keep_leads(ps, {"3"}, 2)]
         ['0', '3', '1', '2']
     """
-    head = list(passages[:within])
     late = [p for p in passages[within:] if p.chunk.chunk_id in leads]
     if not late:
         return list(passages)
-    kept = head[: max(within - len(late), 0)]
-    rest = [p for p in passages if p not in kept and p not in late]
-    return kept + late + rest
+    kept = list(passages[: max(within - len(late), 0)])
+    placed = {p.chunk.chunk_id for p in (*kept, *late)}
+    return kept + late + [p for p in passages if p.chunk.chunk_id not in placed]
 
 
 def written_years(question: str, years: Sequence[int]) -> tuple[int, ...]:

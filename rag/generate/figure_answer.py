@@ -16,6 +16,7 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -247,7 +248,8 @@ class FigureAnswerer:
         # None answers, and one place alone has the reports that would state the year's figure: the question can
         # only be about it (what it does not state is then said so, never taken from a neighbouring figure).
         if not answering and len(years) == 1 and years[0] is not None:
-            covering = {f.place for f in index.facts if f.report_year in _stating_years(request, years[0])}
+            stating = _stating_years(request, years[0])
+            covering = {place for place, reported in index.report_years_of.items() if reported & stating}
             if len(covering) == 1 and None not in covering:
                 return (covering.pop(),)
         return None
@@ -450,7 +452,7 @@ class FigureAnswerer:
         """
         if place is None or year is None:
             return None
-        docs = {f.doc for f in index.facts if f.place == place and f.period_year == year}
+        docs = {f.doc for f in index.of_place(place) if f.period_year == year}
         names = [name for name, norm in indicator_aliases().items() if norm == request.indicator_norm] or \
             [request.indicator]
         if request.measure in (None, "amount"):  # a level asked: "PM2.5浓度是多少", "地区生产总值总量是多少亿元"
@@ -459,7 +461,7 @@ class FigureAnswerer:
             # A level written after any name of it ("收入1259.2亿元", "收入分别增长7.8%和8.5%、达到49601元和28224元")
             # that the extractor missed or misread is no refusal.
             level = _written_after(names, _LEVEL_AFTER, stops="。；;，,")  # in its clause: "下降4%，优良天数增加12天"
-            stated_level = any(level.search(for_matching(self.text_of(doc))) for doc in docs)
+            stated_level = any(level.search(_for_matching(self.text_of(doc))) for doc in docs)
             if given and not stated_level and all(f.measure in ("growth", "decline", "points") for f in given):
                 shown = "、".join(dict.fromkeys(f"{f.indicator}{_measure_word(f)}{f.text}" for f in given[:3]))
                 return Draft(text="", quotes={},
@@ -487,17 +489,18 @@ class FigureAnswerer:
         missed or misplaced is never turned into a refusal.
         """
         report_years = _stating_years(request, year)
-        docs = {f.doc for f in index.facts if f.place == place and f.report_year in report_years}
+        facts = index.of_place(place)
+        docs = {f.doc for f in facts if f.report_year in report_years}
         elsewhere = [m for m in index.find(request, [place], None) if m.indicator_score >= 0.9]
         if not docs or not (elsewhere or request.indicator_norm in indicator_aliases().values()):
             return None
         figure = _PERCENT_AFTER if request.measure in ("growth", "decline", "rate", "share") else _LEVEL_AFTER
         stated = _written_after(names, figure)
         for doc in docs:
-            text = for_matching(self.text_of(doc))
+            text = _for_matching(self.text_of(doc))
             # Placed in another year by what the report writes: a plan of that year, or a sentence naming it (the
             # year a review's sentence is about is otherwise only the extractor's reading of its context).
-            placed = [f for f in index.facts if f.doc == doc and f.period_year != year and (
+            placed = [f for f in facts if f.doc == doc and f.period_year != year and (
                 f.reading == "target" or f"{f.period_year}年" in text[f.sentence_start:f.sentence_end])]
             for m in stated.finditer(text):
                 if not any(m.start() <= f.start < m.end() for f in placed):
@@ -528,6 +531,12 @@ def _written_after(names: Sequence[str], figure: str, stops: str = "。；;") ->
     """
     alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
     return re.compile(rf"(?:{alternatives})[^{stops}]{{0,{_STATED_WITHIN}}}?{figure}")
+
+
+@functools.lru_cache(maxsize=16)
+def _for_matching(text: str) -> str:
+    """A report's text as matched (`for_matching`), kept for the next questions about the same reports."""
+    return for_matching(text)
 
 
 def _stating_years(request: FigureRequest, year: int) -> set[int]:
