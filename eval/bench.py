@@ -28,7 +28,8 @@ Measures, each phase in a fresh process (``eval.bench_phases``) so that its peak
   start after a change (which caches the library beside the store), then another opens it as
   every later start does and times queries; the memory of each is read.
 
-Writes ``bench.json`` and ``bench.png`` into ``--out`` (default ``out/bench``) and prints a
+Writes ``bench.json`` and ``bench.png`` into ``--out`` (default ``out/bench``; while it runs,
+``bench.partial.json`` holds what it has measured so far) and prints a
 summary (``--json``: the JSON instead). ``--quick`` is a small run (a few passages and
 questions, scaling to 1,000 passages) for tests. Timings on a machine other work is using are
 noisy: compare figures taken within one run (the embedder variants are interleaved for that).
@@ -56,6 +57,7 @@ from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from collections.abc import Callable
 from typing import Any
 
 from tqdm import tqdm
@@ -71,6 +73,8 @@ DEFAULT_GOLD = REPO.parent / "shared" / "eval" / "dev.jsonl"
 NATIONAL_CORPUS = REPO.parent / "shared" / "corpus-national"
 NATIONAL_GOLD = REPO / "eval" / "sets" / "national-retrieval.jsonl"
 DEFAULT_OUT = Path("out/bench")
+# What a run has measured so far, rewritten after each phase and removed once bench.json is written.
+PARTIAL_NAME = "bench.partial.json"
 SCALE_SIZES = (300, 2_000, 5_000, 20_000, 50_000, 100_000, 200_000)
 QUICK_SCALE_SIZES = (300, 1_000)
 EMBED_VARIANTS = ("fp32", "fp32-unsorted", "fp32-lensort", "fp32-batch8", "fp32-1thread", "bf16", "onnx-fp32",
@@ -219,8 +223,12 @@ def _library(ingests: list[dict[str, Any]]) -> dict[str, Any]:
             "judged": len(judged), "misdescribed": misdescribed(judged, truth)}
 
 
-def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
+def run_bench(plan: BenchPlan, settings: Settings,
+              checkpoint: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """Run every phase of `plan` in temporary stores (deleted afterwards) and gather the results.
+
+    ``checkpoint`` is given the results so far after each phase, so that a run cut short (the full
+    run takes over an hour) still leaves what it measured.
 
     Example:
         >>> result = run_bench(BenchPlan.create(quick=True), Settings.from_env())  # doctest: +SKIP
@@ -243,6 +251,7 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
     quality_runs = len(plan.quality_sets) * (2 if compare_fp32 else 1)
     runner = _Runner(settings, total=2 + quality_runs + 1 + 3 * len(plan.scale_sizes))
     limit = plan.question_limit
+    save = checkpoint or (lambda partial: None)
     try:
         with TemporaryDirectory(prefix="govqa-bench-") as tmp:
             base = Path(tmp) / "base"
@@ -252,6 +261,7 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
             result["ingest"] = ingest
             result["store"] = {"bytes": ingest["store_bytes"], "mb": ingest["store_bytes"] / 2**20,
                                "passages": ingest["passages"]}
+            save(result)
 
             embedders = runner.run("embedders", "embedders", corpus=str(plan.corpus), sample=plan.embed_sample,
                                    unit=plan.embed_unit, batch=plan.embed_batch, variants=list(plan.embed_variants))
@@ -260,6 +270,7 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
                                             "ratio_wall": rows[passage_engine]["ratio_wall"],
                                             "ratio_cpu": rows[passage_engine]["ratio_cpu"]}
             result["embedders"] = embedders
+            save(result)
 
             sets = {}
             for name, corpus, gold in plan.quality_sets:
@@ -280,16 +291,21 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
                 sets[name] = {"corpus": " + ".join(folders), "gold": str(gold), "scores": scores,
                               "ingest_default": default_run["ingest"],
                               "verdict": _quality_verdict(fp32_scores, scores[backend], backend)}
+                result["quality_so_far"] = sets
+                save(result)
             verdicts = [entry["verdict"] for entry in sets.values()]
+            del result["quality_so_far"]
             result["quality"] = {"sets": sets, "within_tolerance": all(v.get("within_tolerance") for v in verdicts)
                                  if all(v.get("checked") for v in verdicts) else None}
             result["library"] = _library([ingest] + [entry["ingest_default"] for entry in sets.values()
                                                      if entry["ingest_default"]])
 
             result["queries"] = runner.run("queries", "queries", store=str(base), gold=str(plan.gold), limit=limit)
+            save(result)
 
             scale_store = Path(tmp) / "scale"
-            scaling = []
+            scaling: list[dict[str, Any]] = []
+            result["scaling"] = scaling
             for size in plan.scale_sizes:
                 grown = runner.run(f"grow {size}", "grow", base_store=str(base), store=str(scale_store), target=size)
                 # The first start after the library changed reads it from Chroma and caches it beside the store;
@@ -298,7 +314,7 @@ def run_bench(plan: BenchPlan, settings: Settings) -> dict[str, Any]:
                 queried = runner.run(f"queries {size}", "queries", store=str(scale_store), gold=str(plan.gold),
                                      limit=limit)
                 scaling.append({"target": size, **grown, "first_open": first_open, "queries": queried})
-            result["scaling"] = scaling
+                save(result)
     finally:
         runner.close()
 
@@ -384,9 +400,16 @@ def write_outputs(result: dict[str, Any], out_dir: Path) -> list[Path]:
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     json_path, png_path = out_dir / "bench.json", out_dir / "bench.png"
-    json_path.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _write_json(result, json_path)
     plot(result, png_path)
     return [json_path, png_path]
+
+
+def _write_json(result: dict[str, Any], path: Path) -> None:
+    """Write ``result`` whole or not at all: a reader never sees half a file."""
+    scratch = path.with_suffix(".tmp")
+    scratch.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    scratch.replace(path)
 
 
 def _ms(value: float | None) -> str:
@@ -492,10 +515,16 @@ def bench_command(args: argparse.Namespace, settings: Settings) -> int:
     """
     try:
         plan = BenchPlan.create(args.out, args.quick, args.corpus, args.gold)
-        result = run_bench(plan, settings)
     except BenchError as error:
         print(f"govqa: {error}", file=sys.stderr)
         return 1
+    partial = plan.out_dir / PARTIAL_NAME
+    try:
+        result = run_bench(plan, settings, lambda so_far: _write_json(so_far, partial))
+    except BenchError as error:
+        print(f"govqa: {error}" + (f"（已测得的部分在 {partial}）" if partial.exists() else ""), file=sys.stderr)
+        return 1
+    partial.unlink(missing_ok=True)
     written = write_outputs(result, plan.out_dir)
     print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else summary(result))
     print(f"govqa: 结果已写入 {'、'.join(str(p) for p in written)}", file=sys.stderr)

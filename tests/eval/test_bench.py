@@ -37,6 +37,7 @@ def test_quick_bench_reports_every_measure(quick_run) -> None:
     result = json.loads(done.stdout)
     assert result == json.loads((out / "bench.json").read_text(encoding="utf-8"))
     assert (out / "bench.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not (out / "bench.partial.json").exists()  # the checkpoint goes once the whole result is written
 
     ingest = result["ingest"]
     assert ingest["reports"] == 1 and ingest["passages"] == 20 and ingest["chars"] > 0
