@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.domain import indicator_aliases, measure_words
-from rag.figures import normalise_indicator
+from rag.domain import indicator_aliases, linking_verbs, measure_words
+from rag.figures import indicator_tokenizer, normalise_indicator, word_tags
 from vectorstore.records import StoredFact
 
 # Words of a question that ask or compare rather than name what is asked about.
-_ASKING = re.compile(r"差多少|是多少|为多少|有多少|多少|多高|多大|几[个家所条项套座班种批次场倍成]?|谁的?|哪(?:一)?(?:个|年|些|里)?的?|"
+_ASKING = re.compile(r"百分之几|百分之多少|差多少|是多少|为多少|有多少|多少|多高|多大|几[个家所条项套座班种批次场倍成]?|谁的?|哪(?:一)?(?:个|年|些|里)?的?|"
                      r"更高|更低|更多|更少|最高|最低|分别|各(?:是|为|自)|相比|比较|对比|相差|差距|多多少|少多少|高多少|"
                      r"低多少|一共|合计|总共|之和|是否|什么|怎么样?|如何|呢|吗")
 _TARGET_WORDS = re.compile(r"目标|预期|计划|力争|打算|拟|安排|要求|要")
@@ -37,10 +37,10 @@ _MEASURE_ASKED = (
     ("growth", re.compile(r"增长|增速|增幅|涨幅|上涨|提高|增长率")),
     ("rate", re.compile(r"率|强度|指数")),
 )
-_AMOUNT_ASKED = re.compile(r"多少(?:亿|万|元|斤|吨|公里|平方|亩|千瓦)|总量|总额|规模|产量|总值")
+_AMOUNT_ASKED = re.compile(r"多少(?:亿|万|元|斤|吨|公里|平方|亩|千瓦|钱)|总量|总额|规模|产量|总值")
 _COUNT_ASKED = re.compile(r"多少(?:人|个|家|所|条|项|套|户|名|座|班|种|批|次|场|辆|件)|几(?:个|家|所|条|项|套|座|班|种|批|次|场)")
 # Words at either end of a question's indicator phrase that are not part of the indicator's name.
-_EDGE_WORDS = ("实际", "完成了", "完成", "实现了", "实现", "达到了", "达到", "目标", "预期", "计划", "力争", "打算",
+_EDGE_WORDS = ("实际", "每年", "完成了", "完成", "实现了", "实现", "达到了", "达到", "目标", "预期", "计划", "力争", "打算",
                "安排", "要求", "的", "是", "为", "了", "开了", "全国", "我国", "中国", "国家", "国务院", "全年", "当年",
                "今年", "年度", "年", "水平", "情况", "指标", "数值", "数字", "报告", "政府工作报告", "提出", "定为",
                "设定", "预计", "大约", "约")
@@ -54,6 +54,7 @@ class FigureRequest:
     indicator_norm: str
     measure: str | None        # growth, decline, rate, share, amount, count, any; None: a level of any kind
     reading: str | None        # target or result; None when the question does not say
+    reports: tuple[int, ...] = ()  # the years of the reports the figure must be stated in; () any
 
 
 def _asked_measure(question: str) -> str | None:
@@ -96,13 +97,14 @@ def indicator_candidates(question: str, places: Sequence[str] = ()) -> list[str]
     question words, measure words and comparison bases ("比上年", "比2022年") are removed, and the known names in it.
 
     >>> indicator_candidates("2021年财政赤字率是按多少安排的？")
-    ['财政赤字率是按']
+    ['财政赤字率']
     >>> indicator_candidates("2017年国家定的经济增速目标是多少？")[0]
     '经济增速'
     """
     text = _without_frame(question, places)
     # 比 opens a comparison base ("GDP增速比2022年快了"), except inside 比重/比例.
     parts = [p for p in re.split(r"(?:[\s，,。？?！!、：:；;（）()和与及跟]|同比|比(?![重例率值])[上去前本]?年?)+", text) if p]
+    parts = [run for part in parts for run in _content_runs(part)]
     segments = [_trim(p) for p in parts]
     segments = sorted(dict.fromkeys(s for s in segments if len(s) >= 2 and s not in _EDGE_WORDS
                                     and s not in measure_words()), key=len, reverse=True)
@@ -114,6 +116,71 @@ def indicator_candidates(question: str, places: Sequence[str] = ()) -> list[str]
     return [c for i, c in enumerate(ordered) if not any(_names_a_kind_of(longer, c) for longer in ordered[:i])]
 
 
+# Verbs of a question that say what was done with a figure, never part of its name (as whole words only:
+# "定" ends "稳定", "发" ends "研发").
+_SETTING_VERBS = frozenset(("定", "定在", "发", "发了", "打算", "要求", "安排", "提出", "控制", "控制在", "降到", "达"))
+# jieba's tags of the words that never belong to an indicator's name and so end one: prepositions (把, 在),
+# conjunctions, particles (的, 了), modal words, punctuation.
+_PARTICLE_TAGS = ("p", "c", "u", "y", "e", "o", "x")
+_LATIN = re.compile(r"[A-Za-z0-9.]+")
+_YEARS_COUNT = re.compile(r"[一二两三四五六七八九十几]+年")
+
+
+def _content_runs(part: str) -> list[str]:
+    """The stretches of `part` between words that cannot be inside an indicator's name, each without the
+    question's frame words (实际, 目标, 计划…) and without a one-character verb or a linking verb at its end
+    ("把经济增速目标定在" -> 经济增速; "粮食实际产量" -> 粮食产量; "钢产量要达到" -> 钢产量).
+
+    >>> _content_runs("计划草案里工业总产值打算增长")
+    ['草案', '工业总产值增长']
+    >>> _content_runs("我国经济全年实际增速")
+    ['经济增速']
+    """
+    runs: list[list[str]] = [[]]
+    for word, tag in _latin_joined(word_tags(part)):
+        if word in indicator_aliases():
+            runs[-1].append(word)
+        elif _breaks(word, tag) and (word not in _EDGE_WORDS or tag.startswith(_PARTICLE_TAGS)):
+            runs.append([])
+        elif word not in _EDGE_WORDS:  # "我国经济全年实际增速" still names 经济增速
+            runs[-1].append(word)
+    stripped = []
+    for run in runs:
+        while run and _ends_nothing(run[-1]):
+            run.pop()
+        while run and _ends_nothing(run[0]):
+            run.pop(0)
+        if run:
+            stripped.append("".join(run))
+    return stripped
+
+
+def _breaks(word: str, tag: str) -> bool:
+    """Whether a word ends the name before it: a particle; a one-character locative ("里", "下", not the
+    "以下" of "3岁以下托位数"); a pronoun ("各", "怎么", not the "每" of "每万人口"); a count of years ("三年")."""
+    if tag == "eng":
+        return False
+    return (tag.startswith(_PARTICLE_TAGS) or (tag.startswith("f") and len(word) == 1)
+            or (tag.startswith("r") and word != "每") or bool(_YEARS_COUNT.fullmatch(word)))
+
+
+def _latin_joined(tagged: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Neighbouring words of Latin letters, digits and dots made one word again: jieba cuts "PM2.5" at its dot."""
+    joined: list[tuple[str, str]] = []
+    for word, tag in tagged:
+        if joined and _LATIN.fullmatch(word) and _LATIN.fullmatch(joined[-1][0]):
+            joined[-1] = (joined[-1][0] + word, "eng")
+        else:
+            joined.append((word, "eng" if _LATIN.fullmatch(word) and not word.isdigit() else tag))
+    return joined
+
+
+def _ends_nothing(word: str) -> bool:
+    """A verb that no indicator's name starts or ends with: a linking verb ("达到") or one that sets or spends
+    a figure ("定", "发")."""
+    return word not in indicator_aliases() and (word in linking_verbs() or word in _SETTING_VERBS)
+
+
 def _without_frame(question: str, places: Sequence[str]) -> str:
     """`question` with its places, years and question words blanked: what is left names what is asked about."""
     text = question
@@ -121,6 +188,7 @@ def _without_frame(question: str, places: Sequence[str]) -> str:
         text = text.replace(place, " ")
         if len(place) > 2:
             text = text.replace(place[:-1], " ")
+    text = text.replace("政府工作报告", " ")
     text = re.sub(r"(?:19|20)\d{2}\s*年?(?:[到至—\-~～](?:19|20)?\d{2,4}\s*年?)?|[“”\"]?十[一二三四五六七八九]五[“”\"]?", " ", text)
     return _ASKING.sub(" ", text)
 
@@ -202,9 +270,47 @@ def _name_score(request: FigureRequest, fact: StoredFact) -> float:
     if request.indicator == fact.indicator:
         return 1.0
     shorter, longer = sorted((request.indicator, fact.indicator), key=len)
-    if len(shorter) >= 2 and shorter in longer and len(shorter) >= MIN_CONTAINED_SHARE * len(longer):
+    if len(shorter) >= 2 and _contains_as_words(longer, shorter) and len(shorter) >= MIN_CONTAINED_SHARE * len(longer):
         return 0.6 + 0.4 * len(shorter) / len(longer)
     return 0.0
+
+
+def _contains_as_words(longer: str, shorter: str) -> bool:
+    """Whether `shorter` is written in `longer` as words of its own: not where jieba's best cut of `longer`
+    joins its first character to the one before (工农业总产值 holds 农业总产值, 重工业总产值 holds 工业总产值,
+    each naming another figure); 赤字率 in 预算赤字率 and 新增就业 in 城镇新增就业人数 name the same.
+
+    >>> _contains_as_words("工农业总产值", "农业总产值"), _contains_as_words("城镇新增就业人数", "新增就业")
+    (False, True)
+    """
+    start = longer.find(shorter)
+    while start >= 0:
+        if start == 0 or start in _cuts(longer, start, start + len(shorter)) or not _joined_to_one_before(longer, start):
+            return True
+        start = longer.find(shorter, start + 1)
+    return False
+
+
+def _joined_to_one_before(text: str, start: int) -> bool:
+    """Whether a dictionary word starts one character before `start` and goes on past it ("工农" of 工农业)."""
+    words = indicator_tokenizer().FREQ
+    return any(words.get(text[start - 1:end]) for end in range(start + 1, len(text) + 1))
+
+
+def _cuts(text: str, start: int, end: int) -> set[int]:
+    """Where jieba's best cut of `text` cuts it, not allowed a word that holds text[start:end] and more (the
+    indicator dictionary knows whole names such as 工农业总产值)."""
+    tokenizer = indicator_tokenizer()
+    tokenizer.check_initialized()
+    dag = {i: [j for j in ends if not (i <= start and j + 1 >= end and (i, j + 1) != (start, end))] or [i]
+           for i, ends in tokenizer.get_DAG(text).items()}
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(text, dag, route)
+    cuts, i = {0}, 0
+    while i < len(text):
+        i = route[i][1] + 1
+        cuts.add(i)
+    return cuts
 
 
 def _share_a_word(a: str, b: str) -> bool:
@@ -268,17 +374,18 @@ class FactIndex:
 
 def _fits(request: FigureRequest, fact: StoredFact, years: Sequence[int] | None) -> bool:
     """Whether a fact is of a year, a reading and a measure the request admits."""
-    return ((not years or fact.period_year in years)
+    return ((not years or fact.period_year in years) and (not request.reports or fact.report_year in request.reports)
             and (request.reading is None or fact.reading == request.reading
                  or (request.reading == "result" and fact.reading == "estimate"))
             and _measure_fits(request.measure, _change_measure(fact)))
 
 
 def _change_measure(fact: StoredFact) -> str:
-    """A rate whose indicator names a change ("能耗降幅超过3%", "居民消费价格涨幅2%") is that change."""
-    if fact.measure == "rate" and re.search(r"(?:降幅|下降|降低)$", fact.indicator):
+    """A rate whose indicator names a change ("能耗降幅超过3%", "居民消费价格涨幅2%", "经济增长速度的调控目标定为8%")
+    is that change."""
+    if fact.measure == "rate" and re.search(r"(?:降幅|下降|降低)(?:的.*)?$", fact.indicator):
         return "decline"
-    if fact.measure == "rate" and re.search(r"(?:增幅|涨幅|增速|增长率)$", fact.indicator):
+    if fact.measure == "rate" and re.search(r"(?:增幅|涨幅|增速|增长率|增长速度)(?:的.*)?$", fact.indicator):
         return "growth"
     return fact.measure
 

@@ -294,7 +294,7 @@ def _adverbs() -> frozenset[str]:
 
 
 def _is_verb(word: str) -> bool:
-    return _is_verb_tag(_last_tag(word)) and len(_tags(word)) == 1
+    return _is_verb_tag(_last_tag(word)) and len(word_tags(word)) == 1
 
 
 def _is_verb_tag(tag: str) -> bool:
@@ -311,6 +311,11 @@ def _long_edge_word_end() -> re.Pattern[str]:
 @functools.cache
 def _before_qualifier_end() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, _before_qualifiers())) + ")$")
+
+
+def indicator_tokenizer() -> jieba.Tokenizer:
+    """The extractor's own jieba, which knows the indicator names (rag/data/indicators.tsv) as words."""
+    return _tokenizer()[0]
 
 
 @functools.cache
@@ -333,12 +338,17 @@ def _is_noun(phrase: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _tags(phrase: str) -> tuple[tuple[str, str], ...]:
+def word_tags(phrase: str) -> tuple[tuple[str, str], ...]:
+    """`phrase` cut into words with jieba's part-of-speech tags, the indicator names kept whole.
+
+    >>> word_tags("郑州实际利用外资多少")
+    (('郑州', 'ns'), ('实际利用外资', 'nz'), ('多少', 'm'))
+    """
     return tuple((p.word, p.flag) for p in _tokenizer()[1].cut(phrase, HMM=False))
 
 
 def _last_tag(phrase: str) -> str:
-    tags = _tags(phrase)
+    tags = word_tags(phrase)
     return tags[-1][1] if tags else ""
 
 
@@ -391,7 +401,7 @@ def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
             continue
         break
     text = view[start:end]
-    if text in _before_qualifiers() or (len(_tags(text)) == 1 and _last_tag(text).startswith(("v", "d", "p", "c", "m", "u"))
+    if text in _before_qualifiers() or (len(word_tags(text)) == 1 and _last_tag(text).startswith(("v", "d", "p", "c", "m", "u"))
                                         and _last_tag(text) != "vn"):
         start = end  # nothing but a verb or a function word ("安排"): the indicator is elsewhere
     return start, end, qualifier
@@ -412,7 +422,7 @@ def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, in
         return None
     if any(_read_number(view, n) for n in _NUMBER.finditer(view, m.start(), m.end())):
         return None  # "到七十九斤的有一百零四个县": more figures, not a name
-    tags = _tags(m.group())
+    tags = word_tags(m.group())
     first = tags[0][1]
     # "1500亿元长期建设国债": an adverb opening words that hold no verb and end in a noun is part of a name
     named = first == "d" and len(tags) > 1 and tags[-1][1].startswith("n") and not any(_is_verb_tag(t) for _, t in tags)
@@ -426,7 +436,7 @@ def _noun_after(view: str, end: int, stop: int, after_de: bool) -> tuple[int, in
 def _counted_noun_length(words: str) -> int:
     """How much of the words after a figure name what it counts: up to a verb saying what became of it, or a
     "的" opening what it has ("8个产业项目签约入园", "6000万农村人口的安全饮水问题" -> 产业项目, 农村人口)."""
-    tags = _tags(words)
+    tags = word_tags(words)
     if len(tags) > 1 and tags[1][0] == "的":
         return len(words)  # "约1亿人居住的棚户区": a relative clause naming the thing; kept whole
     if "的" in words[2:]:
@@ -445,7 +455,7 @@ def _counted_noun_length(words: str) -> int:
 
 def _ends_with_verb(lead: str) -> bool:
     """Whether the words before a figure end with a verb that is not a measure word ("保持", "有", "实现")."""
-    words = _tags(lead.rstrip(_PUNCTUATION)) if lead.strip(_PUNCTUATION) else ()
+    words = word_tags(lead.rstrip(_PUNCTUATION)) if lead.strip(_PUNCTUATION) else ()
     return bool(words) and words[-1][1].startswith("v") and words[-1][1] != "vn" and words[-1][0] not in measure_words()
 
 
@@ -481,6 +491,8 @@ def normalise_indicator(indicator: str) -> str:
     aliases = indicator_aliases()
     if re.search(r"占|比重|比例", indicator):
         return indicator  # "占国内生产总值比重": a share of the indicator named, not that indicator
+    # "经济增长速度的宏观调控目标" names 经济增长速度: the words after 的 say what was done with it
+    indicator = re.sub(r"(?<=.{2})的(?:宏观)?(?:调控|预期|奋斗)?目标$", "", indicator)
     for name in sorted(aliases, key=len, reverse=True):
         if name in indicator and len(name) >= len(indicator) - 4:
             return aliases[name]
@@ -513,14 +525,16 @@ def _five_year_span(sentence: str, report_year: int | None) -> str | None:
 
 # Words before a figure that make it a figure of several years ("五年年均增长5.2%", "十年增加近70万亿元",
 # "连年稳定在1.3万亿斤以上"), not of the one year its sentence or section is about ("失业率平均为5.2%" is of one year).
-_SEVERAL_YEARS = re.compile(r"年均|年平均|平均每年|每年平均|累计|合计|连年|历年|逐年|[两三四五六七八九十]年(?![前后底末初度级代])|\d+年(?:来|间)")
+# A count of years ("五年", "十年"), not the end of a year written in numerals ("比一九六四年").
+_SEVERAL_YEARS = re.compile(r"年均|年平均|平均每年|每年平均|累计|合计|连年|历年|逐年|"
+                            r"(?<![〇○零一二三四五六七八九]{3})[两三四五六七八九十]年(?![前后底末初度级代])|\d+年(?:来|间)")
 
 
 def spans_several_years(lead: str) -> bool:
     """Whether the words of a figure's clause before it make it a figure of several years.
 
-    >>> spans_several_years("五年年均增长"), spans_several_years("城镇调查失业率平均为")
-    (True, False)
+    >>> spans_several_years("五年年均增长"), spans_several_years("城镇调查失业率平均为"), spans_several_years("比一九六四年增长")
+    (True, False, False)
     """
     return bool(_SEVERAL_YEARS.search(lead))
 
@@ -680,6 +694,12 @@ def _tense(text: str) -> str | None:
     return "target" if plan > past else "result"
 
 
+def _paragraph_year(view: str, sentence: TextSpan, report_year: int | None) -> int | None:
+    """The last year written in `sentence`'s paragraph before it, when earlier than the report's."""
+    year = _written_year(view[view.rfind("\n", 0, sentence.start) + 1:sentence.start])
+    return year if year and report_year and year < report_year else None
+
+
 def _written_year(before: str) -> int | None:
     """A year written in the sentence before the figure ("2020年全市生产总值…"), bases aside."""
     years = re.findall(rf"({_YEAR})年", _without_bases(before))
@@ -741,7 +761,7 @@ def _topic(view: str, clause: TextSpan) -> _Indicator | None:
     text = view[start:end]
     if not 2 <= len(text) <= 20 or re.search(r"\d", text):
         return None
-    tags = _tags(text)
+    tags = word_tags(text)
     first, last = tags[0][1], tags[-1][1]
     names = last.startswith(("n", "l", "j")) or last == "vn"
     acts = first.startswith(_NOT_A_NOUN_START) and first != "vn"  # "扣除物价上涨因素", "包括…": an aside
@@ -889,7 +909,11 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     clause: TextSpan = record["clause"]
     if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):
         year = int(bases[-1]) + 1  # "计划草案拟定，工业总产值比1964年增长11%左右": the plan for 1965
-    period_year = None if span else (year or (review.year if review else None) or
+    # What happened, in a section whose heading names no year, is of the last year its paragraph named before
+    # it ("一九七八年仍然夺得了丰收。粮食…总产量达到三亿零四百七十五万吨" in the 1979 report).
+    named_section = section is not None and re.search(rf"{_YEAR}年", for_matching(section.title))
+    earlier = _paragraph_year(view, sentence, report_year) if reading != "target" and not named_section else None
+    period_year = None if span else (year or (review.year if review else None) or earlier or
                                      (section.period_year if section else None) or
                                      (report_year if reading == "target" else None))
     unit = _base_unit(number.unit)

@@ -22,6 +22,9 @@ _YEAR_WORD = re.compile(YEAR + r"\s*年")
 # "2019到2024年", "2019-2024年", "2019年至2024年", "从2019年到2024年"
 _RANGE = re.compile(YEAR + r"\s*年?\s*(?:到|至|—|–|-|~|～|－)+\s*" + YEAR + r"\s*年")
 _LONGEST_RANGE = 80
+# "2016、2017、2018三年", "2010年和2011年": years listed, the 年 written once at the end or after each.
+_LISTED = re.compile(YEAR + r"\s*年?(?:\s*[、和与及跟,，]\s*" + YEAR + r"\s*年?)+(?<=年)|" +
+                     YEAR + r"(?:\s*[、,，]\s*" + YEAR + r")+\s*[两三四五六七八九十]年")
 _CN_NUMBER = "一二三四五六七八九十"
 _SESSION = re.compile(rf"(?:在|向|我们|出席)\s*(?:中华人民共和国)?第([{_CN_NUMBER}]+)届全国人民代表大会"
                       rf"(?:第([{_CN_NUMBER}]+)次(?:全体)?会议)?")
@@ -72,6 +75,10 @@ def years_named(text: str) -> tuple[int, ...]:
         first, last = int(m.group(1)), int(m.group(2))
         if 0 < last - first <= _LONGEST_RANGE:
             found.append((m.start(), list(range(first, last + 1))))
+            covered.append(m.span())
+    for m in _LISTED.finditer(text):
+        if not any(a <= m.start() < b for a, b in covered):
+            found.append((m.start(), [int(y) for y in re.findall(YEAR, m.group())]))
             covered.append(m.span())
     for m in _YEAR_WORD.finditer(text):
         if not any(a <= m.start() < b for a, b in covered):

@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from rag.compute import Computation, shown
 from rag.constraints import QueryConstraints
+from rag.gazetteer import NATIONAL
 from rag.domain import function_words, indicator_aliases
 from rag.facts import (FactIndex, FactMatch, FigureRequest, asked_indicator_norm, indicator_candidates, indicator_pair,
                        read_request)
@@ -43,7 +44,7 @@ _VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|�
 _LIST_OR_NAME = re.compile(r"哪些|哪几|有哪|是谁|哪位|什么名|第几届")
 _ASK = re.compile(r"多少|几|多大|多高|[？?]")
 # A question over several years one by one ("2019到2024年…分别是多少"), not about a span as a whole.
-_YEAR_BY_YEAR = re.compile(r"分别|各年|历年|逐年|每年|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}")
+_YEAR_BY_YEAR = re.compile(r"分别|各(?:年|是|为|自)|历年|逐年|每年|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}")
 _WHOLE_SPAN = re.compile(r"一共|累计|合计|总共|五年|十[一二三四五六七八九]五|期间|以来")
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
 _TREND = re.compile(r"变化|趋势|走势|怎么走|走向|升降")
@@ -64,7 +65,7 @@ class Side:
 
 
 def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None,
-          names_its_indicator: Callable[[StoredFact], bool] = lambda fact: True) -> StoredFact | None:
+          names_its_indicator: Callable[[StoredFact], bool] = lambda fact: True, asked: str = "") -> StoredFact | None:
     """The one fact a side means: the best indicator; of the report that speaks of that year; unambiguous."""
     if not matches:
         return None
@@ -83,8 +84,9 @@ def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None,
         own = [f for f in best if f.report_year == (year if f.reading == "target" else year + 1)]
         best = own or best
     if len({(f.value, f.value_high, f.unit) for f in best}) > 1:
-        # "财政赤字" names 财政赤字2.76万亿元, not 中央财政赤字1.83万亿元: an indicator written as one of its names
-        named = [f for f in best if f.indicator in indicator_aliases()]
+        # "财政赤字" names 财政赤字2.76万亿元, not 中央财政赤字1.83万亿元: an indicator written as one of its names,
+        # and first as the question writes it (城镇新增就业1312万人, not 城镇新增就业人数超过6400万人 of five years)
+        named = [f for f in best if f.indicator == asked] or [f for f in best if f.indicator in indicator_aliases()]
         best = named or best
     if len({(f.value, f.value_high, f.unit) for f in best}) > 1:
         # Of a clause's figures, the one written right after its indicator's name, not one it takes from before
@@ -92,6 +94,17 @@ def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None,
     if not best or len({(f.value, f.value_high, f.unit) for f in best}) > 1:
         return None
     return best[0]
+
+
+def _years_asked_about(question: str, years: tuple[int | None, ...],
+                       report_years: Sequence[int]) -> tuple[int | None, ...]:
+    """The years a figure is asked of, without the year of the report that states it and a comparison's base
+    year, when another is named: "1978年政府工作报告提出，到1985年钢产量…" asks of 1985, "1974年工业总产值比1964年
+    增长了多少" of 1974."""
+    bases = set() if _DIFFERENCE.search(question) else {
+        int(y) for y in re.findall(r"比\s*((?:19|20)\d{2})\s*年(?:增长|提高|下降|降低)", question)}
+    kept = tuple(y for y in years if y not in report_years and y not in bases)
+    return kept if kept and len(kept) < len(years) and len(kept) == 1 else years
 
 
 def _asks_on_its_own(part: str) -> bool:
@@ -128,7 +141,8 @@ class FigureAnswerer:
                passages: list[RetrievedPassage]) -> Draft | None:
         """A draft from facts, or None when the facts do not settle the question."""
         # "谁的…更高" and "哪个更高" ask for figures too, without saying 多少 ("哪个村" alone asks for a name).
-        if not (asks_for_number(question) or _VERDICT.search(question) or _TREND.search(question)) \
+        year_by_year = len(constraints.years) >= 3 and _YEAR_BY_YEAR.search(question)  # "2016到2019年…每年怎么安排"
+        if not (asks_for_number(question) or _VERDICT.search(question) or _TREND.search(question) or year_by_year) \
                 or _LIST_OR_NAME.search(question):
             return None
         if constraints.unknown_places:
@@ -145,9 +159,12 @@ class FigureAnswerer:
         written = tuple(dict.fromkeys(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", question)))
         if len(years) > 2 and len(written) == 1 and written[0] in years and not _YEAR_BY_YEAR.search(question):
             years = written  # "“十一五”开局的2006年": the one year written, not the whole plan
-        request = self._request(index, question, constraints.regions, years)
+        asked_about = _years_asked_about(question, years, constraints.report_years)
+        request = self._request(index, question, constraints.regions, asked_about)
         if request is None:
             return None
+        if asked_about != years:  # "1981年的政府工作报告给1982年…定的目标": 1982's figure as the 1981 report states it
+            years, request = asked_about, replace(request, reports=tuple(constraints.report_years))
         places = self._places(index, request, constraints.regions, years)
         if places is None:
             return None  # no place named, and the library's facts do not settle which: some place's guess
@@ -245,6 +262,8 @@ class FigureAnswerer:
                      and len(self._sides(index, request, [p], years)) == len(years)]
         if len(answering) == 1:
             return (answering[0],)
+        if NATIONAL in answering or (not answering and len(years) > 1 and self._sides(index, request, [NATIONAL], years)):
+            return (NATIONAL,)  # the country's figures, named as such, when no place is named and it has them
         # None answers, and one place alone has the reports that would state the year's figure: the question can
         # only be about it (what it does not state is then said so, never taken from a neighbouring figure).
         if not answering and len(years) == 1 and years[0] is not None:
@@ -293,7 +312,8 @@ class FigureAnswerer:
             results, targets = (self._sides(index, replace(request, reading=r), [place], years)
                                 for r in ("result", "target"))
             sides = results if 2 * len(results) >= len(targets) else targets
-        return self._trend(sides, passages) if sides else None
+        # A table missing most of the years asked is no answer to a trend: the sentence generator's passages are.
+        return self._trend(sides, passages) if 2 * len(sides) >= len(years) else None
 
     def _target_and_result(self, question: str, index: FactIndex, request: FigureRequest, place: str | None,
                            years: Sequence[int | None], passages: list[RetrievedPassage]) -> Draft | None:
@@ -323,7 +343,7 @@ class FigureAnswerer:
                 matches = index.find(request, [place] if place else None, [year] if year else None)
                 if year is not None:  # "五年年均增长5.2%" in the review of one year is no figure of that year
                     matches = [m for m in matches if not self._several_years(m.fact)]
-                if fact := _best(matches, request.reading, year, self._names_its_indicator):
+                if fact := _best(matches, request.reading, year, self._names_its_indicator, request.indicator):
                     sides.append(Side(place, year, fact))
         return sides
 

@@ -115,7 +115,7 @@ def test_with_the_model_the_users_words_find_the_reports_words() -> None:
 
 
 @pytest.mark.parametrize(("question", "first"), [
-    ("疫情那一年（2020年）全国GDP增长多少？", "疫情那一"),       # longest stretch first, then the known name
+    ("疫情那一年（2020年）全国GDP增长多少？", "GDP"),            # "那一年" is no part of a name
     ("2017年国家定的经济增速目标是多少？", "经济增速"),          # a known name inside the words wins
     ("2023年全国GDP增速比2022年快了多少？", "GDP"),              # 比 opens a comparison base
     ("1965年工业总产值计划比上年增长多少？", "工业总产值"),
