@@ -55,6 +55,7 @@ class FigureRequest:
     measure: str | None        # growth, decline, rate, share, amount, count, any; None: a level of any kind
     reading: str | None        # target or result; None when the question does not say
     reports: tuple[int, ...] = ()  # the years of the reports the figure must be stated in; () any
+    since: int | None = None       # the base year of a growth over several years ("1974年比1964年增长")
 
 
 def _asked_measure(question: str) -> str | None:
@@ -148,7 +149,7 @@ def _content_runs(part: str) -> list[str]:
     for run in runs:
         while run and _ends_nothing(run[-1]):
             run.pop()
-        while run and _ends_nothing(run[0]):
+        while run and run[0] in _SETTING_VERBS:  # a linking verb may open a name: 新增就业
             run.pop(0)
         if run:
             stripped.append("".join(run))
@@ -176,8 +177,8 @@ def _latin_joined(tagged: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _ends_nothing(word: str) -> bool:
-    """A verb that no indicator's name starts or ends with: a linking verb ("达到") or one that sets or spends
-    a figure ("定", "发")."""
+    """A verb that no indicator's name ends with: a linking verb ("达到") or one that sets or spends a figure
+    ("定", "发")."""
     return word not in indicator_aliases() and (word in linking_verbs() or word in _SETTING_VERBS)
 
 

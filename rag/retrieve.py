@@ -44,7 +44,7 @@ from rag.facts import FactIndex
 from rag.gazetteer import area_kinds
 from rag.question import plan_or_actual, with_synonyms
 from rag.settings import RetrievalSettings
-from rag.years import plan_years, years_named
+from rag.years import plan_years, year_forms, years_named
 from vectorstore.chroma_store import ChromaStore, release_freed_memory
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex, add_words, dictionary_fingerprint, tokenize
@@ -234,8 +234,15 @@ def _fingerprint(text: str) -> str:
 
 
 def about_year(chunk: StoredChunk, year: int) -> bool:
-    """Whether a passage is about `year`: its section's year, or the year written in it."""
-    return chunk.period_year == year or f"{year}年" in chunk.text
+    """Whether a passage is about `year`: its section's year, or the year written in it, in any of the ways
+    the reports write it ("1986年", "１９８６年", "一九八六年", "一九八○年").
+
+    >>> about_year(StoredChunk("c", "d", "d", 0, 0, 9, "钢产量一九八六年达到５２０５万吨", "", "", ""), 1986)
+    True
+    """
+    return chunk.period_year == year or any(form in chunk.text for form in year_forms(year))
+
+
 
 
 class HybridRetriever:

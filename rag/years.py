@@ -107,3 +107,18 @@ def npc_session_year(text: str) -> int | None:
         return None
     first, years = _sessions()[term]
     return years[session - 1] if session <= len(years) else first + session - 1
+
+
+@functools.cache
+def year_forms(year: int) -> tuple[str, ...]:
+    """The ways the reports write a year: "1986年", "１９８６年", "一九八六年", "一九八○年".
+
+    >>> year_forms(1980)
+    ('1980年', '１９８０年', '一九八〇年', '一九八○年', '一九八零年')
+    """
+    digits = str(year)
+    wide = digits.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    forms = [f"{digits}年", f"{wide}年"]
+    for zero in "〇○零":
+        forms.append("".join((zero + "一二三四五六七八九")[int(d)] for d in digits) + "年")
+    return tuple(dict.fromkeys(forms))

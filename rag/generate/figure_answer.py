@@ -32,6 +32,7 @@ from rag.figures import spans_several_years
 from rag.generate.base import Draft
 from rag.numbers import asks_for_number
 from rag.retrieve import RetrievedPassage
+from rag.years import year_forms
 from vectorstore.normalize import for_matching
 from vectorstore.records import StoredChunk, StoredFact
 
@@ -97,14 +98,17 @@ def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None,
 
 
 def _years_asked_about(question: str, years: tuple[int | None, ...],
-                       report_years: Sequence[int]) -> tuple[int | None, ...]:
-    """The years a figure is asked of, without the year of the report that states it and a comparison's base
-    year, when another is named: "1978年政府工作报告提出，到1985年钢产量…" asks of 1985, "1974年工业总产值比1964年
-    增长了多少" of 1974."""
+                       report_years: Sequence[int]) -> tuple[tuple[int | None, ...], int | None]:
+    """The years a figure is asked of, without the year of the report that states it and a growth's base year,
+    when one other is named; and that base year when it is not the year before ("1974年工业总产值比1964年增长了
+    多少" asks of 1974, since 1964: only a figure stated over 1964 answers it)."""
     bases = set() if _DIFFERENCE.search(question) else {
         int(y) for y in re.findall(r"比\s*((?:19|20)\d{2})\s*年(?:增长|提高|下降|降低)", question)}
     kept = tuple(y for y in years if y not in report_years and y not in bases)
-    return kept if kept and len(kept) < len(years) and len(kept) == 1 else years
+    if not (kept and len(kept) < len(years) and len(kept) == 1):
+        return years, None
+    since = next((b for b in bases if b in years and kept[0] is not None and b != kept[0] - 1), None)
+    return kept, since
 
 
 def _asks_on_its_own(part: str) -> bool:
@@ -159,12 +163,13 @@ class FigureAnswerer:
         written = tuple(dict.fromkeys(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", question)))
         if len(years) > 2 and len(written) == 1 and written[0] in years and not _YEAR_BY_YEAR.search(question):
             years = written  # "“十一五”开局的2006年": the one year written, not the whole plan
-        asked_about = _years_asked_about(question, years, constraints.report_years)
+        asked_about, since = _years_asked_about(question, years, constraints.report_years)
         request = self._request(index, question, constraints.regions, asked_about)
         if request is None:
             return None
         if asked_about != years:  # "1981年的政府工作报告给1982年…定的目标": 1982's figure as the 1981 report states it
-            years, request = asked_about, replace(request, reports=tuple(constraints.report_years))
+            reports = tuple(y for y in constraints.report_years if y not in asked_about)
+            years, request = asked_about, replace(request, reports=reports, since=since)
         places = self._places(index, request, constraints.regions, years)
         if places is None:
             return None  # no place named, and the library's facts do not settle which: some place's guess
@@ -341,7 +346,9 @@ class FigureAnswerer:
         for place in places:
             for year in years:
                 matches = index.find(request, [place] if place else None, [year] if year else None)
-                if year is not None:  # "五年年均增长5.2%" in the review of one year is no figure of that year
+                if request.since is not None:  # a growth since a base year: stated over that very base
+                    matches = [m for m in matches if any(form in self._lead(m.fact) for form in year_forms(request.since))]
+                elif year is not None:  # "五年年均增长5.2%" in the review of one year is no figure of that year
                     matches = [m for m in matches if not self._several_years(m.fact)]
                 if fact := _best(matches, request.reading, year, self._names_its_indicator, request.indicator):
                     sides.append(Side(place, year, fact))
