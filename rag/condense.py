@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 
 from rag.constraints import Library, QueryConstraints, find_regions, parse_constraints
+from rag.facts import read_request
+from rag.numbers import asks_for_number
 from rag.question import nouns
 from rag.records import Turn
 from rag.years import YEAR
@@ -43,6 +45,26 @@ def _topic(question: str, library: Library) -> str:
 
 def _place_prefix(regions: tuple[str, ...]) -> str:
     return "、".join(regions)
+
+
+def _asking_as_before(body: str, previous: str) -> str:
+    """An elliptical follow-up that names only what it is about asks what the previous question asked: a figure,
+    and its growth or fall where that was asked ("郑州2021年GDP增长目标是多少？" then "那一般公共预算收入呢？"
+    asks 一般公共预算收入增长目标是多少; a rate itself is asked as one: "那财政赤字率呢？" asks 财政赤字率是多少).
+
+    >>> _asking_as_before("一般公共预算收入？", "郑州市2021年地区生产总值增长目标是多少？")
+    '一般公共预算收入增长目标是多少？'
+    """
+    if not asks_for_number(previous) or asks_for_number(body):
+        return body
+    asked, own = read_request(previous), read_request(body)
+    words = body.rstrip("？?。 ")
+    measure = {"growth": "增长", "decline": "下降"}.get(asked.measure or "", "")
+    if measure and own.measure is None and not own.indicator.endswith(("率", "指数")):
+        words += measure
+    if asked.reading == "target" and own.reading is None:
+        words += "目标"
+    return words + "是多少？"
 
 
 def condense(question: str, previous: Turn | None, library: Library) -> Turn:
@@ -78,7 +100,7 @@ def condense(question: str, previous: Turn | None, library: Library) -> Turn:
     elif elliptical:
         # "下一年呢，目标开到多少班？" borrows the topic; "那技术合同成交额呢？" has its own.
         own_topic = _topic(body, library)
-        body = ("" if own_topic else previous.topic) + re.sub(r"呢", "", body)
+        body = _asking_as_before(("" if own_topic else previous.topic) + re.sub(r"呢", "", body), previous.standalone)
     place = _place_prefix(regions) or "、".join(unknown)
     year = "、".join(f"{y}年" for y in years)
     standalone = f"{place}{year}{body}"

@@ -87,7 +87,9 @@ _TARGET_QUALIFIERS = frozenset(("左右", "以内", "之内", "力争", "争取"
 _SCOPE_QUALIFIERS = ("力争", "争取")  # opening a clause, they qualify every figure in it
 _REVIEW_TITLE = re.compile(r"回顾|过去|去年")
 _PLAN_TITLE = re.compile(r"今年|明年|计划")
-_FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|扩大|上升|下降|降低|减少|缩小|增|降|升)(?:到|至)")
+# The year a change starts from ("由1957年的"): never the year of the figure it reaches.
+_FROM_YEAR = re.compile(rf"(?:从|由)(?:{_YEAR})年的?")
+_FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|缩小|增|降|升)(?:到|至)")
 _SPAN_CUES = re.compile(r"五年来|过去五年|五年累计|“?十[一二三四五六七八九]五”?(?:以来|时期|期间)")
 _MEASURE_START = re.compile(r"(?:提高|增加|扩大|上升|下降|降低|减少|缩小|增|降|升|超过|达到|达)")
 _ENUMERATION = re.compile(r"、|和|及|与|以及")
@@ -685,6 +687,14 @@ def _is_change_origin(view: str, clause_start: int, number: _Number) -> bool:
     return bool(re.search(r"(?:从|由)(?:[^，,；;]{0,6}的)?$", lead) and _FROM_TO.match(view, number.end))
 
 
+def _origin_year(view: str, clause_start: int, number: _Number) -> int | None:
+    """The year a change starts from, for the figure it starts at ("由1957年的535万吨增长到1108万吨": 1957)."""
+    if not _is_change_origin(view, clause_start, number):
+        return None
+    m = re.search(rf"(?:从|由)({_YEAR})年的?$", _before_qualifier_end().sub("", view[clause_start:number.start]))
+    return int(m.group(1)) if m else None
+
+
 def _tense(text: str) -> str | None:
     """target when a stretch of a report speaks of plans more than of what was done, result when less;
     None when it hardly says."""
@@ -905,8 +915,8 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     number: _Number = record["number"]
     indicator: _Indicator = record["indicator"]
     reading = record["reading"]
-    year = _written_year(view[sentence.start:number.start])
     clause: TextSpan = record["clause"]
+    year = _origin_year(view, clause.start, number) or _written_year(_FROM_YEAR.sub(_blank, view[sentence.start:number.start]))
     if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):
         year = int(bases[-1]) + 1  # "计划草案拟定，工业总产值比1964年增长11%左右": the plan for 1965
     # What happened, in a section whose heading names no year, is of the last year its paragraph named before

@@ -474,6 +474,8 @@ class HybridRetriever:
                 score *= s.year_boost
                 if reading and _reads_as(chunk, reading, years):
                     score *= s.year_boost
+            if years and chunk.year is not None and any(chunk.year in (y, y + 1) for y in years):
+                score *= s.report_year_boost
             passages.append(RetrievedPassage(chunk, score, dense_rank.get(chunk_id), lexical_rank.get(chunk_id)))
         passages.sort(key=lambda p: -p.score)
         leads = {ranked[0] for ranked in ([snap.chunks[r].chunk_id for r in dense[:1]],

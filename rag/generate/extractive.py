@@ -41,7 +41,7 @@ from rag.numbers import (Figure, find_figures, is_calendar_year, is_change, lost
 from rag.question import PLAN_CUES, Facet, QuestionProfile, indicator_variants, mentions, profile_question
 from rag.retrieve import RetrievedPassage, about_year
 from rag.sentences import TextSpan
-from rag.years import plan_years
+from rag.years import plan_years, year_forms
 from rag.settings import AnswerSettings
 from vectorstore.normalize import for_matching
 from vectorstore.records import StoredChunk
@@ -206,7 +206,8 @@ class ExtractiveGenerator:
                 if profile.indicators and not all(mentions(subject, i) or mentions(context, i) for i in profile.indicators):
                     continue
                 over_span = _in_span_paragraph(chunk, start) or bool(_SPAN_SENTENCE.search(text))
-                names_year = any(f"{y}年" in text for y in constraints.years)  # "…2020年全市生产总值完成…"
+                # "…2020年全市生产总值完成…", "到一九八五年，粮食产量达到八千亿斤"
+                names_year = any(form in text for y in constraints.years for form in year_forms(y))
                 # "2018年报告说…" asks what that report says, its five-year review included.
                 of_report = chunk.year is not None and chunk.year in constraints.report_years
                 if constraints.years and not profile.spans_years and over_span and not names_year and not of_report:

@@ -46,8 +46,11 @@ _LIST_OR_NAME = re.compile(r"哪些|哪几|有哪|是谁|哪位|什么名|第几
 _ASK = re.compile(r"多少|几|多大|多高|[？?]")
 # A question over several years one by one ("2019到2024年…分别是多少"), not about a span as a whole.
 _YEAR_BY_YEAR = re.compile(r"分别|各(?:年|是|为|自)|历年|逐年|每年|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}")
+# Each year of a span asked for on its own ("2021年以来历年…分别是多少"), whatever else the question says of the span.
+_EACH_YEAR = re.compile(r"历年|分别|各年|逐年|每年")
 _WHOLE_SPAN = re.compile(r"一共|累计|合计|总共|五年|十[一二三四五六七八九]五|期间|以来")
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
+_CHANGE_ORIGIN = re.compile(r"(?:从|由)(?:[^，,；;]{0,6}的)?$")
 _TREND = re.compile(r"变化|趋势|走势|怎么走|走向|升降")
 _BOTH_READINGS = re.compile(r"(?:目标|计划|预期).{0,12}(?:实际|完成)|(?:实际|完成).{0,12}(?:目标|计划|预期)")
 # A comparison base that is a year ("比2002年", "较2015年"): the figure is a change since then.
@@ -163,6 +166,11 @@ class FigureAnswerer:
         written = tuple(dict.fromkeys(int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", question)))
         if len(years) > 2 and len(written) == 1 and written[0] in years and not _YEAR_BY_YEAR.search(question):
             years = written  # "“十一五”开局的2006年": the one year written, not the whole plan
+        if len(years) == 1 and years[0] is not None and _EACH_YEAR.search(question) and \
+                re.search(rf"{years[0]}\s*年以来", question):  # "2021年以来历年…": each year to the last report's
+            latest = max((y for place in (constraints.regions or [NATIONAL]) for y in index.report_years_of.get(place, ())),
+                         default=years[0])
+            years = tuple(range(years[0], latest + 1))
         asked_about, since = _years_asked_about(question, years, constraints.report_years)
         request = self._request(index, question, constraints.regions, asked_about)
         if request is None:
@@ -180,7 +188,7 @@ class FigureAnswerer:
             if len(years) >= 2 and (change := self._span_change(index, request, places[0], years)):
                 return self._compose(question, list(change), passages, adding=False)  # "一共增加了多少": from A to B
         trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question) or _TREND.search(question))
-                 and not _WHOLE_SPAN.search(question))
+                 and (not _WHOLE_SPAN.search(question) or bool(_EACH_YEAR.search(question))))
         if len(years) >= 3 and not trend:
             return None
         if len(places) > 1 and len(years) > 1:
@@ -350,9 +358,18 @@ class FigureAnswerer:
                     matches = [m for m in matches if any(form in self._lead(m.fact) for form in year_forms(request.since))]
                 elif year is not None:  # "五年年均增长5.2%" in the review of one year is no figure of that year
                     matches = [m for m in matches if not self._several_years(m.fact)]
+                matches = self._without_change_origins(matches)
                 if fact := _best(matches, request.reading, year, self._names_its_indicator, request.indicator):
                     sides.append(Side(place, year, fact))
         return sides
+
+    def _without_change_origins(self, matches: list[FactMatch]) -> list[FactMatch]:
+        """`matches` without the figure a change starts from when the figure it reaches is there too: "钢产量由
+        2046万吨增加到3178万吨" states 3178万吨 for the year the change ends in."""
+        def reached(origin: StoredFact) -> bool:
+            return any(m.fact.sentence_start == origin.sentence_start and m.fact.start > origin.start
+                       and m.fact.indicator == origin.indicator for m in matches)
+        return [m for m in matches if not (_CHANGE_ORIGIN.search(self._lead(m.fact)) and reached(m.fact))]
 
     def _several_years(self, fact: StoredFact) -> bool:
         """Whether a figure is of several years: "五年年均增长5.2%", or a change over a base year earlier than the
