@@ -299,11 +299,12 @@ def _joined_to_one_before(text: str, start: int) -> bool:
 
 
 def _cuts(text: str, start: int, end: int) -> set[int]:
-    """Where jieba's best cut of `text` cuts it, not allowed a word that holds text[start:end] and more (the
-    indicator dictionary knows whole names such as 工农业总产值)."""
+    """Where jieba's best cut of `text` cuts it, not allowed a word that holds text[start:end] and begins more
+    than one character before it (the indicator dictionary knows whole names such as 国内生产总值); a word begun
+    one character before is the modifier binding to it (工农业, 总产量)."""
     tokenizer = indicator_tokenizer()
     tokenizer.check_initialized()
-    dag = {i: [j for j in ends if not (i <= start and j + 1 >= end and (i, j + 1) != (start, end))] or [i]
+    dag = {i: [j for j in ends if not (i < start - 1 and j + 1 >= end)] or [i]
            for i, ends in tokenizer.get_DAG(text).items()}
     route: dict[int, tuple[float, int]] = {}
     tokenizer.calc(text, dag, route)

@@ -358,10 +358,21 @@ class FigureAnswerer:
                     matches = [m for m in matches if any(form in self._lead(m.fact) for form in year_forms(request.since))]
                 elif year is not None:  # "五年年均增长5.2%" in the review of one year is no figure of that year
                     matches = [m for m in matches if not self._several_years(m.fact)]
-                matches = self._without_change_origins(matches)
+                matches = self._without_change_origins([m for m in matches if self._names_the_rest(request, m.fact)])
                 if fact := _best(matches, request.reading, year, self._names_its_indicator, request.indicator):
                     sides.append(Side(place, year, fact))
         return sides
+
+    def _names_the_rest(self, request: FigureRequest, fact: StoredFact) -> bool:
+        """Whether a fact named by less than the question asks, by a name no list knows, writes the words before it
+        in its sentence: "总产量达到三亿零四百七十五万吨" answers 粮食总产量 where its sentence is about 粮食, "产量达到
+        五百零二万吨" does not where it is about 渔业."""
+        asked, named = request.indicator, fact.indicator
+        if len(named) >= len(asked) or named not in asked or fact.indicator_norm in indicator_aliases().values():
+            return True  # a name the indicator list knows names its figure on its own
+        modifier = asked[:asked.index(named)]
+        sentence = _for_matching(self.text_of(fact.doc))[fact.sentence_start:fact.sentence_end]
+        return not modifier or for_matching(modifier) in sentence
 
     def _without_change_origins(self, matches: list[FactMatch]) -> list[FactMatch]:
         """`matches` without the figure a change starts from when the figure it reaches is there too: "钢产量由

@@ -119,3 +119,9 @@ def test_多少钱_asks_for_an_amount(question: str) -> None:
 def test_a_linking_verb_that_opens_a_name_stays_in_it() -> None:
     # 新增 links an indicator to its figure elsewhere ("新增城镇就业"), but opens the name here.
     assert read_request("2024年新增就业多少人？").indicator == "新增就业"
+
+
+@pytest.mark.parametrize(("longer", "shorter"), [("粮食总产量", "产量"), ("钢产量", "产量")])
+def test_a_generic_head_bound_to_the_character_before_it_is_no_name_of_its_own(longer: str, shorter: str) -> None:
+    # 总产量 and 钢产量 are words: the 产量 of 渔业 is not the 粮食总产量 asked for.
+    assert not _contains_as_words(longer, shorter)
