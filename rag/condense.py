@@ -49,10 +49,10 @@ def _place_prefix(regions: tuple[str, ...]) -> str:
 
 def _asking_as_before(body: str, previous: str) -> str:
     """An elliptical follow-up that names only what it is about asks what the previous question asked: a figure,
-    and its growth or fall where that was asked ("郑州2021年GDP增长目标是多少？" then "那一般公共预算收入呢？"
+    and its growth or fall where that was asked ("2021年GDP增长目标是多少？" then "那一般公共预算收入呢？"
     asks 一般公共预算收入增长目标是多少; a rate itself is asked as one: "那财政赤字率呢？" asks 财政赤字率是多少).
 
-    >>> _asking_as_before("一般公共预算收入？", "郑州市2021年地区生产总值增长目标是多少？")
+    >>> _asking_as_before("一般公共预算收入？", "2021年地区生产总值增长目标是多少？")
     '一般公共预算收入增长目标是多少？'
     """
     if not asks_for_number(previous) or asks_for_number(body):
