@@ -15,6 +15,7 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -276,6 +277,7 @@ def _name_score(request: FigureRequest, fact: StoredFact) -> float:
     return 0.0
 
 
+@functools.lru_cache(maxsize=65536)
 def _contains_as_words(longer: str, shorter: str) -> bool:
     """Whether `shorter` is written in `longer` as words of its own: not where jieba's best cut of `longer`
     joins its first character to the one before (工农业总产值 holds 农业总产值, 重工业总产值 holds 工业总产值,

@@ -244,7 +244,6 @@ def about_year(chunk: StoredChunk, year: int) -> bool:
 
 
 
-
 class HybridRetriever:
     """Dense + lexical retrieval over the store, narrowed and ranked by the question's places and years."""
 
