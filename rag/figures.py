@@ -87,8 +87,11 @@ _TARGET_QUALIFIERS = frozenset(("左右", "以内", "之内", "力争", "争取"
 _SCOPE_QUALIFIERS = ("力争", "争取")  # opening a clause, they qualify every figure in it
 _REVIEW_TITLE = re.compile(r"回顾|过去|去年")
 _PLAN_TITLE = re.compile(r"今年|明年|计划")
+# The words before the figure a change starts from ("从75%", "由1957年的535万吨").
+CHANGE_ORIGIN_LEAD = re.compile(r"(?:从|由)(?:[^，,；;]{0,6}的)?$")
 # The year a change starts from ("由1957年的"): never the year of the figure it reaches.
-_FROM_YEAR = re.compile(rf"(?:从|由)(?:{_YEAR})年的?")
+_FROM_YEAR = re.compile(rf"(?:从|由)({_YEAR})年的?")
+_FROM_YEAR_END = re.compile(_FROM_YEAR.pattern + "$")
 _FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|缩小|增|降|升)(?:到|至)")
 _SPAN_CUES = re.compile(r"五年来|过去五年|五年累计|“?十[一二三四五六七八九]五”?(?:以来|时期|期间)")
 _MEASURE_START = re.compile(r"(?:提高|增加|扩大|上升|下降|降低|减少|缩小|增|降|升|超过|达到|达)")
@@ -610,7 +613,7 @@ def _review_at(view: str, sentence: TextSpan, report_year: int | None) -> _Revie
     opens so ("去年，…"), and no sentence since opens on the plan ("今年，…") — nor does `sentence` name it."""
     if report_year is None:
         return None
-    paragraph = view.rfind("\n", 0, sentence.start) + 1
+    paragraph = _paragraph_start(view, sentence.start)
     review: _Review | None = None
     for i, before in enumerate(sentences(view[paragraph:sentence.end], paragraph)):
         text = before.text
@@ -676,22 +679,25 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
         return cue
     if reading := _year_reading(before, ctx.report_year):
         return reading
-    paragraph_before = view[view.rfind("\n", 0, ctx.sentence.start) + 1:number.start]
+    paragraph_before = view[_paragraph_start(view, ctx.sentence.start):number.start]
     return "target" if _STRONG_PLAN_CUES.search(_without_bases(paragraph_before)) else ctx.prior
 
 
 def _is_change_origin(view: str, clause_start: int, number: _Number) -> bool:
     """Whether `number` is where a change starts ("从75%提高到100%", "从不到70万亿元增加到…")."""
-    lead = view[clause_start:number.start]
-    lead = _before_qualifier_end().sub("", lead)
-    return bool(re.search(r"(?:从|由)(?:[^，,；;]{0,6}的)?$", lead) and _FROM_TO.match(view, number.end))
+    return bool(CHANGE_ORIGIN_LEAD.search(_origin_lead(view, clause_start, number)) and _FROM_TO.match(view, number.end))
+
+
+def _origin_lead(view: str, clause_start: int, number: _Number) -> str:
+    """The words of a figure's clause before it, without a qualifier ending them ("从不到")."""
+    return _before_qualifier_end().sub("", view[clause_start:number.start])
 
 
 def _origin_year(view: str, clause_start: int, number: _Number) -> int | None:
     """The year a change starts from, for the figure it starts at ("由1957年的535万吨增长到1108万吨": 1957)."""
     if not _is_change_origin(view, clause_start, number):
         return None
-    m = re.search(rf"(?:从|由)({_YEAR})年的?$", _before_qualifier_end().sub("", view[clause_start:number.start]))
+    m = _FROM_YEAR_END.search(_origin_lead(view, clause_start, number))
     return int(m.group(1)) if m else None
 
 
@@ -704,9 +710,14 @@ def _tense(text: str) -> str | None:
     return "target" if plan > past else "result"
 
 
+def _paragraph_start(view: str, pos: int) -> int:
+    """Where the paragraph holding `pos` starts."""
+    return view.rfind("\n", 0, pos) + 1
+
+
 def _paragraph_year(view: str, sentence: TextSpan, report_year: int | None) -> int | None:
     """The last year written in `sentence`'s paragraph before it, when earlier than the report's."""
-    year = _written_year(view[view.rfind("\n", 0, sentence.start) + 1:sentence.start])
+    year = _written_year(view[_paragraph_start(view, sentence.start):sentence.start])
     return year if year and report_year and year < report_year else None
 
 
@@ -818,15 +829,16 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
         if not re.search(r"\d|[一二两三四五六七八九十]", sentence.text):
             continue
         section = _section_at(sections, sentence.start)
-        stretch = (section.start, section.end) if section else (view.rfind("\n", 0, sentence.start) + 1, sentence.end)
+        stretch = (section.start, section.end) if section else (_paragraph_start(view, sentence.start), sentence.end)
         if stretch not in priors:
             priors[stretch] = _tense(_without_bases(view[stretch[0]:stretch[1]])) or report_tense
         span = _five_year_span(sentence.text, report_year) if _SPAN_CUES.search(sentence.text) else None
         # A paragraph opening "五年来，…" sums up the period in every sentence of it that names no year.
-        opening = view[view.rfind("\n", 0, sentence.start) + 1:][:_OPENING].lstrip(" \u3000")
+        opening = view[_paragraph_start(view, sentence.start):][:_OPENING].lstrip(" \u3000")
         if span is None and _SPAN_CUES.match(opening) and not re.search(r"(?:19|20)\d{2}年", sentence.text):
             span = _five_year_span(opening, report_year)
         review = _review_at(view, sentence, plan_year)
+        earlier = _paragraph_year(view, sentence, plan_year)
         records: list[dict] = []
         shared: _Indicator | None = None  # the indicator a figure without words of its own takes
         shared_lead = ""
@@ -886,7 +898,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 cursor = end_of_noun
         _distribute_shared(view, records)
         for record in records:
-            facts.append(_fact(text, view, record, sentence, section, span, plan_year, review))
+            facts.append(_fact(text, view, record, sentence, section, span, plan_year, review, earlier))
     return facts
 
 
@@ -911,7 +923,7 @@ def _distribute_shared(view: str, records: list[dict]) -> None:
 
 
 def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Section | None, span: str | None,
-          report_year: int | None, review: _Review | None) -> Fact:
+          report_year: int | None, review: _Review | None, paragraph_year: int | None) -> Fact:
     number: _Number = record["number"]
     indicator: _Indicator = record["indicator"]
     reading = record["reading"]
@@ -922,7 +934,7 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     # What happened, in a section whose heading names no year, is of the last year its paragraph named before
     # it ("一九七八年仍然夺得了丰收。粮食…总产量达到三亿零四百七十五万吨" in the 1979 report).
     named_section = section is not None and re.search(rf"{_YEAR}年", for_matching(section.title))
-    earlier = _paragraph_year(view, sentence, report_year) if reading != "target" and not named_section else None
+    earlier = paragraph_year if reading != "target" and not named_section else None
     period_year = None if span else (year or (review.year if review else None) or earlier or
                                      (section.period_year if section else None) or
                                      (report_year if reading == "target" else None))

@@ -24,9 +24,8 @@ import numpy as np
 
 jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
 
-_USERDICT = Path(__file__).with_name("userdict.txt")
 # The indicator names jieba keeps whole ("新增城镇就业", "中欧班列"), for tokenizers of their own too.
-USERDICT = _USERDICT
+USERDICT = Path(__file__).with_name("userdict.txt")
 _dictionary_lock = threading.Lock()
 _loaded_words: set[str] = set()
 _K1, _B = 1.5, 0.75
@@ -44,7 +43,7 @@ def add_words(words: Iterable[str]) -> None:
     """Teach jieba words (place names) that must stay whole; cheap to call again with the same words."""
     with _dictionary_lock:
         if not _loaded_words:
-            jieba.load_userdict(str(_USERDICT))
+            jieba.load_userdict(str(USERDICT))
             _loaded_words.add("")
         for word in words:
             if word and word not in _loaded_words:
@@ -54,7 +53,7 @@ def add_words(words: Iterable[str]) -> None:
 
 def _indicators() -> tuple[str, ...]:
     """The indicator names of the user dictionary, longest first."""
-    words = [line.split()[0] for line in _USERDICT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    words = [line.split()[0] for line in USERDICT.read_text(encoding="utf-8").splitlines() if line.strip()]
     return tuple(sorted(set(words), key=len, reverse=True))
 
 
@@ -90,7 +89,7 @@ def dictionary_fingerprint() -> str:
     with _dictionary_lock:
         words = "\n".join(sorted(_loaded_words))
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    for part in (jieba.__version__, _USERDICT.read_text(encoding="utf-8"), words):
+    for part in (jieba.__version__, USERDICT.read_text(encoding="utf-8"), words):
         digest.update(b"\0" + part.encode("utf-8"))
     return digest.hexdigest()[:16]
 

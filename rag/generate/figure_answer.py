@@ -28,7 +28,7 @@ from rag.gazetteer import NATIONAL
 from rag.domain import function_words, indicator_aliases
 from rag.facts import (FactIndex, FactMatch, FigureRequest, asked_indicator_norm, indicator_candidates, indicator_pair,
                        read_request)
-from rag.figures import spans_several_years
+from rag.figures import CHANGE_ORIGIN_LEAD, spans_several_years
 from rag.generate.base import Draft
 from rag.numbers import asks_for_number
 from rag.retrieve import RetrievedPassage
@@ -44,18 +44,19 @@ _COMPARE = re.compile(r"哪个|哪年|哪一年|谁|更高|更低|更多|更少|
 _VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|多还是少|一样|相比")
 _LIST_OR_NAME = re.compile(r"哪些|哪几|有哪|是谁|哪位|什么名|第几届")
 _ASK = re.compile(r"多少|几|多大|多高|[？?]")
-# A question over several years one by one ("2019到2024年…分别是多少"), not about a span as a whole.
-_YEAR_BY_YEAR = re.compile(r"分别|各(?:年|是|为|自)|历年|逐年|每年|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}")
 # Each year of a span asked for on its own ("2021年以来历年…分别是多少"), whatever else the question says of the span.
 _EACH_YEAR = re.compile(r"历年|分别|各年|逐年|每年")
+# A question over several years one by one ("2019到2024年…分别是多少"), not about a span as a whole.
+_YEAR_BY_YEAR = re.compile(_EACH_YEAR.pattern + r"|各(?:是|为|自)|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}")
 _WHOLE_SPAN = re.compile(r"一共|累计|合计|总共|五年|十[一二三四五六七八九]五|期间|以来")
-# Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
-_CHANGE_ORIGIN = re.compile(r"(?:从|由)(?:[^，,；;]{0,6}的)?$")
 _TREND = re.compile(r"变化|趋势|走势|怎么走|走向|升降")
+# Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
 _BOTH_READINGS = re.compile(r"(?:目标|计划|预期).{0,12}(?:实际|完成)|(?:实际|完成).{0,12}(?:目标|计划|预期)")
 # A comparison base that is a year ("比2002年", "较2015年"): the figure is a change since then.
 _BASE_YEAR = re.compile(rf"(?:{'|'.join(w for w, kind in function_words().items() if kind == 'comparison')})"
                         r"\s*((?:19|20)\d{2})\s*年")
+# A year a question asks a growth over ("比1964年增长了多少").
+_GROWTH_BASE = re.compile(_BASE_YEAR.pattern + r"(?:增长|提高|下降|降低)")
 _READING_LABEL = {"target": "目标", "result": "实际", "estimate": "预计"}
 
 
@@ -105,8 +106,7 @@ def _years_asked_about(question: str, years: tuple[int | None, ...],
     """The years a figure is asked of, without the year of the report that states it and a growth's base year,
     when one other is named; and that base year when it is not the year before ("1974年工业总产值比1964年增长了
     多少" asks of 1974, since 1964: only a figure stated over 1964 answers it)."""
-    bases = set() if _DIFFERENCE.search(question) else {
-        int(y) for y in re.findall(r"比\s*((?:19|20)\d{2})\s*年(?:增长|提高|下降|降低)", question)}
+    bases = set() if _DIFFERENCE.search(question) else {int(y) for y in _GROWTH_BASE.findall(question)}
     kept = tuple(y for y in years if y not in report_years and y not in bases)
     if not (kept and len(kept) < len(years) and len(kept) == 1):
         return years, None
@@ -380,7 +380,7 @@ class FigureAnswerer:
         def reached(origin: StoredFact) -> bool:
             return any(m.fact.sentence_start == origin.sentence_start and m.fact.start > origin.start
                        and m.fact.indicator == origin.indicator for m in matches)
-        return [m for m in matches if not (_CHANGE_ORIGIN.search(self._lead(m.fact)) and reached(m.fact))]
+        return [m for m in matches if not (CHANGE_ORIGIN_LEAD.search(self._lead(m.fact)) and reached(m.fact))]
 
     def _several_years(self, fact: StoredFact) -> bool:
         """Whether a figure is of several years: "五年年均增长5.2%", or a change over a base year earlier than the
