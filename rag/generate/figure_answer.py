@@ -181,6 +181,8 @@ class FigureAnswerer:
         places = self._places(index, request, constraints.regions, years)
         if places is None:
             return None  # no place named, and the library's facts do not settle which: some place's guess
+        if not constraints.regions and places[0] not in (None, NATIONAL) and NATIONAL in index.places:
+            return self._national_not_stated(request, places[0], years)
         if len(places) == 1 and (_SUM.search(question) or _DIFFERENCE.search(question)):
             if len(years) == 1 and (two := self._two_indicators(index, question, constraints.regions, places[0],
                                                                   years[0])):
@@ -285,6 +287,16 @@ class FigureAnswerer:
             if len(covering) == 1 and None not in covering:
                 return (covering.pop(),)
         return None
+
+    @staticmethod
+    def _national_not_stated(request: FigureRequest, place: str, years: Sequence[int | None]) -> Draft:
+        """A refusal when no place is named in a library holding the country's reports, and only a local report
+        gives the figure: the question is the country's ("2020年城镇新增就业目标" of the State Council's reports),
+        and another place's figure is no answer to it. The place that gives one is named, its figure not."""
+        when = "、".join(f"{y}年" for y in years if y is not None)
+        return Draft(text="", quotes={},
+                     refusal=f"全国{when}的报告没有给出{request.indicator}的这一数值；{place}的报告有，"
+                             f"如问的是{place}，请在问题里写明地点。")
 
     def _parts(self, parts: Sequence[str], constraints: QueryConstraints,
                passages: list[RetrievedPassage]) -> Draft | None:

@@ -86,11 +86,19 @@ def test_the_indicator_is_the_questions_words_the_facts_know_not_an_event() -> N
     assert text is not None and "**3%**" in text
 
 
-def test_with_no_place_named_the_one_place_whose_facts_answer_is_named() -> None:
+def test_with_no_place_named_the_country_whose_facts_answer_is_named() -> None:
     text = _answer("2023年城镇新增就业多少人？", (), (2023,))
     assert text is not None and text.startswith("全国") and "**1244万人**" in text
-    # Both places state a growth target for 2021 and 2022 respectively, but only one of them for 2021:
-    assert _answer("2021年经济增长目标是多少？", (), (2021,)).startswith("某市")
+
+
+def test_with_no_place_named_a_local_figure_is_no_answer_where_the_library_holds_the_countrys_reports() -> None:
+    # Only 某市 states a growth target for 2021; the question names no place, so it is the country's, which has none.
+    draft = _draft("2021年经济增长目标是多少？", (), (2021,))
+    assert draft is not None and draft.text == "" and "7.5%" not in (draft.refusal or "")
+    assert "全国2021年" in draft.refusal and "某市" in draft.refusal
+    local = {doc: report for doc, report in REPORTS.items() if report[0] != "全国"}
+    text = _answerer(local).answer("2021年经济增长目标是多少？", QueryConstraints(years=(2021,)), []).text
+    assert text.startswith("某市") and "**7.5%以上**" in text
 
 
 def test_sub_questions_are_each_answered_from_facts() -> None:
