@@ -96,6 +96,8 @@ _FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|增长|扩大|上升|下
 _SPAN_CUES = re.compile(r"五年来|过去五年|五年累计|“?十[一二三四五六七八九]五”?(?:以来|时期|期间)")
 _MEASURE_START = re.compile(r"(?:提高|增加|扩大|上升|下降|降低|减少|缩小|增|降|升|超过|达到|达)")
 _ENUMERATION = re.compile(r"、|和|及|与|以及")
+# A clause that gives the share of what the figure before it counts: "…1282.9亿元、占一般公共预算支出74.5%".
+_SHARE_OF = re.compile(r"[\s、，,]*占")
 
 
 @dataclass(frozen=True)
@@ -721,6 +723,23 @@ def _paragraph_year(view: str, sentence: TextSpan, report_year: int | None) -> i
     return year if year and report_year and year < report_year else None
 
 
+# Years written as one stretch whose figures add up or average over it: "1952年到1956年五年间的…合计",
+# "1953年至1980年的二十八年间平均每年增长", "1983年到1987年的五年间". A stretch a change runs over
+# ("1980年至1985年，原煤产量由…增加到…") says neither, and its figures keep their own years.
+_STRETCH = re.compile(rf"({_YEAR})年?\s*(?:到|至|—|-|～)\s*({_YEAR})年(?:的|这个)?"
+                      rf"(?:[一二两三四五六七八九十\d]+年)?(?=间|中|期间|内|时间内|时期|[^，,；;。]{{0,16}}(?:合计|累计|共计|总计))")
+
+
+def _stretch_span(before: str) -> str | None:
+    """The span of years a figure adds up or averages over, when the sentence before it writes one as its
+    last years: "1952年到1956年五年间的实际产量合计，粮食为…" -> "1952-1956"."""
+    stretches = list(_STRETCH.finditer(before))
+    if not stretches or re.search(rf"{_YEAR}年", before[stretches[-1].end():]):
+        return None
+    first, last = stretches[-1].groups()
+    return f"{first}-{last}"
+
+
 def _written_year(before: str) -> int | None:
     """A year written in the sentence before the figure ("2020年全市生产总值…"), bases aside."""
     years = re.findall(rf"({_YEAR})年", _without_bases(before))
@@ -875,7 +894,14 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                     # words of its own is about
                     shared = next((t for c in reversed(topic_clauses) if (t := _topic(view, c))), shared)
                 topic_clauses = []
+                share_of = records and number.unit in ("%", "‰") and _SHARE_OF.match(lead)
+                if share_of:
+                    # "民生支出1282.9亿元、占一般公共预算支出74.5%": the share is 民生支出's, not a figure of the whole.
+                    own, shared = None, records[-1]["indicator"]
                 indicator = own or shared
+                # "占世界经济比重从11.4%提高到15%左右": the share a change reaches is a share too.
+                share_of = share_of or (records and own is None and number.unit in ("%", "‰")
+                                        and records[-1]["clause"] == clause and records[-1]["measure"] == "share")
                 if indicator is not None and re.search(f"[{_JUNK}]", indicator.text):
                     cursor = end  # "二氧化硫＠①排放量": the indicator cannot be read cleanly; no fact
                     continue
@@ -893,7 +919,8 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 records.append({"indicator": indicator, "shared": own is None, "from_after": bool(after),
                                 "number": number, "end": end,
                                 "qualifier": qualifier, "reading": reading, "clause": clause,
-                                "measure": _measure(_base_unit(number.unit), measure_lead, view.startswith("第", number.start))})
+                                "measure": "share" if share_of else
+                                _measure(_base_unit(number.unit), measure_lead, view.startswith("第", number.start))})
                 shared, shared_lead = indicator, measure_lead
                 cursor = end_of_noun
         _distribute_shared(view, records)
@@ -929,6 +956,7 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     reading = record["reading"]
     clause: TextSpan = record["clause"]
     year = _origin_year(view, clause.start, number) or _written_year(_FROM_YEAR.sub(_blank, view[sentence.start:number.start]))
+    span = span or _stretch_span(view[sentence.start:number.start])
     if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):
         year = int(bases[-1]) + 1  # "计划草案拟定，工业总产值比1964年增长11%左右": the plan for 1965
     # What happened, in a section whose heading names no year, is of the last year its paragraph named before

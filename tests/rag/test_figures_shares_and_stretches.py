@@ -1,0 +1,61 @@
+"""Extraction: a share written after a figure ("…1282.9亿元、占一般公共预算支出74.5%") is the share of what that
+figure counts, and so is the share a change reaches; a figure that adds up or averages over a stretch of years
+("1952年到1956年五年间的…合计") is of that stretch, not of its last year (rag/figures.py).
+
+Fast: made-up sentences and sentences of the State Council's 1957, 2018 and 2023 reports.
+"""
+from __future__ import annotations
+
+import pytest
+
+from rag.figures import Fact, extract_facts
+from tests.conftest import CORPUS_NATIONAL
+
+
+def _in_report(year: int, text: str) -> str:
+    assert text in (CORPUS_NATIONAL / f"{year}_国务院.txt").read_text(encoding="utf-8")
+    return text
+
+
+def _fact(text: str, figure: str, report_year: int = 2021) -> Fact:
+    return next(f for f in extract_facts(text, (), report_year) if f.text.startswith(figure))
+
+
+@pytest.mark.parametrize(("sentence", "figure", "indicator"), [
+    ("民生支出1282.9亿元、占一般公共预算支出74.5%。", "74.5%", "民生支出"),
+    ("金融业增加值完成1302.9亿元、增长4.1%、占GDP比重10.9%。", "10.9%", "金融业增加值"),
+    ("全市生产总值达到5200亿元，占全省的比重为22%。", "22%", "全市生产总值"),
+])
+def test_a_share_written_after_a_figure_is_the_share_of_what_that_figure_counts(sentence, figure, indicator) -> None:
+    fact = _fact(sentence, figure)
+    assert (fact.indicator, fact.measure) == (indicator, "share")
+
+
+def test_the_whole_a_share_is_taken_of_is_not_given_the_share() -> None:
+    facts = extract_facts("民生支出1282.9亿元、占一般公共预算支出74.5%。", (), 2021)
+    assert not any(f.indicator == "一般公共预算支出" for f in facts)
+
+
+def test_the_share_a_change_reaches_is_a_share_not_a_growth() -> None:
+    sentence = _in_report(2023, "与自贸伙伴货物进出口额占比从26%提升至35%左右")
+    assert _fact(sentence, "35%左右", 2023).measure == "share"
+    sentence = _in_report(2018, "服务业比重从45.3%上升到51.6%")
+    assert _fact(sentence, "51.6%", 2018).measure == "share"
+
+
+def test_a_sum_over_a_stretch_of_years_is_of_the_stretch() -> None:
+    sentence = _in_report(1957, "以粮食和棉花来说，1952年到1956年五年间的实际产量合计，粮食为一万六千五百八十亿斤")
+    fact = _fact(sentence, "一万六千五百八十亿斤", 1957)
+    assert (fact.period, fact.period_year) == ("1952-1956", None)
+
+
+@pytest.mark.parametrize("sentence", ["工业总产值1953年至1980年的二十八年间平均每年增长百分之十一。",
+                                      "2016年到2020年累计完成投资3000亿元。"])
+def test_an_average_or_total_over_years_written_as_a_stretch_is_of_the_stretch(sentence: str) -> None:
+    fact = extract_facts(sentence, (), 2021)[0]
+    assert fact.period_year is None and fact.period is not None and "-" in fact.period
+
+
+def test_a_change_over_a_stretch_keeps_the_year_it_reaches() -> None:
+    fact = _fact("2016年到2020年，全市生产总值由8000亿元增加到12000亿元。", "12000亿元")
+    assert fact.period_year == 2020
