@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -805,7 +806,14 @@ def _topic(view: str, clause: TextSpan) -> _Indicator | None:
     first, last = tags[0][1], tags[-1][1]
     names = last.startswith(("n", "l", "j")) or last == "vn"
     acts = first.startswith(_NOT_A_NOUN_START) and first != "vn"  # "扣除物价上涨因素", "包括…": an aside
-    return _Indicator(start, end, text) if names and not acts and last != "nr" else None
+    if names and not acts and last != "nr":
+        return _Indicator(start, end, text)
+    # "粮食产量屡创历史新高，去年达到1.09万亿斤": the nouns a clause opens with, then says something of
+    nouns = list(itertools.takewhile(lambda tag: tag[1].startswith(("n", "j")) and tag[1] not in ("nr", "ns"), tags))
+    subject = "".join(word for word, _ in nouns)
+    if len(subject) >= 3 and len(nouns) < len(tags) and tags[len(nouns)][1].startswith(("d", "v")) and tags[len(nouns)][1] != "vn":
+        return _Indicator(start, start + len(subject), subject)
+    return None
 
 
 def _distribute(group: list[tuple[_Indicator, dict]]) -> None:

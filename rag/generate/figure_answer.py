@@ -93,6 +93,9 @@ def _best(matches: Sequence[FactMatch], reading: str | None, year: int | None,
         # and first as the question writes it (城镇新增就业1312万人, not 城镇新增就业人数超过6400万人 of five years)
         named = [f for f in best if f.indicator == asked] or [f for f in best if f.indicator in indicator_aliases()]
         best = named or best
+    if len({(f.value, f.value_high, f.unit) for f in best}) > 1 and all(f.reading == "result" for f in best):
+        # What happened, stated exactly, not as a bound ("国内生产总值达到67.7万亿元", not "经济总量超过60万亿元的高基数")
+        best = [f for f in best if not f.qualifier] or best
     if len({(f.value, f.value_high, f.unit) for f in best}) > 1:
         # Of a clause's figures, the one written right after its indicator's name, not one it takes from before
         best = [f for f in best if names_its_indicator(f)]

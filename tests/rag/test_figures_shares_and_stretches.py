@@ -59,3 +59,19 @@ def test_an_average_or_total_over_years_written_as_a_stretch_is_of_the_stretch(s
 def test_a_change_over_a_stretch_keeps_the_year_it_reaches() -> None:
     fact = _fact("2016年到2020年，全市生产总值由8000亿元增加到12000亿元。", "12000亿元")
     assert fact.period_year == 2020
+
+
+def test_a_figure_without_words_of_its_own_is_of_the_subject_its_sentence_opens_with() -> None:
+    sentence = _in_report(2011, "粮食产量屡创历史新高，去年达到1.09万亿斤，连续7年增产")
+    fact = _fact(sentence, "1.09万亿斤", 2011)
+    assert (fact.indicator, fact.period_year) == ("粮食产量", 2010)
+
+
+def test_a_subject_of_a_change_is_the_figures_not_the_whole_it_is_set_against() -> None:
+    sentence = _in_report(1983, "在国家财政收入下降的同时，预算外资金却大幅度增加，由一九七八年的三百七十一亿元增加到一九八二年的六百五十亿元")
+    assert {f.indicator for f in extract_facts(sentence, (), 1983)} == {"预算外资金"}
+
+
+def test_a_short_word_before_a_verb_is_no_subject() -> None:
+    facts = extract_facts("大力压减低效产能，加快煤炭分类处置，压减产能230万吨以上。", (), 2021)
+    assert all(f.indicator != "大力" for f in facts)

@@ -217,3 +217,10 @@ def test_a_level_written_after_a_paired_change_is_no_refusal_and_a_level_in_the_
                                             "二、2020年工作安排\n地区生产总值增长7%左右。")}
     draft = _answerer(clause).answer("某区2019年地区生产总值是多少？", QueryConstraints(regions=("某区",), years=(2019,)), [])
     assert draft is not None and "增长6%" in (draft.refusal or "")
+
+
+def test_a_result_stated_exactly_wins_over_one_stated_as_a_bound() -> None:
+    bound = {"全国2016.txt": ("全国", 2016, "一、2015年工作回顾\n国内生产总值达到67.7万亿元，增长6.9%。"
+                                            "这些成绩，是在我国经济总量超过60万亿元的高基数上取得的。")}
+    draft = _answerer(bound).answer("2015年GDP总量是多少？", QueryConstraints(regions=("全国",), years=(2015,)), [])
+    assert draft is not None and "**67.7万亿元**" in draft.text and "60万亿元" not in draft.text.splitlines()[0]
