@@ -77,6 +77,18 @@ def _asked_reading(question: str) -> str | None:
     return "target" if target else "result"
 
 
+def first_reading(text: str) -> str | None:
+    """The reading of the first word in `text` that names one: "2023年实际要提高多少" is of what happened, its
+    later 要 asks the difference.
+
+    >>> first_reading("2023年实际要提高多少个"), first_reading("2024年目标比"), first_reading("2024年")
+    ('result', 'target', None)
+    """
+    found = [(m.start(), reading) for reading, words in (("target", _TARGET_WORDS), ("result", _RESULT_WORDS))
+             if (m := words.search(text))]
+    return min(found)[1] if found else None
+
+
 def _trim(segment: str) -> str:
     """A segment without the question words at its ends ("实际利用外资" keeps 实际: a known name wins)."""
     changed = True

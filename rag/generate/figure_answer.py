@@ -26,8 +26,8 @@ from rag.compute import Computation, shown
 from rag.constraints import QueryConstraints
 from rag.gazetteer import NATIONAL
 from rag.domain import function_words, indicator_aliases
-from rag.facts import (FactIndex, FactMatch, FigureRequest, asked_indicator_norm, indicator_candidates, indicator_pair,
-                       read_request)
+from rag.facts import (FactIndex, FactMatch, FigureRequest, asked_indicator_norm, first_reading, indicator_candidates,
+                       indicator_pair, read_request)
 from rag.figures import CHANGE_ORIGIN_LEAD, spans_several_years
 from rag.generate.base import Draft
 from rag.numbers import asks_for_number
@@ -50,6 +50,12 @@ _EACH_YEAR = re.compile(r"历年|分别|各年|逐年|每年")
 _YEAR_BY_YEAR = re.compile(_EACH_YEAR.pattern + r"|各(?:是|为|自)|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}")
 _WHOLE_SPAN = re.compile(r"一共|累计|合计|总共|五年|十[一二三四五六七八九]五|期间|以来")
 _TREND = re.compile(r"变化|趋势|走势|怎么走|走向|升降")
+# A span written year to year ("从2021年到2024年"), its two ends.
+_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|～)\s*((?:19|20)\d{2})\s*年")
+# A figure set against the year's plan ("比年初目标多出多少"): what happened, less what was planned.
+_AGAINST_PLAN = re.compile(r"比.{0,6}(?:目标|计划|预期)")
+# A multiple asked ("2024年GDP是2014年的几倍"): the first figure over the second.
+_RATIO = re.compile(r"(?:是|为|相当于).{0,16}?(?:几|多少)倍")
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
 _BOTH_READINGS = re.compile(r"(?:目标|计划|预期).{0,12}(?:实际|完成)|(?:实际|完成).{0,12}(?:目标|计划|预期)")
 # A comparison base that is a year ("比2002年", "较2015年"): the figure is a change since then.
@@ -130,7 +136,7 @@ def _readings_by_year(question: str, years: Sequence[int | None]) -> tuple[str, 
     if len(positions) != 2:
         return None
     ends = [*positions[1:], len(question)] if positions[0] < positions[1] else [len(question), positions[0]]
-    readings = tuple(read_request(question[start:end]).reading for start, end in zip(positions, ends))
+    readings = tuple(first_reading(question[start:end]) for start, end in zip(positions, ends))
     if readings[0] is None or readings[1] is None or readings[0] == readings[1]:
         return None
     return readings[0], readings[1]
@@ -192,6 +198,10 @@ class FigureAnswerer:
                 return self._compose(question, list(two), passages)
             if len(years) >= 2 and (change := self._span_change(index, request, places[0], years)):
                 return self._compose(question, list(change), passages, adding=False)  # "一共增加了多少": from A to B
+            if (ends := _RANGE.search(question)) and _DIFFERENCE.search(question) and not _EACH_YEAR.search(question):
+                # "从2021年到2024年增加了多少": the last year's figure less the first's
+                sides = self._sides(index, request, places, (int(ends.group(1)), int(ends.group(2))))
+                return self._compose(question, sides, passages, adding=False) if len(sides) == 2 else None
         trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question) or _TREND.search(question))
                  and (not _WHOLE_SPAN.search(question) or bool(_EACH_YEAR.search(question))))
         if len(years) >= 3 and not trend:
@@ -200,7 +210,8 @@ class FigureAnswerer:
             return None  # places each with its own year: the sentence generator pairs them
         if trend:
             return self._trend_answer(index, request, places[0], years, passages)
-        if _BOTH_READINGS.search(question):
+        if _BOTH_READINGS.search(question) or (len(years) == 1 and _DIFFERENCE.search(question)
+                                               and _AGAINST_PLAN.search(question)):
             return self._target_and_result(question, index, request, places[0], years, passages)
         sides = self._sides(index, request, places, years)
         if len(sides) < len(places) * len(years):
@@ -348,6 +359,9 @@ class FigureAnswerer:
         """A plan set against what happened ("2014年实际增速和年初目标差多少", "2021年目标比2020年实际多多少"):
         each year's reading is the one written after it; one year asked means both of that year."""
         readings = _readings_by_year(question, years) if len(years) == 2 else None
+        if "比" in question and request.measure in ("growth", "decline") and \
+                read_request(question[:question.index("比")]).measure is None:
+            request = replace(request, measure=None)  # "目标比2023年实际要提高多少个": two levels, not a growth
         if len(years) == 1:
             pairs = [(years[0], "target"), (years[0], "result")]
         elif readings:
@@ -478,7 +492,12 @@ class FigureAnswerer:
         computations: list[Computation] = []
         if len(sides) == 2:
             (a, na, _), (b, nb, _) = cited
-            if _DIFFERENCE.search(question) or _SUM.search(question):
+            if _RATIO.search(question):
+                computed = _ratio(a.fact, b.fact, na, nb)
+                if computed:
+                    lines.append(computed[0])
+                    computations.append(computed[1])
+            elif _DIFFERENCE.search(question) or _SUM.search(question):
                 computed = _compute(a.fact, b.fact, na, nb,
                                     adding=bool(_SUM.search(question)) if adding is None else adding)
                 if computed:
@@ -657,6 +676,19 @@ def _compute(a: StoredFact, b: StoredFact, na: int, nb: int, adding: bool) -> tu
     marks = "".join(f"[{n}]" for n in citations)
     line = f"计算：{expression.replace('-', ' − ').replace('+', ' + ')} = **{result}**，据{marks}计算"
     return line, Computation(expression, result, citations)
+
+
+def _ratio(a: StoredFact, b: StoredFact, na: int, nb: int) -> tuple[str, Computation] | None:
+    """How many times the second figure the first is ("是2014年的几倍"), to two decimals, as a line and its declared
+    computation; figures written in the same unit only."""
+    unit = _written_unit(a)
+    if unit != _written_unit(b) or not unit or a.value_high is not None or b.value_high is not None or not b.value:
+        return None
+    x, y = _number(a), _number(b)
+    result = f"{shown(Decimal(x) / Decimal(y), 2)}倍"
+    citations = (na, nb) if na != nb else (na,)
+    marks = "".join(f"[{n}]" for n in citations)
+    return f"计算：{x} ÷ {y} ≈ **{result}**，据{marks}计算", Computation(f"{x}/{y}", result, citations)
 
 
 def _verdict(label_a: str, a: StoredFact, label_b: str, b: StoredFact) -> str:

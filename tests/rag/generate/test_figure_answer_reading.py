@@ -224,3 +224,34 @@ def test_a_result_stated_exactly_wins_over_one_stated_as_a_bound() -> None:
                                             "这些成绩，是在我国经济总量超过60万亿元的高基数上取得的。")}
     draft = _answerer(bound).answer("2015年GDP总量是多少？", QueryConstraints(regions=("全国",), years=(2015,)), [])
     assert draft is not None and "**67.7万亿元**" in draft.text and "60万亿元" not in draft.text.splitlines()[0]
+
+
+LEVELS = {
+    "全国2015.txt": ("全国", 2015, "一、2014年工作回顾\n国内生产总值达到63.6万亿元，比上年增长7.4%。"),
+    "全国2022.txt": ("全国", 2022, "一、2021年工作回顾\n国内生产总值达到114万亿元，增长8.1%。"),
+    "全国2023.txt": ("全国", 2023, "一、2022年工作回顾\n国内生产总值增加到121万亿元。"),
+    "全国2025.txt": ("全国", 2025, "一、2024年工作回顾\n国内生产总值达到134.9万亿元、增长5%。"),
+}
+
+
+def _computed(reports, question: str, years: tuple[int, ...]) -> list[tuple[str, str]]:
+    draft = _answerer(reports).answer(question, QueryConstraints(regions=("全国",), years=years), [])
+    assert draft is not None
+    return [(c.expression, c.result) for c in draft.computations]
+
+
+def test_a_change_from_one_year_to_another_is_the_last_years_figure_less_the_firsts() -> None:
+    assert _computed(LEVELS, "全国GDP从2021年到2024年增加了多少万亿元？", (2021, 2022, 2023, 2024)) == [("134.9-114", "20.9万亿元")]
+
+
+def test_a_multiple_asked_is_the_first_figure_over_the_second() -> None:
+    assert _computed(LEVELS, "2024年全国GDP是2014年的几倍？", (2024, 2014)) == [("134.9/63.6", "2.12倍")]
+
+
+def test_a_years_figure_set_against_its_plan_is_what_happened_less_the_target() -> None:
+    assert _computed(REPORTS, "2022年城镇新增就业比年初目标多出多少？", (2022,)) == [("1206-1100", "106万人")]
+
+
+def test_each_years_reading_is_the_first_written_after_it() -> None:
+    computed = _computed(REPORTS, "城镇新增就业2024年目标比2023年实际要减少多少？", (2024, 2023))
+    assert computed == [("1244-1200", "44万人")]
