@@ -48,7 +48,8 @@ from rag.years import plan_years, year_forms, years_named
 from vectorstore.chroma_store import ChromaStore, release_freed_memory
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex, add_words, dictionary_fingerprint, tokenize
-from vectorstore.library_cache import CachedLibrary, library_fingerprint, load_library, save_library
+from vectorstore.library_cache import (CachedLibrary, collector_paused, library_fingerprint, load_library,
+                                       save_library)
 from vectorstore.records import StoredChunk, StoredDocument
 
 
@@ -260,6 +261,10 @@ class HybridRetriever:
 
         From the on-disk cache beside the store when it was built from the same committed reports.
         """
+        with collector_paused():
+            self._refresh()
+
+    def _refresh(self) -> None:
         documents = self.store.documents()
         add_words(r for d in documents for r in (d.region, d.parent_region, d.region and d.region[:-1]) if r)
         cache_dir = self.store.cache_dir

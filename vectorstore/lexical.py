@@ -12,7 +12,6 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -21,6 +20,7 @@ from pathlib import Path
 import bm25s
 import jieba
 import numpy as np
+import orjson
 
 jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO on every start
 
@@ -129,14 +129,14 @@ class LexicalIndex:
     def save(self, folder: Path) -> None:
         """Write the index into `folder` (created if missing), for `load`."""
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / _KEYS_FILE).write_text(json.dumps(self.keys, ensure_ascii=False), encoding="utf-8")
+        (folder / _KEYS_FILE).write_bytes(orjson.dumps(self.keys))
         if self._bm25 is not None:
             self._bm25.save(str(folder), show_progress=False)
 
     @classmethod
     def load(cls, folder: Path) -> "LexicalIndex":
         """The index `save` wrote into `folder`, its matrices memory-mapped; OSError or ValueError if unreadable."""
-        keys = json.loads((folder / _KEYS_FILE).read_text(encoding="utf-8"))
+        keys = orjson.loads((folder / _KEYS_FILE).read_bytes())
         if not keys:
             return cls([], None)
         bm25 = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)

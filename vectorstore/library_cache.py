@@ -16,15 +16,17 @@ Example:
 """
 from __future__ import annotations
 
+import gc
 import hashlib
-import json
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import StoredChunk, StoredDocument, StoredFact
@@ -65,6 +67,20 @@ def library_fingerprint(documents: Sequence[StoredDocument], tokenizer_fingerpri
     return digest.hexdigest()[:24]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a library's records are made: hundreds of thousands of new objects
+    start a full collection again and again, each over everything made so far (2× the time at 600,000 facts).
+    The records hold no cycles; reference counting frees them as ever."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_library(cache_dir: Path, fingerprint: str) -> CachedLibrary | None:
     """The library cached under `fingerprint` (vectors and index memory-mapped), or None if there is none or it is unreadable."""
     folder = cache_dir / _FOLDER / fingerprint
@@ -75,7 +91,7 @@ def load_library(cache_dir: Path, fingerprint: str) -> CachedLibrary | None:
         passage_lexical = LexicalIndex.load(folder / _PASSAGE_LEXICAL)
         facts = _read_records(folder / _FACTS, StoredFact, _FACT_FIELDS)
         fact_vectors = np.load(folder / _FACT_VECTORS, mmap_mode="r")
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):  # orjson.JSONDecodeError is a ValueError
         return None
     keys = [c.chunk_id for c in chunks]
     if (len(vectors) != len(chunks) or lexical.keys != keys or passage_lexical.keys != keys
@@ -86,14 +102,14 @@ def load_library(cache_dir: Path, fingerprint: str) -> CachedLibrary | None:
 
 def _read_records(path: Path, kind: type, names: tuple[str, ...]) -> list:
     """Records of ``kind`` from a JSON file holding one list per field (``_write_records``)."""
-    columns = json.loads(path.read_text(encoding="utf-8"))
+    columns = orjson.loads(path.read_bytes())
     return [kind(*row) for row in zip(*(columns[name] for name in names))]
 
 
 def _write_records(path: Path, records: Sequence, names: tuple[str, ...]) -> None:
     """Write ``records`` as one list per field: compact, and quick to read back."""
     columns = {name: [getattr(record, name) for record in records] for name in names}
-    path.write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
+    path.write_bytes(orjson.dumps(columns))
 
 
 def save_library(cache_dir: Path, fingerprint: str, library: CachedLibrary) -> None:
