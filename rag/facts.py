@@ -24,6 +24,7 @@ import numpy as np
 
 from rag.domain import indicator_aliases, linking_verbs, measure_words
 from rag.figures import indicator_tokenizer, normalise_indicator, word_tags
+from vectorstore.normalize import for_matching
 from vectorstore.records import StoredFact
 
 # Words of a question that ask or compare rather than name what is asked about.
@@ -281,12 +282,19 @@ def _name_score(request: FigureRequest, fact: StoredFact) -> float:
         return 0.0
     if request.indicator_norm == fact.indicator_norm and request.indicator_norm in indicator_aliases().values():
         return 1.0
-    if request.indicator == fact.indicator:
+    written = _plain(fact.indicator)  # "工業總産值" is 工业总产值
+    if request.indicator == written or request.indicator_norm == fact.indicator_norm:
         return 1.0
-    shorter, longer = sorted((request.indicator, fact.indicator), key=len)
+    shorter, longer = sorted((request.indicator, written), key=len)
     if len(shorter) >= 2 and _contains_as_words(longer, shorter) and len(shorter) >= MIN_CONTAINED_SHARE * len(longer):
         return 0.6 + 0.4 * len(shorter) / len(longer)
     return 0.0
+
+
+@functools.lru_cache(maxsize=65536)
+def _plain(indicator: str) -> str:
+    """An indicator's name as matched: full-width and traditional characters read plainly."""
+    return for_matching(indicator)
 
 
 @functools.lru_cache(maxsize=65536)

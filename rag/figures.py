@@ -94,7 +94,9 @@ CHANGE_ORIGIN_LEAD = re.compile(r"(?:从|由)(?:[^，,；;]{0,6}的)?$")
 _FROM_YEAR = re.compile(rf"(?:从|由)({_YEAR})年的?")
 _FROM_YEAR_END = re.compile(_FROM_YEAR.pattern + "$")
 _FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|缩小|增|降|升)(?:到|至)")
-_SPAN_CUES = re.compile(r"五年来|过去五年|五年累计|“?十[一二三四五六七八九]五”?(?:以来|时期|期间)")
+# The years before the report, counted ("四年中", "三年来", "过去五年"): the figures of the sentence are of them all.
+_YEARS_COUNTED = re.compile(r"(?:过去|近)([两三四五六七八九十])年|(?<![〇○零一二三四五六七八九十\d])(?<!今后)(?<!未来)([两三四五六七八九十])年(?:来|中|间|里)")
+_SPAN_CUES = re.compile(_YEARS_COUNTED.pattern + r"|五年累计|“?十[一二三四五六七八九]五”?(?:以来|时期|期间)")
 _MEASURE_START = re.compile(r"(?:提高|增加|扩大|上升|下降|降低|减少|缩小|增|降|升|超过|达到|达)")
 _ENUMERATION = re.compile(r"、|和|及|与|以及")
 # A clause that gives the share of what the figure before it counts: "…1282.9亿元、占一般公共预算支出74.5%".
@@ -524,10 +526,11 @@ def _five_year_plans() -> tuple[tuple[str, str, str], ...]:
 
 def _five_year_span(sentence: str, report_year: int | None) -> str | None:
     for name, first, last in _five_year_plans():
-        if re.search(rf"(?<![一二三四五六七八九十]){name}", sentence):
+        if re.search(rf"(?<![一二三四五六七八九十之]){name}(?![零〇一二三四五六七八九十百千万亿点])", sentence):  # not 十五万人, 百分之十五
             return f"{first}-{last}"
-    if report_year and re.search(r"五年来|过去五年", sentence):
-        return f"{report_year - 5}-{report_year - 1}"
+    if report_year and (counted := _YEARS_COUNTED.search(sentence)):
+        years = "两三四五六七八九十".index(counted.group(1) or counted.group(2)) + 2
+        return f"{report_year - years}-{report_year - 1}"
     return None
 
 
@@ -774,7 +777,7 @@ def _measure(unit: str, lead: str, ordinal: bool = False) -> str:
     if unit in ("%", "‰"):
         return next((measure for word, measure in words if word in lead[-8:] and measure != "rank"), "rate")
     # "增产15.4亿斤", "减少1000万吨": an amount that says how much something changed, right after the change word.
-    change = next((measure for word, measure in words if lead.rstrip().endswith(word)), None)
+    change = next((measure for word, measure in words if re.sub(r"[了\s]+$", "", lead).endswith(word)), None)
     if change in ("growth", "decline"):
         return change
     if kind in ("count", "", "rank"):

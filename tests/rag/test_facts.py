@@ -149,3 +149,15 @@ def test_two_indicators_joined_for_a_sum_or_difference_are_read_in_order():
     assert indicator_pair("某区2023年新增城镇就业和农村劳动力转移就业一共多少人？", ["某区"]) == ("新增城镇就业", "农村劳动力转移就业")
     assert indicator_pair("某区2019年城镇居民和农村居民人均可支配收入差多少？", ["某区"]) == ("城镇居民", "农村居民人均可支配收入")
     assert indicator_pair("2021年全国的GDP增长目标是多少？", ["全国"]) is None
+
+
+def test_an_indicator_written_in_traditional_characters_is_matched_by_its_name() -> None:
+    from rag.facts import FactIndex, read_request
+    from vectorstore.records import StoredFact
+    fact = StoredFact(fact_id="f", doc_id="d", doc="1954_国务院.txt", indicator="工業總産值", indicator_norm="工业总产值",
+                      measure="growth", value=33.0, unit="%", text="百分之三十三", reading="result", start=0, end=6,
+                      sentence_start=0, sentence_end=6, place="全国", report_year=1954, period_year=1953, period="1953")
+    other = StoredFact(**{**fact.__dict__, "fact_id": "g", "indicator": "工业农业总产值方面", "indicator_norm": "工业农业总产值方面"})
+    matches = FactIndex([other, fact], np.zeros((0, 0), dtype=np.float32)).find(
+        read_request("1953年全国工业总产值比1952年增长了多少？", ["全国"]), ["全国"], [1953])
+    assert matches and matches[0].fact.fact_id == "f" and matches[0].indicator_score == 1.0

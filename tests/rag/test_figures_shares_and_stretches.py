@@ -75,3 +75,29 @@ def test_a_subject_of_a_change_is_the_figures_not_the_whole_it_is_set_against() 
 def test_a_short_word_before_a_verb_is_no_subject() -> None:
     facts = extract_facts("大力压减低效产能，加快煤炭分类处置，压减产能230万吨以上。", (), 2021)
     assert all(f.indicator != "大力" for f in facts)
+
+
+def test_a_change_written_with_le_is_a_change_not_an_amount() -> None:
+    sentence = _in_report(1958, "根据预计，一九五七年比一九五六年，粮食增加了五十亿斤，达到三千七百亿斤")
+    assert [(f.text, f.measure) for f in extract_facts(sentence, (), 1958)] == [("五十亿斤", "growth"), ("三千七百亿斤", "amount")]
+
+
+@pytest.mark.parametrize(("year", "sentence", "span"), [
+    (1983, "四年中城镇集体所有制单位就业职工增加六百零三万人，工业产值增长百分之四十九", "1979-1982"),
+    (1986, "在过去的五年中，我国工农业总产值平均每年增长百分之十一", "1981-1985"),
+])
+def test_the_years_counted_before_a_report_are_the_span_of_its_figures(year: int, sentence: str, span: str) -> None:
+    assert {f.period for f in extract_facts(_in_report(year, sentence), (), year)} == {span}
+
+
+@pytest.mark.parametrize(("year", "sentence"), [
+    (1993, "五年间，工业总产值平均每年增长百分之十五"),
+    (1983, "城镇个体劳动者从十五万人增加到一百四十七万人"),
+])
+def test_fifteen_written_as_a_number_is_no_five_year_plan(year: int, sentence: str) -> None:
+    assert all(f.period != "2001-2005" for f in extract_facts(_in_report(year, sentence), (), year))
+
+
+def test_years_still_to_come_are_no_span_of_years_past() -> None:
+    sentence = _in_report(2006, "今后五年中央财政将投入100亿元支持职业教育发展")
+    assert all(f.period != "2001-2005" for f in extract_facts(sentence, (), 2006))
