@@ -93,6 +93,7 @@ CHANGE_ORIGIN_LEAD = re.compile(r"(?:从|由)(?:[^，,；;]{0,6}的)?$")
 # The year a change starts from ("由1957年的"): never the year of the figure it reaches.
 _FROM_YEAR = re.compile(rf"(?:从|由)({_YEAR})年的?")
 _FROM_YEAR_END = re.compile(_FROM_YEAR.pattern + "$")
+_FROM_LAST_YEAR = re.compile(r"(?:从|由)(?:去年|上年)(?:年[初末底])?的?$")
 _FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|缩小|增|降|升)(?:到|至)")
 # The years before the report, counted ("四年中", "三年来", "过去五年"): the figures of the sentence are of them all.
 _YEARS_COUNTED = re.compile(r"(?:过去|近)([两三四五六七八九十])年|(?<![〇○零一二三四五六七八九十\d])(?<!今后)(?<!未来)([两三四五六七八九十])年(?:来|中|间|里)")
@@ -655,6 +656,10 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
     clause_before = _without_bases(view[ctx.clause.start:number.start])
     if _is_change_origin(view, ctx.clause.start, number):
         return "result"  # "从75%提高到100%": the figure before the change
+    if origin and (start := max(clause_before.rfind("从"), clause_before.rfind("由"))) >= 0:
+        # "赤字率从去年的2.1%提高到2.3%": the words of the change's origin say nothing of where it reaches;
+        # those before it do ("将由1980年的7200万吨增加到1.2亿吨")
+        clause_before = clause_before[:start] + re.split(r"[到至]", clause_before[start:])[-1]
     if view.startswith("的基础上", number.end):
         return "result"  # "在连续两年增长13%的基础上"
     if qualifier == "预计" or "预计" in clause_before:
@@ -699,12 +704,15 @@ def _origin_lead(view: str, clause_start: int, number: _Number) -> str:
     return _before_qualifier_end().sub("", view[clause_start:number.start])
 
 
-def _origin_year(view: str, clause_start: int, number: _Number) -> int | None:
-    """The year a change starts from, for the figure it starts at ("由1957年的535万吨增长到1108万吨": 1957)."""
+def _origin_year(view: str, clause_start: int, number: _Number, report_year: int | None) -> int | None:
+    """The year a change starts from, for the figure it starts at ("由1957年的535万吨增长到1108万吨": 1957;
+    "赤字率从去年的2.1%提高到2.3%": the year before the report's)."""
     if not _is_change_origin(view, clause_start, number):
         return None
-    m = _FROM_YEAR_END.search(_origin_lead(view, clause_start, number))
-    return int(m.group(1)) if m else None
+    lead = _origin_lead(view, clause_start, number)
+    if m := _FROM_YEAR_END.search(lead):
+        return int(m.group(1))
+    return report_year - 1 if report_year and _FROM_LAST_YEAR.search(lead) else None
 
 
 def _tense(text: str) -> str | None:
@@ -783,6 +791,13 @@ def _measure(unit: str, lead: str, ordinal: bool = False) -> str:
     if kind in ("count", "", "rank"):
         return "count"
     return "amount"
+
+
+def _names_a_share(indicator: str, lead: str) -> bool:
+    """Whether a level reached is a share by its indicator's name ("所占的比重将上升到36.5%")."""
+    shares = [word for word, measure in measure_words().items() if measure == "share" and len(word) > 1]
+    levels = [word for word, measure in measure_words().items() if measure == "rate"]
+    return any(lead.rstrip().endswith(word) for word in levels) and any(word in indicator for word in shares)
 
 
 def _clause_numbers(view: str, clause: TextSpan) -> list[_Number]:
@@ -930,7 +945,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 records.append({"indicator": indicator, "shared": own is None, "from_after": bool(after),
                                 "number": number, "end": end,
                                 "qualifier": qualifier, "reading": reading, "clause": clause,
-                                "measure": "share" if share_of else
+                                "measure": "share" if share_of or _names_a_share(indicator.text, measure_lead) else
                                 _measure(_base_unit(number.unit), measure_lead, view.startswith("第", number.start))})
                 shared, shared_lead = indicator, measure_lead
                 cursor = end_of_noun
@@ -966,7 +981,7 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     indicator: _Indicator = record["indicator"]
     reading = record["reading"]
     clause: TextSpan = record["clause"]
-    year = _origin_year(view, clause.start, number) or _written_year(_FROM_YEAR.sub(_blank, view[sentence.start:number.start]))
+    year = _origin_year(view, clause.start, number, report_year) or _written_year(_FROM_YEAR.sub(_blank, view[sentence.start:number.start]))
     span = span or _stretch_span(view[sentence.start:number.start])
     if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):
         year = int(bases[-1]) + 1  # "计划草案拟定，工业总产值比1964年增长11%左右": the plan for 1965

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from rag.describe import find_sections
 from rag.figures import Fact, extract_facts
 from tests.conftest import CORPUS_NATIONAL
 
@@ -101,3 +102,26 @@ def test_fifteen_written_as_a_number_is_no_five_year_plan(year: int, sentence: s
 def test_years_still_to_come_are_no_span_of_years_past() -> None:
     sentence = _in_report(2006, "今后五年中央财政将投入100亿元支持职业教育发展")
     assert all(f.period != "2001-2005" for f in extract_facts(sentence, (), 2006))
+
+
+def test_a_change_from_last_year_starts_in_the_year_before_and_reaches_the_plan() -> None:
+    # In the whole report, so the sentence stands in its plan section.
+    text = (CORPUS_NATIONAL / "2015_国务院.txt").read_text(encoding="utf-8")
+    sentence = _in_report(2015, "今年拟安排财政赤字1.62万亿元，比去年增加2700亿元，赤字率从去年的2.1%提高到2.3%")
+    at = text.index(sentence)
+    facts = {f.text: f for f in extract_facts(text, find_sections(text, 2015), 2015) if at <= f.start < at + len(sentence)}
+    assert (facts["2.1%"].period_year, facts["2.1%"].reading) == (2014, "result")
+    assert (facts["2.3%"].period_year, facts["2.3%"].reading, facts["2.3%"].measure) == (2015, "target", "rate")
+
+
+@pytest.mark.parametrize(("year", "sentence", "figure", "measure"), [
+    (2016, "今年拟安排财政赤字2.18万亿元，比去年增加5600亿元，赤字率提高到3%", "3%", "rate"),
+    (1956, "现代工业在工农业总产值中所占的比重将上升到３６．５％", "３６．５％", "share"),
+])
+def test_a_percentage_a_change_reaches_is_a_level_not_a_growth(year: int, sentence: str, figure: str, measure: str) -> None:
+    assert _fact(_in_report(year, sentence), figure, year).measure == measure
+
+
+def test_words_before_a_changes_origin_still_read_where_it_reaches() -> None:
+    sentence = _in_report(1982, "到一九八五年，山西以及内蒙古西部、宁夏煤炭的外运能力将由一九八○年的七千二百万吨增加到一亿二千万吨")
+    assert _fact(sentence, "一亿二千万吨", 1982).reading == "target"
