@@ -61,7 +61,7 @@ _RANK_UNITS = frozenset("位名")
 _YEAR = r"(?:19|20)\d{2}"
 # Words around an indicator that say when: "2020年", "1979到1983年", "上半年".
 _TIME = re.compile(rf"(?:{_YEAR}(?:年|\s*(?:到|至|—|-|～)\s*(?:{_YEAR}|\d{{2}})年)(?:末|底|初|以来|上半年|下半年)?"
-                   r"|[前近这]?[两三四五六七八九十\d]+年(?:来|间|内|中|以来|前|后)?"
+                   r"|(?:过去的?|[前近这])?[两三四五六七八九十\d]+年(?:来|间|内|中|以来|前|后)?"
                    r"|“?\s*(?:十[一二三四五六七八九]?|[一二三四五六七八九])五\s*”?(?:计划)?(?:时期|期间|以来))")
 # The base a change is measured against ("比1980年预计", "比上年同期", "超过年度计划"): not the indicator.
 _BASE_WORDS = "|".join(w for w, c in sorted(function_words().items(), key=lambda kv: -len(kv[0])) if c == "comparison")
@@ -752,6 +752,12 @@ def _stretch_span(before: str) -> str | None:
     return f"{first}-{last}"
 
 
+def _year_right_before(view: str, clause_start: int, number: _Number) -> int | None:
+    """A year written right before a figure ("增加到了1959年的5401亿斤"), else None."""
+    m = re.search(rf"({_YEAR})年的?$", view[clause_start:number.start])
+    return int(m.group(1)) if m else None
+
+
 def _written_year(before: str) -> int | None:
     """A year written in the sentence before the figure ("2020年全市生产总值…"), bases aside."""
     years = re.findall(rf"({_YEAR})年", _without_bases(before))
@@ -981,8 +987,10 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     indicator: _Indicator = record["indicator"]
     reading = record["reading"]
     clause: TextSpan = record["clause"]
-    year = _origin_year(view, clause.start, number, report_year) or _written_year(_FROM_YEAR.sub(_blank, view[sentence.start:number.start]))
-    span = span or _stretch_span(view[sentence.start:number.start])
+    own_year = _origin_year(view, clause.start, number, report_year) or _year_right_before(view, clause.start, number)
+    year = own_year or _written_year(_FROM_YEAR.sub(_blank, view[sentence.start:number.start]))
+    # "在过去四年中…增加到了1959年的5401亿斤": the year written at the figure is its own, whatever the sentence spans
+    span = None if own_year else span or _stretch_span(view[sentence.start:number.start])
     if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):
         year = int(bases[-1]) + 1  # "计划草案拟定，工业总产值比1964年增长11%左右": the plan for 1965
     # What happened, in a section whose heading names no year, is of the last year its paragraph named before

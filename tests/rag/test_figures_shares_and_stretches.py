@@ -125,3 +125,16 @@ def test_a_percentage_a_change_reaches_is_a_level_not_a_growth(year: int, senten
 def test_words_before_a_changes_origin_still_read_where_it_reaches() -> None:
     sentence = _in_report(1982, "到一九八五年，山西以及内蒙古西部、宁夏煤炭的外运能力将由一九八○年的七千二百万吨增加到一亿二千万吨")
     assert _fact(sentence, "一亿二千万吨", 1982).reading == "target"
+
+
+def test_a_year_written_at_a_figure_is_its_own_whatever_the_sentence_spans() -> None:
+    sentence = _in_report(1960, "全国粮食总产量，在过去四年中共增加了一千九百零五亿斤，即从一九五五年的三千四百九十六亿斤，增加到了一九五九年的五千四百零一亿斤")
+    facts = {f.text: f for f in extract_facts(sentence, (), 1960)}
+    assert {f.indicator for f in facts.values()} == {"全国粮食总产量"}
+    assert [facts[t].period for t in ("一千九百零五亿斤", "三千四百九十六亿斤", "五千四百零一亿斤")] == ["1956-1959", "1955", "1959"]
+
+
+def test_a_base_written_with_its_year_is_of_that_year() -> None:
+    sentence = _in_report(1959, "我国的工农业总产值在一九五七年达到了一千三百八十七亿四千万元，比一九五二年的八百二十七亿一千万元增长百分之六十八")
+    facts = {f.text: f for f in extract_facts(sentence, (), 1959)}
+    assert (facts["一千三百八十七亿四千万元"].period_year, facts["八百二十七亿一千万元"].period_year) == (1957, 1952)
