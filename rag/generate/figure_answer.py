@@ -41,7 +41,8 @@ MIN_INDICATOR_SCORE = 0.6
 _DIFFERENCE = re.compile(r"[多少高低快慢]了?多少|相差|差多少|差距|高出|低出|多出|增加了多少|减少了多少")
 _SUM = re.compile(r"一共|合计|总共|加起来|之和|共计")
 _COMPARE = re.compile(r"哪个|哪年|哪一年|谁|更高|更低|更多|更少|高还是低|比较|相比|对比|一样")
-_VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|多还是少|一样|相比")
+_VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|多还是少|一样|相比"
+                      r"|(?:哪一?年|哪个|谁)[^，,？?]{0,6}?[多少高低大小快慢]")  # "哪年多", "哪年定得高"
 _LIST_OR_NAME = re.compile(r"哪些|哪几|有哪|是谁|哪位|什么名|第几届")
 _ASK = re.compile(r"多少|几|多大|多高|[？?]")
 # Each year of a span asked for on its own ("2021年以来历年…分别是多少"), whatever else the question says of the span.
@@ -462,7 +463,10 @@ class FigureAnswerer:
         year, reading = f"{fact.period_year}年" if fact.period_year else "", _READING_LABEL.get(fact.reading, "")
         if not year or year in quote:
             return f"{fact.place or ''}{year if year in quote else ''}{reading}"
-        stating = self.passage_stating(fact.doc, year, fact.start) if by_year and self.passage_stating else None
+        # Written in digits, as the label writes it, or full-width ("１９９２年"), which reads the same.
+        digit_forms = year_forms(fact.period_year)[:2] if by_year and self.passage_stating else ()
+        stating = next((found for form in digit_forms if (found := self.passage_stating(fact.doc, form, fact.start))),
+                       None)
         if stating is None:
             return f"{fact.place or ''}{reading}"
         return f"{fact.place or ''}{year}[{self._number(stating, passages, extra)}]{reading}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from rag.constraints import QueryConstraints
 from rag.describe import find_sections
@@ -255,3 +256,9 @@ def test_a_years_figure_set_against_its_plan_is_what_happened_less_the_target() 
 def test_each_years_reading_is_the_first_written_after_it() -> None:
     computed = _computed(REPORTS, "城镇新增就业2024年目标比2023年实际要减少多少？", (2024, 2023))
     assert computed == [("1244-1200", "44万人")]
+
+
+@pytest.mark.parametrize("question", ["2021年和2023年城镇新增就业哪年多？", "2021年和2023年，哪一年城镇新增就业更多？"])
+def test_which_year_is_higher_is_answered_with_both_figures_and_a_verdict(question: str) -> None:
+    text = _answer(question, ("全国",), (2021, 2023))
+    assert text is not None and "**1269万人**" in text and "**1244万人**" in text and "更高" in text
