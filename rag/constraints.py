@@ -25,6 +25,7 @@ from vectorstore.records import StoredDocument
 
 # "2020年的国务院政府工作报告": the report of that year itself is asked for, not just figures about the year.
 _REPORT_OF_YEAR = re.compile(YEAR + r"\s*年(?:的|度)?[\u4e00-\u9fff]{0,8}?(?:政府工作)?报告")
+_LISTED_BEFORE_REPORT = re.compile(YEAR + r"\s*年(?=\s*[和与及、]\s*(?:19|20)\d{2}\s*年(?:的|度)?[\u4e00-\u9fff]{0,8}?(?:政府工作)?报告)")
 # A development area or new district named as a place ("雄安新区", "郑州市郑东新区"): two characters of
 # name, at the start, after punctuation or right after a city or province.
 @functools.cache
@@ -181,5 +182,7 @@ def parse_constraints(question: str, library: Library) -> QueryConstraints:
         positions = {region: pos for pos, region in reversed(named)}
         regions = sorted([*regions, NATIONAL], key=lambda r: at if r == NATIONAL else positions.get(r, 0))
     report_years = [int(m.group(1)) for m in _REPORT_OF_YEAR.finditer(question)]
+    # "2022年和2023年国务院报告": each year listed before the report's name is a report's year.
+    report_years += [int(m.group(1)) for m in _LISTED_BEFORE_REPORT.finditer(question)]
     return QueryConstraints(regions=_ordered_unique(regions), unknown_places=_ordered_unique(unknown),
                             years=_ordered_unique(list(years_named(question))), report_years=_ordered_unique(report_years))

@@ -42,7 +42,8 @@ _DIFFERENCE = re.compile(r"[多少高低快慢]了?多少|相差|差多少|差�
 _SUM = re.compile(r"一共|合计|总共|加起来|之和|共计")
 _COMPARE = re.compile(r"哪个|哪年|哪一年|谁|更高|更低|更多|更少|高还是低|比较|相比|对比|一样")
 _VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|多还是少|一样|相比"
-                      r"|(?:哪一?年|哪个|谁)[^，,？?]{0,6}?[多少高低大小快慢]")  # "哪年多", "哪年定得高"
+                      r"|(?:哪一?年|哪个|谁)[^，,？?]{0,6}?[多少高低大小快慢]"  # "哪年多", "哪年定得高"
+                      r"|有(?:什么|何)(?:不同|区别|差别|变化)")
 _LIST_OR_NAME = re.compile(r"哪些|哪几|有哪|是谁|哪位|什么名|第几届")
 _ASK = re.compile(r"多少|几|多大|多高|[？?]")
 # Each year of a span asked for on its own ("2021年以来历年…分别是多少"), whatever else the question says of the span.
@@ -55,6 +56,8 @@ _TREND = re.compile(r"变化|趋势|走势|怎么走|走向|升降")
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|～)\s*((?:19|20)\d{2})\s*年")
 # A figure set against the year's plan ("比年初目标多出多少"): what happened, less what was planned.
 _AGAINST_PLAN = re.compile(r"比.{0,6}(?:目标|计划|预期)")
+# Words that ask for a level itself ("GDP总量目标", "规模多大"): no growth answers them.
+_LEVEL_ASKED = re.compile(r"总量|规模|总额|多少(?:万|亿|万亿)?元|多大")
 # A multiple asked ("2024年GDP是2014年的几倍"): the first figure over the second.
 _RATIO = re.compile(r"(?:是|为|相当于).{0,16}?(?:几|多少)倍")
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
@@ -188,6 +191,9 @@ class FigureAnswerer:
         if asked_about != years:  # "1981年的政府工作报告给1982年…定的目标": 1982's figure as the 1981 report states it
             reports = tuple(y for y in constraints.report_years if y not in asked_about)
             years, request = asked_about, replace(request, reports=reports, since=since)
+        if request.measure is None and request.reading == "target" and not _LEVEL_ASKED.search(question) and \
+                not self._sides(index, request, constraints.regions or [None], years):
+            request = replace(request, measure=_ANY)  # "GDP目标是多少": a plan sets a growth where it sets no level
         places = self._places(index, request, constraints.regions, years)
         if places is None:
             return None  # no place named, and the library's facts do not settle which: some place's guess

@@ -167,3 +167,9 @@ def test_the_docstring_example_holds():
 def test_words_after_a_library_district_that_end_in_区_name_no_place_inside_it(library):
     c = parse_constraints("惠济区在禁放区放鞭炮会被罚多少？", library)
     assert c == QueryConstraints(regions=("惠济区",), unknown_places=(), years=())
+
+
+def test_each_year_listed_before_a_reports_name_is_a_reports_year(library):
+    c = parse_constraints("2022年和2023年国务院报告的城镇新增就业目标有什么不同？", library)
+    assert sorted(c.report_years) == [2022, 2023]
+    assert parse_constraints("2023年城镇新增就业比2022年多多少？", library).report_years == ()

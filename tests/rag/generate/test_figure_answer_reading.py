@@ -262,3 +262,15 @@ def test_each_years_reading_is_the_first_written_after_it() -> None:
 def test_which_year_is_higher_is_answered_with_both_figures_and_a_verdict(question: str) -> None:
     text = _answer(question, ("全国",), (2021, 2023))
     assert text is not None and "**1269万人**" in text and "**1244万人**" in text and "更高" in text
+
+
+def test_a_target_asked_without_its_kind_is_the_growth_a_plan_sets() -> None:
+    text = _answer("2022年GDP目标是多少？", ("全国",), (2022,))
+    assert text is not None and "**5.5%左右**" in text
+    text = _answer("2022年GDP总量目标是多少？", ("全国",), (2022,))
+    assert text is None or "5.5%" not in text
+
+
+def test_what_differs_between_two_years_targets_is_a_comparison() -> None:
+    text = _answer("2022年和2024年的城镇新增就业目标有什么不同？", ("全国",), (2022, 2024))
+    assert text is not None and "**1100万人以上**" in text and "**1200万人以上**" in text
