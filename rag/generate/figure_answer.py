@@ -32,7 +32,7 @@ from rag.figures import CHANGE_ORIGIN_LEAD, spans_several_years
 from rag.generate.base import Draft
 from rag.numbers import asks_for_number
 from rag.retrieve import RetrievedPassage
-from rag.years import year_forms
+from rag.years import year_forms, years_named
 from vectorstore.normalize import for_matching
 from vectorstore.records import StoredChunk, StoredFact
 
@@ -321,15 +321,20 @@ class FigureAnswerer:
 
     def _parts(self, parts: Sequence[str], constraints: QueryConstraints,
                passages: list[RetrievedPassage]) -> Draft | None:
-        """Several questions about one place and year ("1986年钢产量是多少？增长了多少？"): each answered from facts,
-        a part without words of its own for the indicator asking about the one before; else None."""
+        """Several questions about one place ("1986年钢产量是多少？增长了多少？", "2023年新增城镇就业完成多少？2024年
+        目标又是多少？"): each answered from facts, of the year it names, else of the year before it; a part without
+        words of its own for the indicator asking about the one before; else None."""
         index = self.facts()
-        years: tuple[int | None, ...] = constraints.years or (None,)
-        if len(years) > 1 or len(constraints.regions) > 1:
+        if len(constraints.regions) > 1:
             return None
         sides: list[Side] = []
         previous: FigureRequest | None = None
+        years: tuple[int | None, ...] = (None,)
         for part in parts:
+            named = tuple(y for y in years_named(for_matching(part)) if y in constraints.years)
+            years = named or (years if years != (None,) else constraints.years or (None,))
+            if len(years) > 1:
+                return None
             request = self._request(index, part, constraints.regions, years)
             own = request is not None and any(
                 m.indicator_score >= MIN_INDICATOR_SCORE for m in
@@ -346,7 +351,7 @@ class FigureAnswerer:
                 return None
             sides.append(found[0])
             previous = request
-        return self._compose("", sides, passages)
+        return self._compose("", sides, passages, verdict=False)
 
     def _trend_answer(self, index: FactIndex, request: FigureRequest, place: str | None, years: Sequence[int | None],
                       passages: list[RetrievedPassage]) -> Draft | None:
@@ -486,8 +491,9 @@ class FigureAnswerer:
         return fact.text
 
     def _compose(self, question: str, sides: list[Side], passages: list[RetrievedPassage],
-                 adding: bool | None = None) -> Draft | None:
-        """Each side's figure, cited, then a computation or a verdict; `adding` None: as the question asks."""
+                 adding: bool | None = None, verdict: bool = True) -> Draft | None:
+        """Each side's figure, cited, then a computation or a verdict (unless `verdict` is False: parts asked
+        one by one); `adding` None: as the question asks."""
         extra: list[RetrievedPassage] = []
         cited = []
         for side in sides:
@@ -514,7 +520,8 @@ class FigureAnswerer:
                     line, computation = computed
                     lines.append(line)
                     computations.append(computation)
-            elif _COMPARE.search(question) or len({s.place for s in sides}) == 2 or len({s.year for s in sides}) == 2:
+            elif verdict and (_COMPARE.search(question) or len({s.place for s in sides}) == 2
+                              or len({s.year for s in sides}) == 2):
                 lines.append(_verdict(labels[0], a.fact, labels[1], b.fact) + f"[{na}][{nb}]")
         body = dict.fromkeys(f"{quote}[{n}]" for _, n, quote in cited if quote)
         text = "\n".join(lines) + "\n\n" + "\n".join(body)

@@ -274,3 +274,8 @@ def test_a_target_asked_without_its_kind_is_the_growth_a_plan_sets() -> None:
 def test_what_differs_between_two_years_targets_is_a_comparison() -> None:
     text = _answer("2022年和2024年的城镇新增就业目标有什么不同？", ("全国",), (2022, 2024))
     assert text is not None and "**1100万人以上**" in text and "**1200万人以上**" in text
+
+
+def test_parts_of_a_question_are_each_of_the_year_they_name() -> None:
+    text = _answer("2023年城镇新增就业完成多少？2024年目标又是多少？", ("全国",), (2023, 2024))
+    assert text is not None and "**1244万人**" in text and "**1200万人以上**" in text and "更高" not in text
