@@ -752,6 +752,18 @@ def _stretch_span(before: str) -> str | None:
     return f"{first}-{last}"
 
 
+_REACHED = re.compile(_FROM_TO.pattern + r"了?$")
+
+
+def _span_end(view: str, clause_start: int, number: _Number, span: str) -> int | None:
+    """The year a figure of a change over `span` stands at: the year before the span for where it starts, its
+    last year for where it reaches; None for any other figure of the span (a sum, an average, a growth)."""
+    first, last = (int(y) for y in span.split("-"))
+    if _is_change_origin(view, clause_start, number):
+        return first - 1
+    return last if _REACHED.search(view[clause_start:number.start]) else None
+
+
 def _year_right_before(view: str, clause_start: int, number: _Number) -> int | None:
     """A year written right before a figure ("增加到了1959年的5401亿斤"), else None."""
     m = re.search(rf"({_YEAR})年的?$", view[clause_start:number.start])
@@ -991,6 +1003,8 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     year = own_year or _written_year(_FROM_YEAR.sub(_blank, view[sentence.start:number.start]))
     # "在过去四年中…增加到了1959年的5401亿斤": the year written at the figure is its own, whatever the sentence spans
     span = None if own_year else span or _stretch_span(view[sentence.start:number.start])
+    if span and (ends := _span_end(view, clause.start, number, span)):
+        year, span = ends, None  # "这两年中，钢产量由2046万吨增加到3178万吨": where a change over the span starts and ends
     if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):
         year = int(bases[-1]) + 1  # "计划草案拟定，工业总产值比1964年增长11%左右": the plan for 1965
     # What happened, in a section whose heading names no year, is of the last year its paragraph named before

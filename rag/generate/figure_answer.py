@@ -262,9 +262,10 @@ class FigureAnswerer:
         span = [y for y in years if y is not None]
         if len(span) < 2:
             return None
-        period = f"{min(span)}-{max(span)}"
+        # The figures a change over the span starts and ends at: of the year before it and of its last year
+        periods = {f"{min(span)}-{max(span)}", str(min(span) - 1), str(max(span))}
         found = [m.fact for m in index.find(replace(request, reading=None), [place] if place else None, None)
-                 if m.indicator_score >= MIN_INDICATOR_SCORE and m.fact.period == period]
+                 if m.indicator_score >= MIN_INDICATOR_SCORE and m.fact.period in periods]
         pairs = [(a, b) for a in found for b in found
                  if a.sentence_start == b.sentence_start and a.start < b.start and a.indicator == b.indicator
                  and re.search(r"[从由]$", self._lead(a)) and re.search(r"[到至]$", self._lead(b))]

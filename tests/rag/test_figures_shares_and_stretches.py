@@ -138,3 +138,9 @@ def test_a_base_written_with_its_year_is_of_that_year() -> None:
     sentence = _in_report(1959, "我国的工农业总产值在一九五七年达到了一千三百八十七亿四千万元，比一九五二年的八百二十七亿一千万元增长百分之六十八")
     facts = {f.text: f for f in extract_facts(sentence, (), 1959)}
     assert (facts["一千三百八十七亿四千万元"].period_year, facts["八百二十七亿一千万元"].period_year) == (1957, 1952)
+
+
+def test_a_change_over_counted_years_starts_the_year_before_them_and_ends_at_their_last() -> None:
+    sentence = _in_report(1979, "这两年中，钢产量由二千零四十六万吨增加到三千一百七十八万吨，增长百分之五十五点三")
+    facts = {f.text: f for f in extract_facts(sentence, (), 1979)}
+    assert [facts[t].period for t in ("二千零四十六万吨", "三千一百七十八万吨", "百分之五十五点三")] == ["1976", "1978", "1977-1978"]
