@@ -58,6 +58,8 @@ _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|～)\s*((?:19
 _AGAINST_PLAN = re.compile(r"比.{0,6}(?:目标|计划|预期)")
 # Words that ask for a level itself ("GDP总量目标", "规模多大"): no growth answers them.
 _LEVEL_ASKED = re.compile(r"总量|规模|总额|多少(?:万|亿|万亿)?元|多大")
+# What a multiple is taken of: levels, not changes or rates.
+_LEVELS = {"amount", "count"}
 # A multiple asked ("2024年GDP是2014年的几倍"): the first figure over the second.
 _RATIO = re.compile(r"(?:是|为|相当于).{0,16}?(?:几|多少)倍")
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
@@ -191,6 +193,8 @@ class FigureAnswerer:
         if asked_about != years:  # "1981年的政府工作报告给1982年…定的目标": 1982's figure as the 1981 report states it
             reports = tuple(y for y in constraints.report_years if y not in asked_about)
             years, request = asked_about, replace(request, reports=reports, since=since)
+        if _RATIO.search(question) and request.measure in ("growth", "decline"):
+            request = replace(request, measure=None)  # "是2012年的几倍（增长了几倍）": a multiple of two levels
         if request.measure is None and request.reading == "target" and not _LEVEL_ASKED.search(question) and \
                 not self._sides(index, request, constraints.regions or [None], years):
             request = replace(request, measure=_ANY)  # "GDP目标是多少": a plan sets a growth where it sets no level
@@ -702,6 +706,8 @@ def _ratio(a: StoredFact, b: StoredFact, na: int, nb: int) -> tuple[str, Computa
     unit = _written_unit(a)
     if unit != _written_unit(b) or not unit or a.value_high is not None or b.value_high is not None or not b.value:
         return None
+    if not {a.measure, b.measure} <= _LEVELS:
+        return None  # how many times one growth rate another is no multiple anyone asks
     x, y = _number(a), _number(b)
     result = f"{shown(Decimal(x) / Decimal(y), 2)}倍"
     citations = (na, nb) if na != nb else (na,)

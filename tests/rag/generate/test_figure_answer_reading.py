@@ -279,3 +279,8 @@ def test_what_differs_between_two_years_targets_is_a_comparison() -> None:
 def test_parts_of_a_question_are_each_of_the_year_they_name() -> None:
     text = _answer("2023年城镇新增就业完成多少？2024年目标又是多少？", ("全国",), (2023, 2024))
     assert text is not None and "**1244万人**" in text and "**1200万人以上**" in text and "更高" not in text
+
+
+def test_a_multiple_is_taken_of_levels_never_of_growth_rates() -> None:
+    computed = _computed(LEVELS, "2024年全国GDP大约是2014年的几倍（增长了几倍）？", (2024, 2014))
+    assert computed == [("134.9/63.6", "2.12倍")]
