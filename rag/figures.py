@@ -538,7 +538,7 @@ def _five_year_span(sentence: str, report_year: int | None) -> str | None:
 # Words before a figure that make it a figure of several years ("五年年均增长5.2%", "十年增加近70万亿元",
 # "连年稳定在1.3万亿斤以上"), not of the one year its sentence or section is about ("失业率平均为5.2%" is of one year).
 # A count of years ("五年", "十年"), not the end of a year written in numerals ("比一九六四年").
-_SEVERAL_YEARS = re.compile(r"年均|年平均|平均每年|每年平均|累计|合计|连年|历年|逐年|"
+_SEVERAL_YEARS = re.compile(r"年均|年平均|平均每年|每年平均|累计|连年|历年|逐年|"
                             r"(?<![〇○零一二三四五六七八九]{3})[两三四五六七八九十]年(?![前后底末初度级代])|\d+年(?:来|间)")
 
 

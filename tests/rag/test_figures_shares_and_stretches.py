@@ -144,3 +144,9 @@ def test_a_change_over_counted_years_starts_the_year_before_them_and_ends_at_the
     sentence = _in_report(1979, "这两年中，钢产量由二千零四十六万吨增加到三千一百七十八万吨，增长百分之五十五点三")
     facts = {f.text: f for f in extract_facts(sentence, (), 1979)}
     assert [facts[t].period for t in ("二千零四十六万吨", "三千一百七十八万吨", "百分之五十五点三")] == ["1976", "1978", "1977-1978"]
+
+
+def test_a_sum_of_parts_is_no_span_of_years_but_a_sum_of_years_is() -> None:
+    from rag.figures import spans_several_years
+    assert spans_several_years("全国财政赤字合计") is False  # central and local, of one year
+    assert spans_several_years("第一个五年合计") is True
