@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from rag.describe import find_sections
-from rag.figures import Fact, extract_facts
+from rag.figures import Fact, extract_facts, spans_several_years
 from tests.conftest import CORPUS_NATIONAL
 
 
@@ -147,6 +147,5 @@ def test_a_change_over_counted_years_starts_the_year_before_them_and_ends_at_the
 
 
 def test_a_sum_of_parts_is_no_span_of_years_but_a_sum_of_years_is() -> None:
-    from rag.figures import spans_several_years
     assert spans_several_years("全国财政赤字合计") is False  # central and local, of one year
     assert spans_several_years("第一个五年合计") is True
