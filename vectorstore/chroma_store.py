@@ -214,6 +214,10 @@ def _store_problem(location: str, error: BaseException) -> StoreError:
     return _damaged(location, text[:160])
 
 
+# Beside the store (in its cache folder): the stamp of the chroma.sqlite3 that last passed the damage check.
+_CHECKED_FILE = "sqlite-checked"
+
+
 def _damaged(location: str, reason: str) -> StoreError:
     return StoreError(f"资料库 {location} 已损坏（{reason}）：请从备份恢复，"
                       "或删除该文件夹后重新运行 govqa ingest 导入报告", kind="damaged")
@@ -233,7 +237,16 @@ def _guarded(location: str) -> Iterator[None]:
 
 
 def _check_sqlite(location: str, database: Path) -> None:
-    """Refuse a damaged chroma.sqlite3 before Chroma panics on it (read-only: nothing is changed)."""
+    """Refuse a damaged chroma.sqlite3 before Chroma panics on it (read-only: nothing is changed).
+
+    The check reads the whole file (4 s at 200,000 passages), so a file that passed it is not checked again
+    until something else changes it (`_note_checked`).
+    """
+    try:
+        if _checked_path(database).read_text(encoding="utf-8") == _file_stamp(database):
+            return
+    except OSError:
+        pass
     try:
         with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as db:
             verdict = db.execute("PRAGMA quick_check(1)").fetchone()
@@ -241,6 +254,32 @@ def _check_sqlite(location: str, database: Path) -> None:
         raise _store_problem(location, error) from error
     if not verdict or verdict[0] != "ok":
         raise _store_problem(location, RuntimeError(f"chroma.sqlite3 校验失败：{verdict[0] if verdict else ''}"))
+
+
+def _note_checked(database: Path) -> None:
+    """Note the size and modification time of a database that passed the check and that Chroma has since
+    opened (opening writes to it), so the next open skips the check unless something else changed it."""
+    try:
+        _checked_path(database).parent.mkdir(exist_ok=True)
+        _checked_path(database).write_text(_file_stamp(database), encoding="utf-8")
+    except OSError:
+        pass  # a store this process cannot write is checked on every open
+
+
+def _checked_path(database: Path) -> Path:
+    return database.parent.parent / "cache" / _CHECKED_FILE
+
+
+def _file_stamp(database: Path) -> str:
+    """Size and modification time of the database and of its write-ahead log, if any."""
+    parts = []
+    for path in (database, database.with_name(database.name + "-wal")):
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.name}:{status.st_size}:{status.st_mtime_ns}")
+    return " ".join(parts)
 
 
 @dataclass
@@ -330,6 +369,7 @@ def _connect_writable(local: _LocalStore, location: str) -> _Connection:
     generation = read_generation(local.store_dir)
     with _guarded(location):
         chunks, documents, facts = _collections(_fresh_client(chroma_dir), create=True)
+    _note_checked(database)
     return _Connection(chunks, documents, facts, generation, writable=True)
 
 
@@ -351,6 +391,7 @@ def _connect_readable(local: _LocalStore, location: str) -> _Connection:
         try:
             with _guarded(location):
                 chunks, documents, facts = _collections(_fresh_client(chroma_dir), create=False)
+            _note_checked(database)
             return _Connection(chunks, documents, facts, generation, writable=True)
         except StoreError as error:
             if error.kind not in ("full", "readonly"):

@@ -231,3 +231,13 @@ def _write_in_another_process(folder: Path, doc_id: str, name: str) -> None:
 def _forget_open_stores() -> None:
     """Drop this process's connections, as a new process would start without them."""
     _LOCAL_STORES.clear()
+
+
+def test_a_database_that_passed_the_damage_check_is_noted_with_its_size_and_time(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    _add(ChromaStore.open(folder), "d1", "a.txt")
+    _forget_open_stores()
+    ChromaStore.open_existing(folder)
+    database = folder / "chroma" / "chroma.sqlite3"
+    noted = (folder / "cache" / "sqlite-checked").read_text(encoding="utf-8")
+    assert f"chroma.sqlite3:{database.stat().st_size}:{database.stat().st_mtime_ns}" in noted
