@@ -513,14 +513,10 @@ class FigureAnswerer:
         computations: list[Computation] = []
         if len(sides) == 2:
             (a, na, _), (b, nb, _) = cited
-            if _RATIO.search(question):
-                computed = _ratio(a.fact, b.fact, na, nb)
-                if computed:
-                    lines.append(computed[0])
-                    computations.append(computed[1])
-            elif _DIFFERENCE.search(question) or _SUM.search(question):
-                computed = _compute(a.fact, b.fact, na, nb,
-                                    adding=bool(_SUM.search(question)) if adding is None else adding)
+            if _RATIO.search(question) or _DIFFERENCE.search(question) or _SUM.search(question):
+                adds = bool(_SUM.search(question)) if adding is None else adding
+                operation = "ratio" if _RATIO.search(question) else "sum" if adds else "difference"
+                computed = _compute(a.fact, b.fact, na, nb, operation)
                 if computed:
                     line, computation = computed
                     lines.append(line)
@@ -680,39 +676,29 @@ def _written_unit(fact: StoredFact) -> str:
     return re.sub(r"(左右|以上|以内|以下|上下|之内|多|余)$", "", unit)
 
 
-def _compute(a: StoredFact, b: StoredFact, na: int, nb: int, adding: bool) -> tuple[str, Computation] | None:
-    """The difference (or sum) of two figures written in the same unit, as a line and its declared computation."""
-    unit_a, unit_b = _written_unit(a), _written_unit(b)
-    if unit_a != unit_b or not unit_a or a.value_high is not None or b.value_high is not None:
+def _compute(a: StoredFact, b: StoredFact, na: int, nb: int, operation: str) -> tuple[str, Computation] | None:
+    """The sum, difference or ratio ("是2014年的几倍", of levels only, to two decimals) of two figures written in the
+    same unit, as a line and its declared computation."""
+    unit = _written_unit(a)
+    if unit != _written_unit(b) or not unit or a.value_high is not None or b.value_high is not None:
         return None
     x, y = _number(a), _number(b)
     places = max(len(v.split(".")[1]) if "." in v else 0 for v in (x, y))
-    if adding:
+    if operation == "ratio":
+        if not {a.measure, b.measure} <= _LEVELS or not Decimal(y):
+            return None  # how many times one growth rate another is no multiple anyone asks
+        expression, value, places, unit, shown_as = f"{x}/{y}", Decimal(x) / Decimal(y), 2, "倍", f"{x} ÷ {y} ≈"
+    elif operation == "sum":
         expression, value = f"{x}+{y}", Decimal(x) + Decimal(y)
+        shown_as = f"{x} + {y} ="
     else:
         big, small = (x, y) if Decimal(x) >= Decimal(y) else (y, x)
         expression, value = f"{big}-{small}", Decimal(big) - Decimal(small)
-    unit = "个百分点" if unit_a == "%" and not adding else unit_a
+        shown_as, unit = f"{big} − {small} =", "个百分点" if unit == "%" else unit
     result = f"{shown(value, places)}{unit}"
     citations = (na, nb) if na != nb else (na,)
     marks = "".join(f"[{n}]" for n in citations)
-    line = f"计算：{expression.replace('-', ' − ').replace('+', ' + ')} = **{result}**，据{marks}计算"
-    return line, Computation(expression, result, citations)
-
-
-def _ratio(a: StoredFact, b: StoredFact, na: int, nb: int) -> tuple[str, Computation] | None:
-    """How many times the second figure the first is ("是2014年的几倍"), to two decimals, as a line and its declared
-    computation; figures written in the same unit only."""
-    unit = _written_unit(a)
-    if unit != _written_unit(b) or not unit or a.value_high is not None or b.value_high is not None or not b.value:
-        return None
-    if not {a.measure, b.measure} <= _LEVELS:
-        return None  # how many times one growth rate another is no multiple anyone asks
-    x, y = _number(a), _number(b)
-    result = f"{shown(Decimal(x) / Decimal(y), 2)}倍"
-    citations = (na, nb) if na != nb else (na,)
-    marks = "".join(f"[{n}]" for n in citations)
-    return f"计算：{x} ÷ {y} ≈ **{result}**，据{marks}计算", Computation(f"{x}/{y}", result, citations)
+    return f"计算：{shown_as} **{result}**，据{marks}计算", Computation(expression, result, citations)
 
 
 def _verdict(label_a: str, a: StoredFact, label_b: str, b: StoredFact) -> str:
