@@ -53,6 +53,12 @@ def indicator_aliases() -> dict[str, str]:
 
 
 @functools.cache
+def indicator_parts() -> tuple[str, ...]:
+    """Words that, written before a known indicator, name a part of what it counts ("中央财政赤字"), longest first."""
+    return tuple(sorted((row[0] for row in read_table("indicator_parts.txt")), key=len, reverse=True))
+
+
+@functools.cache
 def function_words() -> dict[str, str]:
     """Closed-class words that open or close the words before a figure -> their class (adverb, comparison…)."""
     return {row[0]: row[1] for row in read_table("function_words.tsv")}

@@ -33,8 +33,8 @@ import jieba
 import jieba.posseg as pseg
 
 from rag.describe import Section
-from rag.domain import (function_words, indicator_aliases, linking_verbs, measure_words, qualifier_table,
-                        read_table, unit_kinds)
+from rag.domain import (function_words, indicator_aliases, indicator_parts, linking_verbs, measure_words,
+                        qualifier_table, read_table, unit_kinds)
 from rag.sentences import TextSpan, clauses, sentences
 from vectorstore.lexical import USERDICT
 from vectorstore.normalize import for_matching
@@ -76,10 +76,12 @@ _ORDINAL_START = re.compile(r"^第[\d一二三四五六七八九十]+[台个项�
 _PARENTHESIS_END = re.compile(r"[（(][^（()）]*[)）]?$")
 # Cues of what a figure is. Plan: 要 but not 主要/重要/需要; 计划 but not 计划生育. Past: 了 as an aspect.
 # 将 before a noun and a change ("将扶贫标准提高到2300元") is the 把 of the sentence, not the future; 应该 is a
-# norm ("粮食总产量应该有7200亿斤"). Past: 实际完成 states what was done.
+# norm ("粮食总产量应该有7200亿斤"). A year's plan is written "计划为"; 实际达到, 实际回落到 state what was done
+# (实际增长 is a growth net of prices, not a reading).
 _PLAN_CUES = re.compile(r"目标|力争|预期|确保|争取|(?<![主重需纲概必只])要(?![素求点])|应该(?!说)|应当|拟|今后|到(?:19|20)\d{2}年"
+                        r"|计划(?:为|是)"
                         r"|将(?!近)(?![^由从，,；;]{2,16}?(?:提高|提升|增加|扩大|降低|下降|减少|缩小|调整)(?:到|至))")
-_PAST_CUES = re.compile(r"去年|过去|上年|五年来|(?<!今后)(?<!未来)五年间|已经|已|曾|累计|实际完成")
+_PAST_CUES = re.compile(r"去年|过去|上年|五年来|(?<!今后)(?<!未来)五年间|已经|已|曾|累计|实际(?:完成|达到|为|是|[^，,；;增]{0,3}到)")
 _PAST_AFTER = re.compile(r"[^，,；;。]*?(?:已经|已)(?:完成|实现|达到)")  # "裁员100万的任务已经完成"
 _ASPECT = re.compile(r"(?<![为除])了(?![解])")  # "增长了": past, but weakly ("增加了22亿元" in a plan)
 _NAMED_TARGET = re.compile(r"[^，,；;。]*?的(?:预期|主要)?目标")
@@ -98,6 +100,9 @@ _FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|增长|扩大|上升|下
 # The years before the report, counted ("四年中", "三年来", "过去五年"): the figures of the sentence are of them all.
 _YEARS_COUNTED = re.compile(r"(?:过去|近)([两三四五六七八九十])年|(?<![〇○零一二三四五六七八九十\d])(?<!今后)(?<!未来)([两三四五六七八九十])年(?:来|中|间|里)")
 _SPAN_CUES = re.compile(_YEARS_COUNTED.pattern + r"|五年累计|“?十[一二三四五六七八九]五”?(?:以来|时期|期间)")
+# A paragraph of a review opening "这五年，" sums up the years before the report; inside a sentence "这五年" points
+# back to whatever span was named last ("从一九五三年到一九六○年这八年", a plan's "这五年内").
+_PARAGRAPH_SPAN = re.compile(r"这([两三四五六七八九十])年[，,]")
 _MEASURE_START = re.compile(r"(?:提高|增加|扩大|上升|下降|降低|减少|缩小|增|降|升|超过|达到|达)")
 _ENUMERATION = re.compile(r"、|和|及|与|以及")
 # A clause that gives the share of what the figure before it counts: "…1282.9亿元、占一般公共预算支出74.5%".
@@ -296,7 +301,8 @@ def _edge_words() -> frozenset[str]:
     """Words that are never an indicator's first or last word: verbs, verbal measure words ("增长", not the
     nouns "比重", "涨幅" that name an indicator), function words."""
     verbal = (w for w in measure_words() if not _is_noun(w))
-    return frozenset((*linking_verbs(), *verbal, *(w for w, c in function_words().items() if c != "comparison")))
+    return frozenset((*linking_verbs(), *verbal,
+                      *(w for w, c in function_words().items() if c not in ("comparison", "reading"))))
 
 
 @functools.cache
@@ -412,9 +418,9 @@ def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
             continue
         break
     text = view[start:end]
-    if text in _before_qualifiers() or (len(word_tags(text)) == 1 and _last_tag(text).startswith(("v", "d", "p", "c", "m", "u"))
+    if text in _before_qualifiers() or function_words().get(text) == "reading" or (len(word_tags(text)) == 1 and _last_tag(text).startswith(("v", "d", "p", "c", "m", "u"))
                                         and _last_tag(text) != "vn"):
-        start = end  # nothing but a verb or a function word ("安排"): the indicator is elsewhere
+        start = end  # nothing but a verb, a function word ("安排") or a reading ("实际"): the indicator is elsewhere
     return start, end, qualifier
 
 
@@ -504,8 +510,17 @@ def normalise_indicator(indicator: str) -> str:
         return indicator  # "占国内生产总值比重": a share of the indicator named, not that indicator
     # "经济增长速度的宏观调控目标" names 经济增长速度: the words after 的 say what was done with it
     indicator = re.sub(r"(?<=.{2})的(?:宏观)?(?:调控|预期|奋斗)?目标$", "", indicator)
+    # "粮食（不包括大豆）的产量" is 粮食产量: an aside and a 的 between the words change nothing of what is counted
+    plain = re.sub(r"[（(][^（()）]*[)）]", "", indicator)
+    plain = re.sub(r"(?<=.{2})的(?=.{2})", "", plain)
     for name in sorted(aliases, key=len, reverse=True):
-        if name in indicator and len(name) >= len(indicator) - 4:
+        # a short name inside a longer phrase is often an aside ("扣除物价因素" holds 物价): it opens or ends the
+        # phrase, or is half of it at least
+        if name in plain and len(name) >= len(plain) - 4 and (
+                plain.startswith(name) or plain.endswith(name) or 2 * len(name) >= len(plain)):
+            at = plain.index(name)
+            if part := next((p for p in indicator_parts() if plain[:at].endswith(p)), None):
+                return plain[at - len(part):]  # "安排中央财政赤字" -> 中央财政赤字, a part of the whole
             return aliases[name]
     return indicator
 
@@ -525,12 +540,19 @@ def _five_year_plans() -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(rows, key=lambda row: -len(row[0])))
 
 
-def _five_year_span(sentence: str, report_year: int | None) -> str | None:
+def _plan_named(sentence: str) -> str | None:
+    """The years of the five-year plan a sentence names ("“七五”计划草案规定" -> "1986-1990"), else None."""
     for name, first, last in _five_year_plans():
         if re.search(rf"(?<![一二三四五六七八九十之]){name}(?![零〇一二三四五六七八九十百千万亿点])", sentence):  # not 十五万人, 百分之十五
             return f"{first}-{last}"
-    if report_year and (counted := _YEARS_COUNTED.search(sentence)):
-        years = "两三四五六七八九十".index(counted.group(1) or counted.group(2)) + 2
+    return None
+
+
+def _five_year_span(sentence: str, report_year: int | None) -> str | None:
+    if plan := _plan_named(sentence):
+        return plan
+    if report_year and (counted := _YEARS_COUNTED.search(sentence) or _PARAGRAPH_SPAN.match(sentence)):
+        years = "两三四五六七八九十".index(next(filter(None, counted.groups()))) + 2
         return f"{report_year - years}-{report_year - 1}"
     return None
 
@@ -757,11 +779,16 @@ _REACHED = re.compile(_FROM_TO.pattern + r"了?$")
 
 def _span_end(view: str, clause_start: int, number: _Number, span: str) -> int | None:
     """The year a figure of a change over `span` stands at: the year before the span for where it starts, its
-    last year for where it reaches; None for any other figure of the span (a sum, an average, a growth)."""
+    last year for where it reaches or a level it attains; None for any other figure of the span (a sum, an
+    average, a growth)."""
     first, last = (int(y) for y in span.split("-"))
     if _is_change_origin(view, clause_start, number):
         return first - 1
-    return last if _REACHED.search(view[clause_start:number.start]) else None
+    lead = view[clause_start:number.start]
+    # "这五年，…国内生产总值达到39.8万亿元": the level reached is the last year's ("累计达到" sums the span)
+    # ("…达4077亿元，比前五年累计增加": a span's sum compared with the span before)
+    summed = spans_several_years(lead) or re.match(r"[^。；;]{0,3}比前[两三四五六七八九十]年", view[number.end:])
+    return last if _REACHED.search(lead) or (re.search(r"达到了?$", lead) and not summed) else None
 
 
 def _year_right_before(view: str, clause_start: int, number: _Number) -> int | None:
@@ -794,16 +821,17 @@ def _measure(unit: str, lead: str, ordinal: bool = False) -> str:
     """What the figure measures, from its unit and the words written right before it."""
     if unit in ("个百分点", "百分点"):
         return "points"
+    words = sorted(measure_words().items(), key=lambda kv: -len(kv[0]))
+    # "比一九六四年增长一点九倍": a growth told in times; "是1952年的2.6倍" is a multiple
+    change = next((measure for word, measure in words if re.sub(r"[了\s]+$", "", lead).endswith(word)), None)
     if unit == "倍":
-        return "multiple"
+        return "growth" if change == "growth" else "multiple"
     kind = unit_kinds().get(unit, "")
     if kind == "rank" and (ordinal or re.search(r"居|位列", lead[-8:])):
         return "rank"
-    words = sorted(measure_words().items(), key=lambda kv: -len(kv[0]))
     if unit in ("%", "‰"):
         return next((measure for word, measure in words if word in lead[-8:] and measure != "rank"), "rate")
     # "增产15.4亿斤", "减少1000万吨": an amount that says how much something changed, right after the change word.
-    change = next((measure for word, measure in words if re.sub(r"[了\s]+$", "", lead).endswith(word)), None)
     if change in ("growth", "decline"):
         return change
     if kind in ("count", "", "rank"):
@@ -898,7 +926,8 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
         span = _five_year_span(sentence.text, report_year) if _SPAN_CUES.search(sentence.text) else None
         # A paragraph opening "五年来，…" sums up the period in every sentence of it that names no year.
         opening = view[_paragraph_start(view, sentence.start):][:_OPENING].lstrip(" \u3000")
-        if span is None and _SPAN_CUES.match(opening) and not re.search(r"(?:19|20)\d{2}年", sentence.text):
+        if span is None and (_SPAN_CUES.match(opening) or _PARAGRAPH_SPAN.match(opening)) \
+                and not re.search(r"(?:19|20)\d{2}年", sentence.text):
             span = _five_year_span(opening, report_year)
         review = _review_at(view, sentence, plan_year)
         earlier = _paragraph_year(view, sentence, plan_year)
@@ -1003,6 +1032,8 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     year = own_year or _written_year(_FROM_YEAR.sub(_blank, view[sentence.start:number.start]))
     # "在过去四年中…增加到了1959年的5401亿斤": the year written at the figure is its own, whatever the sentence spans
     span = None if own_year else span or _stretch_span(view[sentence.start:number.start])
+    if span is None and own_year is None and spans_several_years(view[clause.start:number.start]):
+        span = _plan_named(view[sentence.start:number.start])  # "“七五”计划草案规定，…平均每年增长百分之七点五"
     if span and (ends := _span_end(view, clause.start, number, span)):
         year, span = ends, None  # "这两年中，钢产量由2046万吨增加到3178万吨": where a change over the span starts and ends
     if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):
@@ -1014,6 +1045,9 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     period_year = None if span else (year or (review.year if review else None) or earlier or
                                      (section.period_year if section else None) or
                                      (report_year if reading == "target" else None))
+    if period_year and own_year is None and _is_change_origin(view, clause.start, number) and \
+            _PLAN_CUES.search(_without_bases(view[clause.start:number.start])):
+        period_year -= 1  # "（去年）物价涨幅要从14.8%降到10%左右": a planned change starts from the year before's level
     unit = _base_unit(number.unit)
     value = number.value * _unit_scale(number.unit)
     high = number.value_high * _unit_scale(number.unit) if number.value_high is not None else None
