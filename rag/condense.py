@@ -100,6 +100,12 @@ def condense(question: str, previous: Turn | None, library: Library) -> Turn:
     elif elliptical:
         # "下一年呢，目标开到多少班？" borrows the topic; "那技术合同成交额呢？" has its own.
         own_topic = _topic(body, library)
+        named = re.sub(r"呢|[？?，,。\s]", "", body)
+        if own_topic and prior.report_years and not own.years and not own.regions and previous.topic \
+                and previous.topic in previous.standalone:
+            # "1987年政府工作报告里说1986年钢产量是多少？" then "那发电量呢？": the same report and year, another figure
+            return Turn(question=question, standalone=previous.standalone.replace(previous.topic, named),
+                        constraints=prior, topic=own_topic)
         body = _asking_as_before(("" if own_topic else previous.topic) + re.sub(r"呢", "", body), previous.standalone)
     place = _place_prefix(regions) or "、".join(unknown)
     year = "、".join(f"{y}年" for y in years)

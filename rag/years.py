@@ -22,9 +22,9 @@ _YEAR_WORD = re.compile(YEAR + r"\s*年")
 # "2019到2024年", "2019-2024年", "2019年至2024年", "从2019年到2024年"
 _RANGE = re.compile(YEAR + r"\s*年?\s*(?:到|至|—|–|-|~|～|－)+\s*" + YEAR + r"\s*年")
 _LONGEST_RANGE = 80
-# "2016、2017、2018三年", "2010年和2011年": years listed, the 年 written once at the end or after each.
+# "2016、2017、2018三年", "2005、2012、2015这几年", "2010年和2011年": years listed, the 年 written once at the end or after each.
 _LISTED = re.compile(YEAR + r"\s*年?(?:\s*[、和与及跟,，]\s*" + YEAR + r"\s*年?)+(?<=年)|" +
-                     YEAR + r"(?:\s*[、,，]\s*" + YEAR + r")+\s*[两三四五六七八九十]年")
+                     YEAR + r"(?:\s*[、,，]\s*" + YEAR + r")+\s*(?:[两三四五六七八九十]|这几|这些|这)年")
 _CN_NUMBER = "一二三四五六七八九十"
 _SESSION = re.compile(rf"(?:在|向|我们|出席)\s*(?:中华人民共和国)?第([{_CN_NUMBER}]+)届全国人民代表大会"
                       rf"(?:第([{_CN_NUMBER}]+)次(?:全体)?会议)?")

@@ -45,13 +45,16 @@ _VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|�
                       r"|(?:哪一?年|哪个|谁)[^，,？?]{0,6}?[多少高低大小快慢]"  # "哪年多", "哪年定得高"
                       r"|有(?:什么|何)(?:不同|区别|差别|变化)")
 _LIST_OR_NAME = re.compile(r"哪些|哪几|有哪|是谁|哪位|什么名|第几届")
-_ASK = re.compile(r"多少|几|多大|多高|[？?]")
+_ASK = re.compile(r"多少|(?<![这那])几|多大|多高|[？?]")  # "这几年" points back; it asks nothing
 # Each year of a span asked for on its own ("2021年以来历年…分别是多少"), whatever else the question says of the span.
 _EACH_YEAR = re.compile(r"历年|分别|各年|逐年|每年")
 # A question over several years one by one ("2019到2024年…分别是多少"), not about a span as a whole.
-_YEAR_BY_YEAR = re.compile(_EACH_YEAR.pattern + r"|各(?:是|为|自)|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}")
+# Three years listed ("2001、2007、2010年…各上涨了多少") ask for each of them.
+_YEAR_BY_YEAR = re.compile(_EACH_YEAR.pattern + r"|各(?:是|为|自)|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}"
+                           r"|(?:\d{4}\s*年?\s*[、，,]\s*){2}\d{4}")
 _WHOLE_SPAN = re.compile(r"一共|累计|合计|总共|五年|十[一二三四五六七八九]五|期间|以来")
-_TREND = re.compile(r"变化|趋势|走势|怎么走|走向|升降")
+_AVERAGE = re.compile(r"年均|平均每年|每年平均")
+_TREND = re.compile(r"变化|趋势|走势|怎么走|走向|升降|(?:怎么|如何|怎样)变")
 # A span written year to year ("从2021年到2024年"), its two ends.
 _RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|—|-|~|～)\s*((?:19|20)\d{2})\s*年")
 # A figure set against the year's plan ("比年初目标多出多少"): what happened, less what was planned.
@@ -64,6 +67,7 @@ _LEVELS = {"amount", "count"}
 _RATIO = re.compile(r"(?:是|为|相当于).{0,16}?(?:几|多少)倍")
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
 _BOTH_READINGS = re.compile(r"(?:目标|计划|预期).{0,12}(?:实际|完成)|(?:实际|完成).{0,12}(?:目标|计划|预期)")
+_PLAN_AND_OUTCOME = re.compile(r"(?:目标|计划|预期).*(?:实际|完成)|(?:实际|完成).*(?:目标|计划|预期)")
 # A comparison base that is a year ("比2002年", "较2015年"): the figure is a change since then.
 _BASE_YEAR = re.compile(rf"(?:{'|'.join(w for w, kind in function_words().items() if kind == 'comparison')})"
                         r"\s*((?:19|20)\d{2})\s*年")
@@ -171,7 +175,7 @@ class FigureAnswerer:
             return None  # a place without a report of its own: only sentences that name it may answer
         parts = [p for p in re.split(r"[？?]", question) if re.search(r"[\u4e00-\u9fff]", p)]
         one_question = _VERDICT.search(question) or _DIFFERENCE.search(question) or _SUM.search(question) \
-            or sum(map(_asks_on_its_own, parts)) <= 1
+            or (year_by_year and _TREND.search(question)) or sum(map(_asks_on_its_own, parts)) <= 1
         if len(parts) > 1 and not one_question:
             return self._parts(parts, constraints, passages)
         if len(set(m.group() for m in _ASK.finditer(question)) - {"？", "?"}) > 1:
@@ -216,13 +220,22 @@ class FigureAnswerer:
         trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question) or _TREND.search(question))
                  and (not _WHOLE_SPAN.search(question) or bool(_EACH_YEAR.search(question))))
         if len(years) >= 3 and not trend:
-            return None
+            span = _whole_span(question, years)
+            return self._span_figure(question, index, request, places[0], span, passages) \
+                if span and len(places) == 1 else None
         if len(places) > 1 and len(years) > 1:
-            return None  # places each with its own year: the sentence generator pairs them
+            # "惠济区2024年的…和郑州市2021年的…相比": each place with the year written beside it
+            pairs = _paired(question, places, years)
+            if pairs is None:
+                return None
+            sides = [side for place, year in pairs for side in self._sides(index, request, [place], [year])]
+            return self._compose(question, sides, passages) if len(sides) == len(pairs) else None
         if trend:
             return self._trend_answer(index, request, places[0], years, passages)
         if _BOTH_READINGS.search(question) or (len(years) == 1 and _DIFFERENCE.search(question)
-                                               and _AGAINST_PLAN.search(question)):
+                                               and _AGAINST_PLAN.search(question)) \
+                or (len(years) == 2 and _PLAN_AND_OUTCOME.search(question) and _readings_by_year(question, years)):
+            # "1992年计划的…增速，比1991年的实际增速高还是低": each year's reading, written after it
             return self._target_and_result(question, index, request, places[0], years, passages)
         sides = self._sides(index, request, places, years)
         if len(sides) < len(places) * len(years):
@@ -267,11 +280,13 @@ class FigureAnswerer:
         if len(span) < 2:
             return None
         # The figures a change over the span starts and ends at: of the year before it and of its last year
-        periods = {f"{min(span)}-{max(span)}", str(min(span) - 1), str(max(span))}
+        whole = f"{min(span)}-{max(span)}"
+        starts, ends = {whole, str(min(span) - 1)}, {whole, str(max(span))}
         found = [m.fact for m in index.find(replace(request, reading=None), [place] if place else None, None)
-                 if m.indicator_score >= MIN_INDICATOR_SCORE and m.fact.period in periods]
+                 if m.indicator_score >= MIN_INDICATOR_SCORE and m.fact.period in starts | ends]
         pairs = [(a, b) for a in found for b in found
                  if a.sentence_start == b.sentence_start and a.start < b.start and a.indicator == b.indicator
+                 and a.period in starts and b.period in ends
                  and re.search(r"[从由]$", self._lead(a)) and re.search(r"[到至]$", self._lead(b))]
         if len(pairs) != 1:
             return None
@@ -400,8 +415,10 @@ class FigureAnswerer:
         for place in places:
             for year in years:
                 matches = index.find(request, [place] if place else None, [year] if year else None)
-                if request.since is not None:  # a growth since a base year: stated over that very base
-                    matches = [m for m in matches if any(form in self._lead(m.fact) for form in year_forms(request.since))]
+                if request.since is not None:  # a growth since a base year: stated over that very base, in its
+                    # clause or before it in its sentence ("…比一九六四年增长一点九倍，…石油增长六点五倍")
+                    matches = [m for m in matches if any(form in self._sentence_before(m.fact)
+                                                         for form in year_forms(request.since))]
                 elif year is not None:  # "五年年均增长5.2%" in the review of one year is no figure of that year
                     matches = [m for m in matches if not self._several_years(m.fact)]
                 matches = self._without_change_origins([m for m in matches if self._names_the_rest(request, m.fact)])
@@ -437,10 +454,13 @@ class FigureAnswerer:
         bases = [int(y) for y in _BASE_YEAR.findall(lead)]
         return fact.period_year is not None and any(base < fact.period_year - 1 for base in bases)
 
+    def _sentence_before(self, fact: StoredFact) -> str:
+        """The words of the figure's sentence before it."""
+        return self.text_of(fact.doc)[fact.sentence_start:fact.start]
+
     def _lead(self, fact: StoredFact) -> str:
         """The words of the figure's clause before it."""
-        before = self.text_of(fact.doc)[fact.sentence_start:fact.start]
-        return re.split(r"[，,；;。：:、]", before)[-1]
+        return re.split(r"[，,；;。：:、]", self._sentence_before(fact))[-1]
 
     def _names_its_indicator(self, fact: StoredFact) -> bool:
         """Whether the figure's own clause names its indicator ("粮食产量1.37万亿斤"), not one before it
@@ -540,6 +560,13 @@ class FigureAnswerer:
             rows.append(f"| {label} | **{self._written(side.fact)}** | [{n}] |")
         # Years the library has no figure for are left out: naming them would be numbers no passage states.
         return Draft(text="\n".join(rows), quotes={}, extra=tuple(extra))
+
+    def _span_figure(self, question: str, index: FactIndex, request: FigureRequest, place: str | None, span: str,
+                     passages: list[RetrievedPassage]) -> Draft | None:
+        """The figure of a span as a whole ("“七五”计划…国民生产总值年均增速": 平均每年增长百分之七点五 of 1986-1990)."""
+        matches = [m for m in index.find(request, [place] if place else None, None) if m.fact.period == span]
+        fact = _best(matches, request.reading, None, self._names_its_indicator, request.indicator)
+        return self._compose(question, [Side(place, None, fact)], passages) if fact else None
 
     def _only_several_years(self, request: FigureRequest, year: int, given: Sequence[StoredFact]) -> Draft:
         """A refusal when the reports give the figure asked for a year only over several years ("比2002年增长65.5%"
@@ -676,6 +703,41 @@ def _written_unit(fact: StoredFact) -> str:
     return re.sub(r"(左右|以上|以内|以下|上下|之内|多|余)$", "", unit)
 
 
+def _whole_span(question: str, years: Sequence[int | None]) -> str | None:
+    """The years asked as one span ("“七五”期间年均增长", "2016到2020年累计") as "first-last", else None."""
+    asked = sorted(y for y in years if y is not None)
+    if len(asked) < 2 or asked != list(range(asked[0], asked[-1] + 1)):
+        return None
+    return f"{asked[0]}-{asked[-1]}" if _WHOLE_SPAN.search(question) or _AVERAGE.search(question) else None
+
+
+def _paired(question: str, places: Sequence[str | None], years: Sequence[int | None]) -> list[tuple[str, int]] | None:
+    """Two places each written with a year of its own, in the same order ("惠济区2024年…郑州市2021年…"), as
+    (place, year) pairs; None when the question does not pair them so."""
+    if len(places) != 2 or len(years) != 2 or None in places or None in years:
+        return None
+    text = for_matching(question)
+    place_at = [min((at for name in (place, place[:-1]) if len(name) >= 2 and (at := text.find(name)) >= 0),
+                    default=-1) for place in places]
+    year_at = [text.find(str(year)) for year in years]
+    if -1 in place_at or -1 in year_at:
+        return None
+    marks = sorted([(at, "place", i) for i, at in enumerate(place_at)] + [(at, "year", i) for i, at in enumerate(year_at)])
+    kinds = [kind for _, kind, _ in marks]
+    if kinds not in (["place", "year", "place", "year"], ["year", "place", "year", "place"]):
+        return None
+    pairs = []
+    for half in (marks[:2], marks[2:]):
+        index = {kind: i for _, kind, i in half}
+        pairs.append((places[index["place"]], years[index["year"]]))
+    return pairs
+
+
+def _as_written(fact: StoredFact) -> str:
+    """A figure as its report writes it, without the words that qualify it ("5.5%" of "5.5%左右")."""
+    return re.sub(r"^[^\d\uff10-\uff19]+|(左右|以上|以内|以下|上下|之内)$", "", fact.text)
+
+
 def _compute(a: StoredFact, b: StoredFact, na: int, nb: int, operation: str) -> tuple[str, Computation] | None:
     """The sum, difference or ratio ("是2014年的几倍", of levels only, to two decimals) of two figures written in the
     same unit, as a line and its declared computation."""
@@ -684,17 +746,20 @@ def _compute(a: StoredFact, b: StoredFact, na: int, nb: int, operation: str) -> 
         return None
     x, y = _number(a), _number(b)
     places = max(len(v.split(".")[1]) if "." in v else 0 for v in (x, y))
+    # The operands shown as the reports write them ("３，９８９亿斤"), so each can be found in its passage
+    shown_a, shown_b = _as_written(a), _as_written(b)
     if operation == "ratio":
         if not {a.measure, b.measure} <= _LEVELS or not Decimal(y):
             return None  # how many times one growth rate another is no multiple anyone asks
-        expression, value, places, unit, shown_as = f"{x}/{y}", Decimal(x) / Decimal(y), 2, "倍", f"{x} ÷ {y} ≈"
+        expression, value, places, unit = f"{x}/{y}", Decimal(x) / Decimal(y), 2, "倍"
+        shown_as = f"{shown_a} ÷ {shown_b} ≈"
     elif operation == "sum":
         expression, value = f"{x}+{y}", Decimal(x) + Decimal(y)
-        shown_as = f"{x} + {y} ="
+        shown_as = f"{shown_a} + {shown_b} ="
     else:
-        big, small = (x, y) if Decimal(x) >= Decimal(y) else (y, x)
+        (big, shown_big), (small, shown_small) = sorted(((x, shown_a), (y, shown_b)), key=lambda o: -Decimal(o[0]))
         expression, value = f"{big}-{small}", Decimal(big) - Decimal(small)
-        shown_as, unit = f"{big} − {small} =", "个百分点" if unit == "%" else unit
+        shown_as, unit = f"{shown_big} − {shown_small} =", "个百分点" if unit == "%" else unit
     result = f"{shown(value, places)}{unit}"
     citations = (na, nb) if na != nb else (na,)
     marks = "".join(f"[{n}]" for n in citations)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rag.condense import condense
 from rag.constraints import Library, QueryConstraints, parse_constraints
 from rag.records import Turn
-from tests.rag.test_constraints import SAMPLE_DOCS
+from tests.rag.test_constraints import SAMPLE_DOCS, _doc
 
 LIBRARY = Library.from_documents(SAMPLE_DOCS)
 
@@ -113,3 +113,13 @@ def test_an_elliptical_follow_up_with_its_own_topic_does_not_borrow_the_previous
     _, follow = _chat("金水区2019年新登记的市场主体有多少户？", "那技术合同成交额呢？")
     assert "技术合同成交额" in follow.standalone and "市场主体" not in follow.standalone
     assert "金水区" in follow.standalone and "2019" in follow.standalone
+
+
+NATIONAL_LIBRARY = Library.from_documents([*SAMPLE_DOCS, *(_doc(f"{y}_国务院.txt", "全国", None, y) for y in (1986, 1987))])
+
+
+def test_a_new_figure_asked_of_the_same_report_keeps_the_report_and_year():
+    first = condense("1987年政府工作报告里说1986年钢产量是多少？", None, NATIONAL_LIBRARY)
+    turn = condense("那发电量呢？", first, NATIONAL_LIBRARY)
+    assert turn.standalone == "1987年政府工作报告里说1986年发电量是多少？"
+    assert turn.constraints == first.constraints
