@@ -484,8 +484,8 @@ def _says_more_after(view: str, end: int, stop: int) -> bool:
     """Whether the clause goes on after a figure with words about it ("约1亿人在中西部地区就近城镇化"), not
     with a change ("400多万人扩大到…") or an aside ("（按1957年不变价格计算）")."""
     rest = re.sub(r"[（(][^（()）]*[)）]?", "", view[end:stop]).strip(_PUNCTUATION + "。！？!?")
-    if len(rest) < 2:
-        return False
+    if len(rest) < 2 or _NUMBER.match(rest, 1) and rest[0] in "和及与":
+        return False  # "达到49601元和28224元": another figure listed, no words about this one
     first = _words(rest)[0]
     return first not in measure_words() and first not in linking_verbs() and not _MEASURE_START.match(rest)
 
@@ -698,6 +698,8 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
     year = _written_year(before)
     if year and ctx.report_year and year < ctx.report_year:
         return "result"  # "1953年比1952年增长14.4%" in the 1955 report: what happened, whatever the section plans
+    if year and ctx.report_year and year > ctx.report_year:
+        return "target"  # "１９８２年的计划，要求…提高到４％" in a report of late 1981: no review states what is to come
     if inherited:
         return inherited
     if ctx.review:
@@ -888,13 +890,15 @@ def _distribute(group: list[tuple[_Indicator, dict]]) -> None:
         pieces.append((pos, indicator.start + m.start()))
         pos = indicator.start + m.end()
     pieces.append((pos, indicator.end))
-    if len(pieces) != len(group) or any(e - s < 2 for s, e in pieces):
+    # "A和B分别增长7.8%和8.5%、达到49601元和28224元": each run of figures goes item by item
+    if len(group) % len(pieces) or any(e - s < 2 for s, e in pieces):
         return
     words = _words(indicator.text)
     boundaries = {sum(map(len, words[:i])) for i in range(len(words) + 1)}
     if any(s - indicator.start not in boundaries or e - indicator.start not in boundaries for s, e in pieces):
         return  # "和" inside a word ("和谐"): not a list
-    for (_, record), (s, e) in zip(group, pieces):
+    for i, (_, record) in enumerate(group):
+        s, e = pieces[i % len(pieces)]
         record["indicator"] = _Indicator(s, e, indicator.text[s - indicator.start:e - indicator.start])
 
 

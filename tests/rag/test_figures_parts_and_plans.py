@@ -94,3 +94,23 @@ def test_a_planned_change_starts_from_the_level_of_the_year_before() -> None:
     facts = _facts(sentence, 1997)
     assert (facts["１４．８％"].period_year, facts["１０％左右"].period_year) == (1995, 1996)
     assert facts["１０％左右"].reading == "target"
+
+
+@pytest.mark.parametrize("indicator", ["城镇居民人均可支配收入", "农村居民人均可支配收入"])
+def test_town_and_country_incomes_are_each_a_part_of_the_residents_income(indicator: str) -> None:
+    assert normalise_indicator(indicator) == indicator
+
+
+def test_figures_listed_for_two_items_go_item_by_item_in_each_run() -> None:
+    text = "城镇居民人均可支配收入和农村居民人均可支配收入分别增长7.8%和8.5%、达到49601元和28224元;"
+    read = [(f.indicator, f.text, f.measure) for f in extract_facts(text, (), 2020)]
+    assert read == [("城镇居民人均可支配收入", "7.8%", "growth"), ("农村居民人均可支配收入", "8.5%", "growth"),
+                    ("城镇居民人均可支配收入", "49601元", "amount"), ("农村居民人均可支配收入", "28224元", "amount")]
+
+
+def test_a_figure_of_a_year_after_the_reports_is_a_target_even_in_a_review() -> None:
+    sentence = _in_report(1959, "棉花的单位面积产量分别达到六十斤、八十斤、一百斤的指标")
+    review = "去年农业获得了大丰收。到一九六七年，" + sentence + "。"
+    facts = extract_facts(review, (), 1959)
+    assert [(f.text, f.period_year, f.reading) for f in facts] == [
+        ("六十斤", 1967, "target"), ("八十斤", 1967, "target"), ("一百斤", 1967, "target")]
