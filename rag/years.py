@@ -22,6 +22,8 @@ _YEAR_WORD = re.compile(YEAR + r"\s*年")
 # "2019到2024年", "2019-2024年", "2019年至2024年", "从2019年到2024年"
 _RANGE = re.compile(YEAR + r"\s*年?\s*(?:到|至|—|–|-|~|～|－)+\s*" + YEAR + r"\s*年")
 _LONGEST_RANGE = 80
+# "2018年报告回顾的五年里": the years a report looks back on, those before its own.
+_REVIEWED = re.compile(YEAR + r"\s*年的?(?:政府工作)?报告(?:回顾|总结)?的?(?:过去)?([两三四五六七八九十])年")
 # "2016、2017、2018三年", "2005、2012、2015这几年", "2010年和2011年": years listed, the 年 written once at the end or after each.
 _LISTED = re.compile(YEAR + r"\s*年?(?:\s*[、和与及跟,，]\s*" + YEAR + r"\s*年?)+(?<=年)|" +
                      YEAR + r"(?:\s*[、,，]\s*" + YEAR + r")+\s*(?:[两三四五六七八九十]|这几|这些|这)年")
@@ -71,6 +73,10 @@ def years_named(text: str) -> tuple[int, ...]:
     """Every year `text` names, in order: single years, each year of a range, each year of a plan."""
     found: list[tuple[int, list[int]]] = []
     covered: list[tuple[int, int]] = []
+    for m in _REVIEWED.finditer(text):
+        report, count = int(m.group(1)), "两三四五六七八九十".index(m.group(2)) + 2
+        found.append((m.start(), list(range(report - count, report))))
+        covered.append(m.span())
     for m in _RANGE.finditer(text):
         first, last = int(m.group(1)), int(m.group(2))
         if 0 < last - first <= _LONGEST_RANGE:

@@ -38,7 +38,7 @@ from vectorstore.records import StoredChunk, StoredFact
 
 # A name match or a close meaning: below this an indicator is not taken to be the one asked.
 MIN_INDICATOR_SCORE = 0.6
-_DIFFERENCE = re.compile(r"[多少高低快慢]了?多少|相差|差多少|差距|高出|低出|多出|增加了多少|减少了多少")
+_DIFFERENCE = re.compile(r"[多少高低快慢]了?(?:多少|几个百分点)|相差|差多少|差距|高出|低出|多出|增加了多少|减少了多少")
 _SUM = re.compile(r"一共|合计|总共|加起来|之和|共计")
 _COMPARE = re.compile(r"哪个|哪年|哪一年|谁|更高|更低|更多|更少|高还是低|比较|相比|对比|一样")
 _VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|多还是少|一样|相比"

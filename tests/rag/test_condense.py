@@ -123,3 +123,9 @@ def test_a_new_figure_asked_of_the_same_report_keeps_the_report_and_year():
     turn = condense("那发电量呢？", first, NATIONAL_LIBRARY)
     assert turn.standalone == "1987年政府工作报告里说1986年发电量是多少？"
     assert turn.constraints == first.constraints
+
+
+def test_another_year_asked_with_a_de_asks_the_same_question_of_that_year():
+    first = condense("2022年国务院政府工作报告的赤字率安排是多少？", None, NATIONAL_LIBRARY)
+    turn = condense("那2019年的呢？", first, NATIONAL_LIBRARY)
+    assert "赤字率" in turn.standalone and "2019年" in turn.standalone and "2022" not in turn.standalone

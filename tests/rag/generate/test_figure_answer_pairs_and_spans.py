@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.generate.figure_answer import _ASK, _YEAR_BY_YEAR, _as_written, _compute, _paired, _whole_span
+from rag.generate.figure_answer import (_ASK, _DIFFERENCE, _YEAR_BY_YEAR, _as_written, _compute, _paired,
+                                        _whole_span)
 from rag.years import years_named
 from vectorstore.records import StoredFact
 
@@ -70,3 +71,11 @@ def test_a_computation_shows_its_operands_as_the_reports_write_them() -> None:
 
 def test_a_figure_as_written_drops_its_qualifiers() -> None:
     assert _as_written(_fact("约5.5%左右", 5.5, "%", 2022)) == "5.5%"
+
+
+def test_the_years_a_report_looks_back_on_are_those_before_it() -> None:
+    assert years_named("2018年报告回顾的五年里，GDP总量增加了多少？") == (2013, 2014, 2015, 2016, 2017)
+
+
+def test_lower_by_how_many_points_asks_a_difference() -> None:
+    assert _DIFFERENCE.search("2013年的GDP增长目标比2010年低了几个百分点？")
