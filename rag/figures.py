@@ -543,7 +543,8 @@ def _five_year_plans() -> tuple[tuple[str, str, str], ...]:
 def _plan_named(sentence: str) -> str | None:
     """The years of the five-year plan a sentence names ("“七五”计划草案规定" -> "1986-1990"), else None."""
     for name, first, last in _five_year_plans():
-        if re.search(rf"(?<![一二三四五六七八九十之]){name}(?![零〇一二三四五六七八九十百千万亿点])", sentence):  # not 十五万人, 百分之十五
+        # written as a plan's name: "“七五”", "十一五规划", "十三五时期"; not 十五万人, 百分之十五, 今后十五年
+        if re.search(rf"“{name}”|(?<![一二三四五六七八九十之]){name}(?:计划|规划|时期|期间|以来)", sentence):
             return f"{first}-{last}"
     return None
 
@@ -1036,8 +1037,13 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     year = own_year or _written_year(_FROM_YEAR.sub(_blank, view[sentence.start:number.start]))
     # "在过去四年中…增加到了1959年的5401亿斤": the year written at the figure is its own, whatever the sentence spans
     span = None if own_year else span or _stretch_span(view[sentence.start:number.start])
-    if span is None and own_year is None and spans_several_years(view[clause.start:number.start]):
-        span = _plan_named(view[sentence.start:number.start])  # "“七五”计划草案规定，…平均每年增长百分之七点五"
+    lead = view[clause.start:number.start]
+    if span is None and own_year is None and spans_several_years(lead):
+        # "“七五”计划草案规定，五年内…增长百分之三十八": the plan its sentence names; "…；国民生产总值平均每年增长
+        # 百分之七点五": the plan its paragraph names, unless the figure counts its own years ("五年累计")
+        span = _plan_named(view[sentence.start:number.start]) or (
+            None if re.search(r"[两三四五六七八九十]年", lead)
+            else _plan_named(view[_paragraph_start(view, sentence.start):number.start]))
     if span and (ends := _span_end(view, clause.start, number, span)):
         year, span = ends, None  # "这两年中，钢产量由2046万吨增加到3178万吨": where a change over the span starts and ends
     if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):

@@ -114,3 +114,8 @@ def test_a_figure_of_a_year_after_the_reports_is_a_target_even_in_a_review() -> 
     facts = extract_facts(review, (), 1959)
     assert [(f.text, f.period_year, f.reading) for f in facts] == [
         ("六十斤", 1967, "target"), ("八十斤", 1967, "target"), ("一百斤", 1967, "target")]
+
+
+def test_days_are_a_unit() -> None:
+    facts = _facts("优良天数230天，比上年增加53天。", 2021)
+    assert (facts["230天"].indicator, facts["230天"].measure, facts["53天"].measure) == ("优良天数", "count", "growth")
