@@ -202,6 +202,10 @@ class FigureAnswerer:
         if request.measure is None and request.reading == "target" and not _LEVEL_ASKED.search(question) and \
                 not self._sides(index, request, constraints.regions or [None], years):
             request = replace(request, measure=_ANY)  # "GDP目标是多少": a plan sets a growth where it sets no level
+        if len(years) >= 3 and not (_YEAR_BY_YEAR.search(question) or _TREND.search(question)
+                                    or _SUM.search(question) or _DIFFERENCE.search(question)) \
+                and (span := _whole_span(question, years)):
+            return self._span_figure(question, index, request, constraints.regions, span, passages)
         places = self._places(index, request, constraints.regions, years)
         if places is None:
             return None  # no place named, and the library's facts do not settle which: some place's guess
@@ -220,9 +224,7 @@ class FigureAnswerer:
         trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question) or _TREND.search(question))
                  and (not _WHOLE_SPAN.search(question) or bool(_EACH_YEAR.search(question))))
         if len(years) >= 3 and not trend:
-            span = _whole_span(question, years)
-            return self._span_figure(question, index, request, places[0], span, passages) \
-                if span and len(places) == 1 else None
+            return None
         if len(places) > 1 and len(years) > 1:
             # "惠济区2024年的…和郑州市2021年的…相比": each place with the year written beside it
             pairs = _paired(question, places, years)
@@ -246,6 +248,9 @@ class FigureAnswerer:
                 return self._only_several_years(request, year, found)
             if len(places) * len(years) > 1 or matched:
                 return None  # facts there, but not one clear answer: the sentence generator
+            if year is not None and request.reading != "target" and \
+                    (derived := self._level_the_year_before(index, request, place, year, passages)):
+                return derived
             return self._not_stated(index, request, place, year)
         return self._compose(question, sides, passages)
 
@@ -561,12 +566,48 @@ class FigureAnswerer:
         # Years the library has no figure for are left out: naming them would be numbers no passage states.
         return Draft(text="\n".join(rows), quotes={}, extra=tuple(extra))
 
-    def _span_figure(self, question: str, index: FactIndex, request: FigureRequest, place: str | None, span: str,
+    def _level_the_year_before(self, index: FactIndex, request: FigureRequest, place: str | None, year: int,
+                               passages: list[RetrievedPassage]) -> Draft | None:
+        """A year's level no report states, computed from the next year's level and the change its sentence states
+        against the year before ("2020年优良天数230天，比上年增加53天" gives 2019's 177天), shown as a computation."""
+        if request.measure not in (None, "amount", "count"):
+            return None
+        levels = [m.fact for m in index.find(replace(request, reading="result", measure=None), [place] if place else None,
+                                             [year + 1]) if m.indicator_score >= 0.9]
+        if len({(f.value, f.unit) for f in levels}) != 1:
+            return None
+        level = levels[0]
+        text = self.text_of(level.doc)
+        changes = [f for f in index.of_place(level.place) if f.doc == level.doc and f.sentence_start == level.sentence_start
+                   and f.start > level.end and f.measure in ("growth", "decline") and f.unit == level.unit
+                   and re.fullmatch(r"[，,、]?\s*比上年(?:增加|增长|多|减少|下降|少)了?", text[level.end:f.start])]
+        if len(changes) != 1:
+            return None
+        change = changes[0]
+        got = self._cite(level, passages, extra := [])
+        if got is None:
+            return None
+        n, quote = got
+        computed = _compute(level, change, n, n, "difference" if change.measure == "growth" else "sum")
+        if computed is None or (change.measure == "growth" and change.value >= level.value):
+            return None
+        line, computation = computed
+        label = self._label(Side(level.place, year + 1, level), quote, passages, extra, True)
+        # The year asked is named only as 上一年: a year no cited passage writes would be an ungrounded number
+        said = text[level.end:change.start].strip("，,、 ")
+        lead = f"{label}：{level.indicator}**{self._written(level)}**，{said}{change.text}[{n}]"
+        text = f"{lead}\n{line.replace('计算：', '上一年：', 1)}\n\n{quote}[{n}]"
+        return Draft(text=text, quotes={}, extra=tuple(extra), computations=(computation,))
+
+    def _span_figure(self, question: str, index: FactIndex, request: FigureRequest, named: Sequence[str], span: str,
                      passages: list[RetrievedPassage]) -> Draft | None:
-        """The figure of a span as a whole ("“七五”计划…国民生产总值年均增速": 平均每年增长百分之七点五 of 1986-1990)."""
-        matches = [m for m in index.find(request, [place] if place else None, None) if m.fact.period == span]
+        """The figure of a span as a whole ("“七五”计划…国民生产总值年均增速": 平均每年增长百分之七点五 of 1986-1990),
+        of the place named, or of the one place whose reports state it."""
+        matches = [m for m in index.find(request, list(named) or None, None) if m.fact.period == span]
         fact = _best(matches, request.reading, None, self._names_its_indicator, request.indicator)
-        return self._compose(question, [Side(place, None, fact)], passages) if fact else None
+        if fact is None or len(named) > 1 or (not named and len({m.fact.place for m in matches}) > 1):
+            return None
+        return self._compose(question, [Side(fact.place, None, fact)], passages)
 
     def _only_several_years(self, request: FigureRequest, year: int, given: Sequence[StoredFact]) -> Draft:
         """A refusal when the reports give the figure asked for a year only over several years ("比2002年增长65.5%"
@@ -744,6 +785,8 @@ def _compute(a: StoredFact, b: StoredFact, na: int, nb: int, operation: str) -> 
     unit = _written_unit(a)
     if unit != _written_unit(b) or not unit or a.value_high is not None or b.value_high is not None:
         return None
+    if any(re.search(r"[\d０-９]，[\d０-９]", f.text) for f in (a, b)):
+        return None  # "３，９８９亿斤": a full-width comma also parts clauses, so no reader can take it for one figure
     x, y = _number(a), _number(b)
     places = max(len(v.split(".")[1]) if "." in v else 0 for v in (x, y))
     # The operands shown as the reports write them ("３，９８９亿斤"), so each can be found in its passage

@@ -1,5 +1,6 @@
 """Answers from facts over a real store of made-up reports (two provinces, several years), through QAService:
-a figure with its qualifier, comparisons, year over year, a declared difference, a trend table, a near miss."""
+a figure with its qualifier, comparisons, year over year, a declared difference, a trend table, a near miss, a level
+no report states computed from the next year's level and its change."""
 from __future__ import annotations
 
 import re
@@ -25,7 +26,8 @@ REPORTS = {
     "zhejiang_2023.txt": _report("浙江省", 2023, "全省生产总值增长3.1%。", "全省生产总值增长5%以上；城镇新增就业100万人以上。"),
     "zhejiang_2024.txt": _report("浙江省", 2024, "全省生产总值增长6%，一般公共预算收入完成8600亿元。",
                                  "全省生产总值增长5.5%左右；城镇新增就业100万人以上；居民消费价格涨幅3%左右。"),
-    "zhejiang_2025.txt": _report("浙江省", 2025, "全省生产总值增长5.5%，一般公共预算收入完成8800亿元，PM2.5平均浓度下降4%。",
+    "zhejiang_2025.txt": _report("浙江省", 2025, "全省生产总值增长5.5%，一般公共预算收入完成8800亿元，PM2.5平均浓度下降4%，"
+                                 "空气优良天数290天，比上年增加12天。",
                                  "全省生产总值增长5.5%左右；城镇新增就业100万人以上；居民消费价格涨幅2%左右。"),
     "jiangsu_2024.txt": _report("江苏省", 2024, "全省生产总值增长5.8%，一般公共预算收入完成9500亿元。",
                                 "全省生产总值增长5%以上；城镇新增就业120万人以上；居民消费价格涨幅3%左右。"),
@@ -113,3 +115,11 @@ def test_a_near_miss_is_refused_with_what_the_report_does_give(figures_service) 
     answer = _ask(figures_service, "2024年浙江PM2.5平均浓度是多少？")
     assert answer.refused and "报告只给出" in answer.answer and "下降4%" in answer.answer
     assert "没有给出" in answer.answer
+
+
+def test_a_level_no_report_states_is_computed_from_the_next_years_level_and_change(figures_service) -> None:
+    answer = _ask(figures_service, "浙江2023年空气优良天数是多少天？")
+    assert not answer.refused and "290天" in answer.answer and "12天" in answer.answer
+    [computation] = answer.computations
+    assert (computation.expression, computation.result) == ("290-12", "278天")
+    assert "278天" in answer.answer

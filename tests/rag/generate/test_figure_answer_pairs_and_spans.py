@@ -63,10 +63,16 @@ def _fact(text: str, value: float, unit: str, year: int) -> StoredFact:
 
 
 def test_a_computation_shows_its_operands_as_the_reports_write_them() -> None:
-    line, computation = _compute(_fact("３，９８９亿斤", 3989e8, "斤", 1956), _fact("３，６８０亿斤", 3680e8, "斤", 1955),
+    line, computation = _compute(_fact("３９８９亿斤", 3989e8, "斤", 1956), _fact("３６８０亿斤", 3680e8, "斤", 1955),
                                  1, 2, "difference")
-    assert line.startswith("计算：３，９８９亿斤 − ３，６８０亿斤 = **309亿斤**")
+    assert line.startswith("计算：３９８９亿斤 − ３６８０亿斤 = **309亿斤**")
     assert (computation.expression, computation.result) == ("3989-3680", "309亿斤")
+
+
+def test_no_computation_from_a_figure_whose_thousands_a_full_width_comma_parts() -> None:
+    # "３，９８９": the comma also parts clauses, so a reader (and the scorer) takes it for 3 and 989
+    assert _compute(_fact("３，９８９亿斤", 3989e8, "斤", 1956), _fact("３６８０亿斤", 3680e8, "斤", 1955),
+                    1, 2, "difference") is None
 
 
 def test_a_figure_as_written_drops_its_qualifiers() -> None:
