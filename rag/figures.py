@@ -36,6 +36,7 @@ from rag.describe import Section
 from rag.domain import (function_words, indicator_aliases, indicator_parts, linking_verbs, measure_words,
                         qualifier_table, read_table, unit_kinds)
 from rag.sentences import TextSpan, clauses, sentences
+from rag.years import plan_years
 from vectorstore.lexical import USERDICT
 from vectorstore.normalize import for_matching
 
@@ -533,20 +534,11 @@ def _section_at(sections: Sequence[Section], pos: int) -> Section | None:
     return found
 
 
-@functools.cache
-def _five_year_plans() -> tuple[tuple[str, str, str], ...]:
-    """(name, first year, last year), longest name first ("十一五" before "一五")."""
-    rows = [(name, first, last) for name, first, last in read_table("five_year_plans.tsv")]
-    return tuple(sorted(rows, key=lambda row: -len(row[0])))
-
-
-def _plan_named(sentence: str) -> str | None:
-    """The years of the five-year plan a sentence names ("“七五”计划草案规定" -> "1986-1990"), else None."""
-    for name, first, last in _five_year_plans():
-        # written as a plan's name: "“七五”", "十一五规划", "十三五时期"; not 十五万人, 百分之十五, 今后十五年
-        if re.search(rf"“{name}”|(?<![一二三四五六七八九十之]){name}(?:计划|规划|时期|期间|以来)", sentence):
-            return f"{first}-{last}"
-    return None
+def _plan_named(text: str) -> str | None:
+    """The years of the five-year plan `text` names last ("“七五”计划草案规定" -> "1986-1990"), else None."""
+    # A plan written out in full ("第七个五年计划") is more often a base or an aside than the figure's own plan
+    plans = [plan for plan in plan_years(text) if not plan[0].endswith(("计划", "规划"))]
+    return f"{plans[-1][1]}-{plans[-1][2]}" if plans else None
 
 
 def _five_year_span(sentence: str, report_year: int | None) -> str | None:

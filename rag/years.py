@@ -50,16 +50,18 @@ def _plans() -> dict[str, tuple[int, int]]:
 
 @functools.cache
 def _plan_pattern() -> re.Pattern[str]:
-    names = "|".join(sorted(_plans(), key=len, reverse=True))
-    # Quoted, or followed by what a plan is ("规划", "时期"): "十五" alone is fifteen ("十五届").
-    return re.compile(rf"“({names})”|(?<![第{_CN_NUMBER}])({names})(?=计划|规划|时期|期间|末|以来)")
+    short = "|".join(sorted((n for n in _plans() if not n.endswith(("计划", "规划"))), key=len, reverse=True))
+    full = "|".join(sorted((n for n in _plans() if n.endswith(("计划", "规划"))), key=len, reverse=True))
+    # Quoted, or followed by what a plan is ("规划", "时期"): "十五" alone is fifteen ("十五届"); a name written out
+    # in full ("第六个五年计划") is one wherever it stands.
+    return re.compile(rf"“({short})”|(?<![第{_CN_NUMBER}])({short})(?=计划|规划|时期|期间|末|以来)|({full})")
 
 
 def plan_years(text: str) -> list[tuple[str, int, int]]:
     """The five-year plans `text` names, with their first and last years."""
     found = []
     for m in _plan_pattern().finditer(text):
-        name = m.group(1) or m.group(2)
+        name = m.group(1) or m.group(2) or m.group(3)
         found.append((name, *_plans()[name]))
     return found
 
@@ -90,7 +92,7 @@ def years_named(text: str) -> tuple[int, ...]:
         if not any(a <= m.start() < b for a, b in covered):
             found.append((m.start(), [int(m.group(1))]))
     for m in _plan_pattern().finditer(text):
-        first, last = _plans()[m.group(1) or m.group(2)]
+        first, last = _plans()[m.group(1) or m.group(2) or m.group(3)]
         found.append((m.start(), list(range(first, last + 1))))
     return tuple(y for _, years in sorted(found, key=lambda f: f[0]) for y in years)
 

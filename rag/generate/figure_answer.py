@@ -40,6 +40,7 @@ from vectorstore.records import StoredChunk, StoredFact
 MIN_INDICATOR_SCORE = 0.6
 _DIFFERENCE = re.compile(r"[多少高低快慢]了?(?:多少|几个百分点)|相差|差多少|差距|高出|低出|多出|增加了多少|减少了多少")
 _SUM = re.compile(r"一共|合计|总共|加起来|之和|共计")
+_FASTER = re.compile(r"[涨增长]得?更?[快慢]")
 _COMPARE = re.compile(r"哪个|哪年|哪一年|谁|更高|更低|更多|更少|高还是低|比较|相比|对比|一样")
 _VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|多还是少|一样|相比"
                       r"|(?:哪一?年|哪个|谁)[^，,？?]{0,6}?[多少高低大小快慢]"  # "哪年多", "哪年定得高"
@@ -221,6 +222,9 @@ class FigureAnswerer:
                 # "从2021年到2024年增加了多少": the last year's figure less the first's
                 sides = self._sides(index, request, places, (int(ends.group(1)), int(ends.group(2))))
                 return self._compose(question, sides, passages, adding=False) if len(sides) == 2 else None
+        if len(places) == 1 and len(years) == 1 and _VERDICT.search(question) and \
+                (two := self._two_indicators(index, question, constraints.regions, places[0], years[0])):
+            return self._compose(question, list(two), passages)  # "城镇居民和农村居民收入哪个涨得快"
         trend = (len(places) == 1 and len(years) >= 3 and bool(_YEAR_BY_YEAR.search(question) or _TREND.search(question))
                  and (not _WHOLE_SPAN.search(question) or bool(_EACH_YEAR.search(question))))
         if len(years) >= 3 and not trend:
@@ -264,6 +268,8 @@ class FigureAnswerer:
             return None
         first, second = pair
         base = read_request(question, named)
+        if base.measure is None and _FASTER.search(question):
+            base = replace(base, measure="growth")  # "哪个涨得快": their growth is compared
         sides = []
         for words in (first, first + second[len(first):]) if len(second) > len(first) else (first,):
             found = self._sides(index, replace(base, indicator=words, indicator_norm=asked_indicator_norm(words)),
@@ -548,7 +554,12 @@ class FigureAnswerer:
                     computations.append(computation)
             elif verdict and (_COMPARE.search(question) or len({s.place for s in sides}) == 2
                               or len({s.year for s in sides}) == 2):
-                lines.append(_verdict(labels[0], a.fact, labels[1], b.fact) + f"[{na}][{nb}]")
+                # two indicators of one place and year are told apart by their names
+                told = labels if labels[0] != labels[1] else [a.fact.indicator, b.fact.indicator]
+                # the passages the labels cite for their years end the line too, so its years stand cited
+                marks = "".join(dict.fromkeys([*re.findall(r"\[\d+\]", "".join(told)), f"[{na}]", f"[{nb}]"]))
+                told = [re.sub(r"\[\d+\]", "", label) for label in told]
+                lines.append(_verdict(told[0], a.fact, told[1], b.fact) + marks)
         body = dict.fromkeys(f"{quote}[{n}]" for _, n, quote in cited if quote)
         text = "\n".join(lines) + "\n\n" + "\n".join(body)
         return Draft(text=text, quotes={}, extra=tuple(extra), computations=tuple(computations))

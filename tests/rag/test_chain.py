@@ -219,13 +219,16 @@ def test_a_five_year_sum_does_not_answer_a_question_about_one_year(service):
     one_year = service.ask("郑州2020年进出口总额是多少？")
     assert one_year.answer.startswith("**4946.4亿元**") and "2万亿" not in one_year.answer
     five_years = service.ask("郑州“十三五”期间进出口总额是多少？")
-    assert five_years.answer.startswith("**2万亿元**")
+    assert "**近2万亿元**" in five_years.answer.splitlines()[0] and "4946.4" not in five_years.answer
     assert service.ask("郑州“十三五”期间地区生产总值年均增长多少？").refused   # no report states it
 
 
 def test_places_compared_in_different_years_lead_with_each_ones_rate(service):
     answer = service.ask("GDP增速目标：惠济区2024年和郑州市2021年分别定的多少？")
-    assert re.match(r"\*\*7%\*\*\[\d\]、\*\*7\.5%\*\*\[\d\]\n", answer.answer), answer.answer
+    first, second, verdict = answer.answer.splitlines()[:3]
+    assert first.startswith("惠济区2024年") and "**7%左右**" in first, answer.answer
+    assert second.startswith("郑州市2021年") and "**7.5%以上**" in second, answer.answer
+    assert verdict.startswith("郑州市2021年目标更高"), "the verdict keeps its years, cited"
 
 
 def test_list_items_after_a_lead_in_are_all_read(service):

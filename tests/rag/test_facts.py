@@ -20,6 +20,7 @@ from vectorstore.records import StoredFact
     ("2019年一般公共预算收入实际完成多少亿元？", (), "一般公共预算收入", "amount", "result"),
     ("第三产业增加值占比多少？", (), "第三产业增加值", "share", None),
     ("2025年全国财政赤字规模比2016年多了多少？", ("全国",), "财政赤字规模", "amount", None),  # a difference asked
+    ("2017年钢铁去产能的任务是压减多少？", (), "钢铁去产能", None, "target"),  # a task is what is planned
 ])
 def test_a_question_is_read_into_indicator_measure_and_reading(question, places, indicator, measure, reading) -> None:
     request = read_request(question, places)

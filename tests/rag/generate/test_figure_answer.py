@@ -27,7 +27,7 @@ REPORTS = {
     "zhejiang_2024.txt": _report("浙江省", 2024, "全省生产总值增长6%，一般公共预算收入完成8600亿元。",
                                  "全省生产总值增长5.5%左右；城镇新增就业100万人以上；居民消费价格涨幅3%左右。"),
     "zhejiang_2025.txt": _report("浙江省", 2025, "全省生产总值增长5.5%，一般公共预算收入完成8800亿元，PM2.5平均浓度下降4%，"
-                                 "空气优良天数290天，比上年增加12天。",
+                                 "空气优良天数290天，比上年增加12天。城镇居民人均可支配收入增长4.6%，农村居民人均可支配收入增长7.4%。",
                                  "全省生产总值增长5.5%左右；城镇新增就业100万人以上；居民消费价格涨幅2%左右。"),
     "jiangsu_2024.txt": _report("江苏省", 2024, "全省生产总值增长5.8%，一般公共预算收入完成9500亿元。",
                                 "全省生产总值增长5%以上；城镇新增就业120万人以上；居民消费价格涨幅3%左右。"),
@@ -85,7 +85,9 @@ def test_equal_figures_are_said_to_be_the_same(figures_service) -> None:
 def test_year_over_year_for_one_place(figures_service) -> None:
     answer = _ask(figures_service, "浙江2024年和2025年居民消费价格涨幅目标相比哪年更高？")
     assert not answer.refused and "3%左右" in answer.answer and "2%左右" in answer.answer
-    assert re.search(r"浙江省2024年\[\d\]目标更高", answer.answer), "the year that tells the sides apart is cited"
+    verdict = next(line for line in answer.answer.splitlines() if "更高" in line)
+    year_cited = re.search(r"浙江省2024年(\[\d\])", answer.answer).group(1)
+    assert verdict.startswith("浙江省2024年目标更高") and year_cited in verdict, "the year that tells the sides apart is cited"
 
 
 def test_a_difference_is_computed_from_cited_figures_and_declared(figures_service) -> None:
@@ -123,3 +125,9 @@ def test_a_level_no_report_states_is_computed_from_the_next_years_level_and_chan
     [computation] = answer.computations
     assert (computation.expression, computation.result) == ("290-12", "278天")
     assert "278天" in answer.answer
+
+
+def test_two_indicators_of_one_place_and_year_are_compared_by_name(figures_service) -> None:
+    answer = _ask(figures_service, "浙江2024年城镇居民和农村居民收入哪个涨得快？")
+    assert not answer.refused and "4.6%" in answer.answer and "7.4%" in answer.answer
+    assert "农村居民人均可支配收入更高" in answer.answer

@@ -85,3 +85,7 @@ def test_the_years_a_report_looks_back_on_are_those_before_it() -> None:
 
 def test_lower_by_how_many_points_asks_a_difference() -> None:
     assert _DIFFERENCE.search("2013年的GDP增长目标比2010年低了几个百分点？")
+
+
+def test_a_plan_written_out_in_full_names_its_years() -> None:
+    assert years_named("第一个五年计划规定1957年钢产量要达到多少？")[:5] == (1953, 1954, 1955, 1956, 1957)
