@@ -218,6 +218,10 @@ class FigureAnswerer:
                 return self._compose(question, list(two), passages)
             if len(years) >= 2 and (change := self._span_change(index, request, places[0], years)):
                 return self._compose(question, list(change), passages, adding=False)  # "一共增加了多少": from A to B
+            if len(years) >= 3 and _SUM.search(question) and not _DIFFERENCE.search(question):
+                # "2022年到2024年这三年…加起来一共多少": each year's figure, added
+                sides = self._sides(index, request, places, years)
+                return self._compose(question, sides, passages) if len(sides) == len(years) else None
             if (ends := _RANGE.search(question)) and _DIFFERENCE.search(question) and not _EACH_YEAR.search(question):
                 # "从2021年到2024年增加了多少": the last year's figure less the first's
                 sides = self._sides(index, request, places, (int(ends.group(1)), int(ends.group(2))))
@@ -542,12 +546,16 @@ class FigureAnswerer:
         lines = [f"{label}：{s.fact.indicator}{_measure_word(s.fact)}**{self._written(s.fact)}**[{n}]"
                  for label, (s, n, _) in zip(labels, cited)]
         computations: list[Computation] = []
+        if len(sides) > 2 and _SUM.search(question):
+            if computed := _compute([s.fact for s, _, _ in cited], [n for _, n, _ in cited], "sum"):
+                lines.append(computed[0])
+                computations.append(computed[1])
         if len(sides) == 2:
             (a, na, _), (b, nb, _) = cited
             if _RATIO.search(question) or _DIFFERENCE.search(question) or _SUM.search(question):
                 adds = bool(_SUM.search(question)) if adding is None else adding
                 operation = "ratio" if _RATIO.search(question) else "sum" if adds else "difference"
-                computed = _compute(a.fact, b.fact, na, nb, operation)
+                computed = _compute((a.fact, b.fact), (na, nb), operation)
                 if computed:
                     line, computation = computed
                     lines.append(line)
@@ -599,7 +607,7 @@ class FigureAnswerer:
         if got is None:
             return None
         n, quote = got
-        computed = _compute(level, change, n, n, "difference" if change.measure == "growth" else "sum")
+        computed = _compute((level, change), (n,), "difference" if change.measure == "growth" else "sum")
         if computed is None or (change.measure == "growth" and change.value >= level.value):
             return None
         line, computation = computed
@@ -790,34 +798,38 @@ def _as_written(fact: StoredFact) -> str:
     return re.sub(r"^[^\d\uff10-\uff19]+|(左右|以上|以内|以下|上下|之内)$", "", fact.text)
 
 
-def _compute(a: StoredFact, b: StoredFact, na: int, nb: int, operation: str) -> tuple[str, Computation] | None:
-    """The sum, difference or ratio ("是2014年的几倍", of levels only, to two decimals) of two figures written in the
-    same unit, as a line and its declared computation."""
-    unit = _written_unit(a)
-    if unit != _written_unit(b) or not unit or a.value_high is not None or b.value_high is not None:
+def _compute(facts: Sequence[StoredFact], numbers: Sequence[int], operation: str) -> tuple[str, Computation] | None:
+    """The sum (of any count), difference or ratio ("是2014年的几倍", of levels only, to two decimals) of figures
+    written in the same unit, `numbers` the passages citing each, as a line and its declared computation."""
+    units = {_written_unit(f) for f in facts}
+    if len(units) != 1 or not (unit := units.pop()) or any(f.value_high is not None for f in facts) or \
+            (operation != "sum" and len(facts) != 2):
         return None
-    if any(re.search(r"[\d０-９]，[\d０-９]", f.text) for f in (a, b)):
+    if any(re.search(r"[\d０-９]，[\d０-９]", f.text) for f in facts):
         return None  # "３，９８９亿斤": a full-width comma also parts clauses, so no reader can take it for one figure
-    x, y = _number(a), _number(b)
-    places = max(len(v.split(".")[1]) if "." in v else 0 for v in (x, y))
-    # The operands shown as the reports write them ("３，９８９亿斤"), so each can be found in its passage
-    shown_a, shown_b = _as_written(a), _as_written(b)
+    values = [_number(f) for f in facts]
+    places = max(len(v.split(".")[1]) if "." in v else 0 for v in values)
+    # The operands shown as the reports write them ("３９８９亿斤"), so each can be found in its passage
+    written = [_as_written(f) for f in facts]
     if operation == "ratio":
-        if not {a.measure, b.measure} <= _LEVELS or not Decimal(y):
+        (x, y), (shown_x, shown_y) = values, written
+        if not {f.measure for f in facts} <= _LEVELS or not Decimal(y):
             return None  # how many times one growth rate another is no multiple anyone asks
         expression, value, places, unit = f"{x}/{y}", Decimal(x) / Decimal(y), 2, "倍"
-        shown_as = f"{shown_a} ÷ {shown_b} ≈"
+        shown_as = f"{shown_x} ÷ {shown_y} ≈"
     elif operation == "sum":
-        expression, value = f"{x}+{y}", Decimal(x) + Decimal(y)
-        shown_as = f"{shown_a} + {shown_b} ="
+        expression, value = "+".join(values), sum(map(Decimal, values))
+        shown_as = " + ".join(written) + " ="
     else:
-        (big, shown_big), (small, shown_small) = sorted(((x, shown_a), (y, shown_b)), key=lambda o: -Decimal(o[0]))
+        (big, shown_big), (small, shown_small) = sorted(zip(values, written), key=lambda o: -Decimal(o[0]))
         expression, value = f"{big}-{small}", Decimal(big) - Decimal(small)
         shown_as, unit = f"{shown_big} − {shown_small} =", "个百分点" if unit == "%" else unit
     result = f"{shown(value, places)}{unit}"
-    citations = (na, nb) if na != nb else (na,)
+    citations = tuple(dict.fromkeys(numbers))
     marks = "".join(f"[{n}]" for n in citations)
-    return f"计算：{shown_as} **{result}**，据{marks}计算", Computation(expression, result, citations)
+    qualified = [q for f in facts if (q := f.qualifier)]
+    caveat = f"（按所写数值计算，未计入“{'”“'.join(dict.fromkeys(qualified))}”）" if qualified else ""
+    return f"计算：{shown_as} **{result}**，据{marks}计算{caveat}", Computation(expression, result, citations)
 
 
 def _verdict(label_a: str, a: StoredFact, label_b: str, b: StoredFact) -> str:

@@ -131,3 +131,12 @@ def test_two_indicators_of_one_place_and_year_are_compared_by_name(figures_servi
     answer = _ask(figures_service, "浙江2024年城镇居民和农村居民收入哪个涨得快？")
     assert not answer.refused and "4.6%" in answer.answer and "7.4%" in answer.answer
     assert "农村居民人均可支配收入更高" in answer.answer
+
+
+def test_a_sum_over_several_years_adds_each_years_figure(figures_service) -> None:
+    answer = _ask(figures_service, "浙江2023年到2025年城镇新增就业目标加起来一共多少？")
+    assert not answer.refused
+    [computation] = answer.computations
+    assert (computation.expression, computation.result) == ("100+100+100", "300万人")
+    assert len(computation.citations) >= 1 and "300万人" in answer.answer
+    assert "未计入“以上”" in answer.answer, "a sum of bounds says it left their qualifier out"

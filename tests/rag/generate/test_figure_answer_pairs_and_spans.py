@@ -63,16 +63,16 @@ def _fact(text: str, value: float, unit: str, year: int) -> StoredFact:
 
 
 def test_a_computation_shows_its_operands_as_the_reports_write_them() -> None:
-    line, computation = _compute(_fact("３９８９亿斤", 3989e8, "斤", 1956), _fact("３６８０亿斤", 3680e8, "斤", 1955),
-                                 1, 2, "difference")
+    line, computation = _compute((_fact("３９８９亿斤", 3989e8, "斤", 1956), _fact("３６８０亿斤", 3680e8, "斤", 1955)),
+                                 (1, 2), "difference")
     assert line.startswith("计算：３９８９亿斤 − ３６８０亿斤 = **309亿斤**")
     assert (computation.expression, computation.result) == ("3989-3680", "309亿斤")
 
 
 def test_no_computation_from_a_figure_whose_thousands_a_full_width_comma_parts() -> None:
     # "３，９８９": the comma also parts clauses, so a reader (and the scorer) takes it for 3 and 989
-    assert _compute(_fact("３，９８９亿斤", 3989e8, "斤", 1956), _fact("３６８０亿斤", 3680e8, "斤", 1955),
-                    1, 2, "difference") is None
+    assert _compute((_fact("３，９８９亿斤", 3989e8, "斤", 1956), _fact("３６８０亿斤", 3680e8, "斤", 1955)),
+                    (1, 2), "difference") is None
 
 
 def test_a_figure_as_written_drops_its_qualifiers() -> None:
@@ -89,3 +89,11 @@ def test_lower_by_how_many_points_asks_a_difference() -> None:
 
 def test_a_plan_written_out_in_full_names_its_years() -> None:
     assert years_named("第一个五年计划规定1957年钢产量要达到多少？")[:5] == (1953, 1954, 1955, 1956, 1957)
+
+
+def test_a_sum_of_several_years_adds_every_figure() -> None:
+    years = [_fact(text, value, "人", year) for text, value, year in
+             (("1206万人", 1206e4, 2022), ("1244万人", 1244e4, 2023), ("1256万人", 1256e4, 2024))]
+    line, computation = _compute(years, (1, 2, 3), "sum")
+    assert (computation.expression, computation.result, computation.citations) == ("1206+1244+1256", "3706万人", (1, 2, 3))
+    assert line.startswith("计算：1206万人 + 1244万人 + 1256万人 = **3706万人**")
