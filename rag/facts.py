@@ -203,7 +203,8 @@ def _without_frame(question: str, places: Sequence[str]) -> str:
         text = text.replace(place, " ")
         if len(place) > 2:
             text = text.replace(place[:-1], " ")
-    text = text.replace("政府工作报告", " ")
+    # the report a figure is asked of ("政府工作报告", "那份预算报告里") names no indicator
+    text = re.sub(r"(?:[这那该本]份)?(?:政府工作|预算|国务院|[\u4e00-\u9fff]{0,2}?)报告(?:里|中|上)?", " ", text)
     text = re.sub(r"(?:19|20)\d{2}\s*年?(?:[到至—\-~～](?:19|20)?\d{2,4}\s*年?)?|[“”\"]?十[一二三四五六七八九]五[“”\"]?", " ", text)
     return _ASKING.sub(" ", text)
 

@@ -121,6 +121,7 @@ def test_with_the_model_the_users_words_find_the_reports_words() -> None:
     ("2017年国家定的经济增速目标是多少？", "经济增速"),          # a known name inside the words wins
     ("2023年全国GDP增速比2022年快了多少？", "GDP"),              # 比 opens a comparison base
     ("1965年工业总产值计划比上年增长多少？", "工业总产值"),
+    ("1956年那份预算报告里，1955年全国棉花是多少？", "棉花"),  # the report asked of names no indicator
 ])
 def test_the_questions_words_for_the_indicator_are_its_stretch_and_the_known_names_in_it(question, first) -> None:
     from rag.facts import indicator_candidates
