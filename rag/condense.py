@@ -90,7 +90,7 @@ def condense(question: str, previous: Turn | None, library: Library) -> Turn:
     body = re.sub(r"^[，,、\s]+", "", body)
     elliptical = bool(_ELLIPSIS.search(question)) or not _topic(body, library)
     if elliptical and not re.sub(r"呢|的|[？?，,。\s]", "", body):
-        # "那金水区呢？", "那2019年的呢？": the previous question, with its place and year replaced.
+        # "那浙江呢？", "那2019年的呢？": the previous question, with its place and year replaced.
         body = _YEAR_OR_PLACE.sub("", previous.standalone)
         for _, region in find_regions(body, library):
             body = body.replace(region, "").replace(region[:-1], "")

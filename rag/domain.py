@@ -31,6 +31,12 @@ def qualifier_table() -> tuple[tuple[str, str, str], ...]:
 
 
 @functools.cache
+def qualifier_words(position: str) -> tuple[str, ...]:
+    """The qualifiers written `position` ("before" or "after") a figure ("约", "左右"), longest first."""
+    return tuple(sorted((w for w, pos, _ in qualifier_table() if pos == position), key=len, reverse=True))
+
+
+@functools.cache
 def measure_words() -> dict[str, str]:
     """A word written right before a figure -> what the figure measures (growth, decline, share)."""
     return {row[0]: row[1] for row in read_table("measures.tsv")}

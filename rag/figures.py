@@ -34,9 +34,9 @@ import jieba.posseg as pseg
 
 from rag.describe import Section
 from rag.domain import (function_words, indicator_aliases, indicator_parts, linking_verbs, measure_words,
-                        qualifier_table, read_table, unit_kinds)
+                        qualifier_table, qualifier_words, read_table, unit_kinds)
 from rag.sentences import TextSpan, clauses, sentences
-from rag.years import plan_years
+from rag.years import chinese_number, plan_years
 from vectorstore.lexical import USERDICT
 from vectorstore.normalize import for_matching
 
@@ -293,11 +293,6 @@ def _after_qualifier(view: str, end: int) -> tuple[str | None, int]:
 
 
 @functools.cache
-def _before_qualifiers() -> tuple[str, ...]:
-    return tuple(sorted((w for w, pos, _ in qualifier_table() if pos == "before"), key=len, reverse=True))
-
-
-@functools.cache
 def _edge_words() -> frozenset[str]:
     """Words that are never an indicator's first or last word: verbs, verbal measure words ("增长", not the
     nouns "比重", "涨幅" that name an indicator), function words."""
@@ -328,7 +323,7 @@ def _long_edge_word_end() -> re.Pattern[str]:
 
 @functools.cache
 def _before_qualifier_end() -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(map(re.escape, _before_qualifiers())) + ")$")
+    return re.compile("(?:" + "|".join(map(re.escape, qualifier_words("before"))) + ")$")
 
 
 def indicator_tokenizer() -> jieba.Tokenizer:
@@ -419,7 +414,7 @@ def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
             continue
         break
     text = view[start:end]
-    if text in _before_qualifiers() or function_words().get(text) == "reading" or (len(word_tags(text)) == 1 and _last_tag(text).startswith(("v", "d", "p", "c", "m", "u"))
+    if text in qualifier_words("before") or function_words().get(text) == "reading" or (len(word_tags(text)) == 1 and _last_tag(text).startswith(("v", "d", "p", "c", "m", "u"))
                                         and _last_tag(text) != "vn"):
         start = end  # nothing but a verb, a function word ("安排") or a reading ("实际"): the indicator is elsewhere
     return start, end, qualifier
@@ -545,7 +540,7 @@ def _five_year_span(sentence: str, report_year: int | None) -> str | None:
     if plan := _plan_named(sentence):
         return plan
     if report_year and (counted := _YEARS_COUNTED.search(sentence) or _PARAGRAPH_SPAN.match(sentence)):
-        years = "两三四五六七八九十".index(next(filter(None, counted.groups()))) + 2
+        years = chinese_number(next(filter(None, counted.groups())))
         return f"{report_year - years}-{report_year - 1}"
     return None
 
@@ -1038,7 +1033,7 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
             else _plan_named(view[_paragraph_start(view, sentence.start):number.start]))
     if span and (ends := _span_end(view, clause.start, number, span)):
         year, span = ends, None  # "这两年中，钢产量由2046万吨增加到3178万吨": where a change over the span starts and ends
-    if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", view[clause.start:number.start])):
+    if year is None and reading == "target" and (bases := re.findall(rf"比({_YEAR})年", lead)):
         year = int(bases[-1]) + 1  # "计划草案拟定，工业总产值比1964年增长11%左右": the plan for 1965
     # What happened, in a section whose heading names no year, is of the last year its paragraph named before
     # it ("一九七八年仍然夺得了丰收。粮食…总产量达到三亿零四百七十五万吨" in the 1979 report).
@@ -1048,7 +1043,7 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
                                      (section.period_year if section else None) or
                                      (report_year if reading == "target" else None))
     if period_year and own_year is None and _is_change_origin(view, clause.start, number) and \
-            _PLAN_CUES.search(_without_bases(view[clause.start:number.start])):
+            _PLAN_CUES.search(_without_bases(lead)):
         period_year -= 1  # "（去年）物价涨幅要从14.8%降到10%左右": a planned change starts from the year before's level
     unit = _base_unit(number.unit)
     value = number.value * _unit_scale(number.unit)

@@ -33,9 +33,9 @@ _SESSION = re.compile(rf"(?:在|向|我们|出席)\s*(?:中华人民共和国)?�
 
 
 def chinese_number(word: str) -> int | None:
-    """一 … 九十九 as a number ("十四" -> 14, "三" -> 3); None if it is not one."""
-    digits = {c: i for i, c in enumerate(_CN_NUMBER[:9], 1)}
-    if not word or any(c not in _CN_NUMBER for c in word):
+    """一 … 九十九 as a number ("十四" -> 14, "三" -> 3, "两" -> 2); None if it is not one."""
+    digits = {c: i for i, c in enumerate(_CN_NUMBER[:9], 1)} | {"两": 2}
+    if not word or any(c not in _CN_NUMBER and c not in digits for c in word):
         return None
     if "十" not in word:
         return digits.get(word) if len(word) == 1 else None
@@ -76,8 +76,8 @@ def years_named(text: str) -> tuple[int, ...]:
     found: list[tuple[int, list[int]]] = []
     covered: list[tuple[int, int]] = []
     for m in _REVIEWED.finditer(text):
-        report, count = int(m.group(1)), "两三四五六七八九十".index(m.group(2)) + 2
-        found.append((m.start(), list(range(report - count, report))))
+        report = int(m.group(1))
+        found.append((m.start(), list(range(report - chinese_number(m.group(2)), report))))
         covered.append(m.span())
     for m in _RANGE.finditer(text):
         first, last = int(m.group(1)), int(m.group(2))

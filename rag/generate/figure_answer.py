@@ -25,7 +25,7 @@ from decimal import Decimal
 from rag.compute import Computation, shown
 from rag.constraints import QueryConstraints
 from rag.gazetteer import NATIONAL
-from rag.domain import function_words, indicator_aliases
+from rag.domain import function_words, indicator_aliases, qualifier_words
 from rag.facts import (FactIndex, FactMatch, FigureRequest, asked_indicator_norm, first_reading, indicator_candidates,
                        indicator_pair, read_request)
 from rag.figures import CHANGE_ORIGIN_LEAD, spans_several_years
@@ -67,8 +67,10 @@ _LEVELS = {"amount", "count"}
 # A multiple asked ("2024年GDP是2014年的几倍"): the first figure over the second.
 _RATIO = re.compile(r"(?:是|为|相当于).{0,16}?(?:几|多少)倍")
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
-_BOTH_READINGS = re.compile(r"(?:目标|计划|预期).{0,12}(?:实际|完成)|(?:实际|完成).{0,12}(?:目标|计划|预期)")
-_PLAN_AND_OUTCOME = re.compile(r"(?:目标|计划|预期).*(?:实际|完成)|(?:实际|完成).*(?:目标|计划|预期)")
+_PLANNED, _DONE = "(?:目标|计划|预期)", "(?:实际|完成)"
+_BOTH_READINGS = re.compile(f"{_PLANNED}.{{0,12}}{_DONE}|{_DONE}.{{0,12}}{_PLANNED}")
+# A plan and an outcome named anywhere in the question ("1992年计划的…比1991年的实际"): each year's reading counts
+_PLAN_AND_OUTCOME = re.compile(f"{_PLANNED}.*{_DONE}|{_DONE}.*{_PLANNED}")
 # A comparison base that is a year ("比2002年", "较2015年"): the figure is a change since then.
 _BASE_YEAR = re.compile(rf"(?:{'|'.join(w for w, kind in function_words().items() if kind == 'comparison')})"
                         r"\s*((?:19|20)\d{2})\s*年")
@@ -234,7 +236,7 @@ class FigureAnswerer:
         if len(years) >= 3 and not trend:
             return None
         if len(places) > 1 and len(years) > 1:
-            # "惠济区2024年的…和郑州市2021年的…相比": each place with the year written beside it
+            # "江苏2024年的…和浙江2025年的…相比": each place with the year written beside it
             pairs = _paired(question, places, years)
             if pairs is None:
                 return None
@@ -596,14 +598,15 @@ class FigureAnswerer:
         if len({(f.value, f.unit) for f in levels}) != 1:
             return None
         level = levels[0]
-        text = self.text_of(level.doc)
+        report = self.text_of(level.doc)
         changes = [f for f in index.of_place(level.place) if f.doc == level.doc and f.sentence_start == level.sentence_start
                    and f.start > level.end and f.measure in ("growth", "decline") and f.unit == level.unit
-                   and re.fullmatch(r"[，,、]?\s*比上年(?:增加|增长|多|减少|下降|少)了?", text[level.end:f.start])]
+                   and re.fullmatch(r"[，,、]?\s*比上年(?:增加|增长|多|减少|下降|少)了?", report[level.end:f.start])]
         if len(changes) != 1:
             return None
         change = changes[0]
-        got = self._cite(level, passages, extra := [])
+        extra: list[RetrievedPassage] = []
+        got = self._cite(level, passages, extra)
         if got is None:
             return None
         n, quote = got
@@ -613,7 +616,7 @@ class FigureAnswerer:
         line, computation = computed
         label = self._label(Side(level.place, year + 1, level), quote, passages, extra, True)
         # The year asked is named only as 上一年: a year no cited passage writes would be an ungrounded number
-        said = text[level.end:change.start].strip("，,、 ")
+        said = report[level.end:change.start].strip("，,、 ")
         lead = f"{label}：{level.indicator}**{self._written(level)}**，{said}{change.text}[{n}]"
         text = f"{lead}\n{line.replace('计算：', '上一年：', 1)}\n\n{quote}[{n}]"
         return Draft(text=text, quotes={}, extra=tuple(extra), computations=(computation,))
@@ -622,9 +625,11 @@ class FigureAnswerer:
                      passages: list[RetrievedPassage]) -> Draft | None:
         """The figure of a span as a whole ("“七五”计划…国民生产总值年均增速": 平均每年增长百分之七点五 of 1986-1990),
         of the place named, or of the one place whose reports state it."""
+        if len(named) > 1:
+            return None
         matches = [m for m in index.find(request, list(named) or None, None) if m.fact.period == span]
         fact = _best(matches, request.reading, None, self._names_its_indicator, request.indicator)
-        if fact is None or len(named) > 1 or (not named and len({m.fact.place for m in matches}) > 1):
+        if fact is None or len({m.fact.place for m in matches}) > 1:
             return None
         return self._compose(question, [Side(fact.place, None, fact)], passages)
 
@@ -760,7 +765,7 @@ def _written_unit(fact: StoredFact) -> str:
     text = _half_width(fact.text)
     m = re.search(r"\d(?:[\d,.]*\d)?([^\d\s]*)", text)
     unit = m.group(1) if m else ""
-    return re.sub(r"(左右|以上|以内|以下|上下|之内|多|余)$", "", unit)
+    return _qualifier_ends()[1].sub("", unit)
 
 
 def _whole_span(question: str, years: Sequence[int | None]) -> str | None:
@@ -772,7 +777,7 @@ def _whole_span(question: str, years: Sequence[int | None]) -> str | None:
 
 
 def _paired(question: str, places: Sequence[str | None], years: Sequence[int | None]) -> list[tuple[str, int]] | None:
-    """Two places each written with a year of its own, in the same order ("惠济区2024年…郑州市2021年…"), as
+    """Two places each written with a year of its own, in the same order ("江苏2024年…浙江2025年…"), as
     (place, year) pairs; None when the question does not pair them so."""
     if len(places) != 2 or len(years) != 2 or None in places or None in years:
         return None
@@ -793,9 +798,17 @@ def _paired(question: str, places: Sequence[str | None], years: Sequence[int | N
     return pairs
 
 
+@functools.cache
+def _qualifier_ends() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The qualifiers opening and ending a figure as written (rag/data/qualifiers.tsv): "约…", "…左右"."""
+    before, after = ("|".join(map(re.escape, qualifier_words(position))) for position in ("before", "after"))
+    return re.compile(f"^(?:{before})+"), re.compile(f"(?:{after})$")
+
+
 def _as_written(fact: StoredFact) -> str:
-    """A figure as its report writes it, without the words that qualify it ("5.5%" of "5.5%左右")."""
-    return re.sub(r"^[^\d\uff10-\uff19]+|(左右|以上|以内|以下|上下|之内)$", "", fact.text)
+    """A figure as its report writes it, without the words that qualify it ("5.5%" of "约5.5%左右")."""
+    opening, ending = _qualifier_ends()
+    return ending.sub("", opening.sub("", fact.text))
 
 
 def _compute(facts: Sequence[StoredFact], numbers: Sequence[int], operation: str) -> tuple[str, Computation] | None:
