@@ -69,7 +69,9 @@ from vectorstore.store_lock import (  # noqa: E402
     WriterLock,
     bump_generation,
     read_generation,
+    writer_active,
 )
+from vectorstore.library_cache import load_documents, save_documents  # noqa: E402
 
 CHUNKS = "govqa_chunks"
 DOCUMENTS = "govqa_documents"
@@ -543,10 +545,32 @@ class ChromaStore:
 
     # --- documents -------------------------------------------------------------------
     def documents(self) -> list[StoredDocument]:
-        """Every committed report, sorted by name."""
+        """Every committed report, sorted by name.
+
+        An embedded store keeps the list beside it for its generation: Chroma reads the reports' metadata
+        back only by walking past their whole texts (3.3 s for 3,500 reports on a cold disk, 0.6 s warm).
+        """
+        generation = self._current_generation()
+        if generation and self.cache_dir is not None:
+            cached = load_documents(self.cache_dir, generation)
+            if cached is not None:
+                return cached
         got = self._documents.get(include=["metadatas"])
-        docs = [StoredDocument.from_chroma(name, meta) for name, meta in zip(got["ids"], got["metadatas"])]
-        return sorted(docs, key=lambda d: d.name)
+        docs = sorted((StoredDocument.from_chroma(name, meta) for name, meta in zip(got["ids"], got["metadatas"])),
+                      key=lambda d: d.name)
+        # Cached only if nothing was written while they were read: the generation names exactly these reports.
+        if (generation and self.cache_dir is not None and self._local is not None
+                and not writer_active(self._local.store_dir) and self._current_generation() == generation):
+            save_documents(self.cache_dir, generation, docs)
+        return docs
+
+    def _current_generation(self) -> str:
+        """The generation this process's view of an embedded store is current with; "" when it is behind
+        another process's writes (or a server store, or never written)."""
+        if self._local is None or self._local.connection is None:
+            return ""
+        generation = self._local.connection.generation
+        return generation if generation == read_generation(self._local.store_dir) else ""
 
     def document(self, name: str) -> StoredDocument | None:
         """The committed report called `name`, if any."""

@@ -139,6 +139,23 @@ def read_generation(store_dir: Path) -> str:
         return ""
 
 
+def writer_active(store_dir: Path) -> bool:
+    """Whether a writer (of any process, this one included) holds the store's write lock now; True when it
+    cannot be told (no lock file, or one this process may not open)."""
+    try:
+        fd = os.open(store_dir / LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # a shared lock is refused while a writer holds it
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+
+
 def bump_generation(store_dir: Path) -> str:
     """Give the store a new generation (call under the write lock) and return it.
 

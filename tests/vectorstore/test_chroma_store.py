@@ -24,6 +24,7 @@ from vectorstore.chroma_store import (
     StoreError,
 )
 from vectorstore.records import StoredChunk, StoredDocument, StoredFact
+from vectorstore.store_lock import read_generation
 
 TEXT = "郑州市政府工作报告\n一、回顾\n全市地区生产总值增长6.5%左右。金融业增加值1302.9亿元。\n二、安排\n粮食总产量保持稳定。"
 
@@ -210,6 +211,31 @@ def test_another_process_s_commit_is_seen_after_reconnecting(tmp_path: Path) -> 
     assert not reader.changed_elsewhere()
     assert [d.name for d in reader.documents()] == ["a.txt", "b.txt"]
     assert len(reader.chunks()) == 6
+
+
+def test_the_report_list_is_kept_for_its_generation_and_never_read_stale(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    _add(ChromaStore.open(folder), "d1", "a.txt")
+    _forget_open_stores()
+    reader = ChromaStore.open_existing(folder)
+    assert [d.name for d in reader.documents()] == ["a.txt"]
+    kept = list((folder / "cache" / "documents").iterdir())
+    assert len(kept) == 1 and read_generation(folder) in kept[0].name
+    _forget_open_stores()
+    assert ChromaStore.open_existing(folder).documents() == reader.documents()  # read back from the kept list
+    _write_in_another_process(folder, "d2", "b.txt")
+    assert [d.name for d in reader.documents()] == ["a.txt", "b.txt"]
+    reader.reconnect()
+    assert [d.name for d in reader.documents()] == ["a.txt", "b.txt"]
+    assert [p.name for p in (folder / "cache" / "documents").iterdir()] == [f"v1-{read_generation(folder)}.json"]
+
+
+def test_the_report_list_is_not_kept_while_a_writer_is_at_work(tmp_path: Path) -> None:
+    store = ChromaStore.open(tmp_path / "store")
+    _add(store, "d1", "a.txt")
+    with store.writing():
+        assert [d.name for d in store.documents()] == ["a.txt"]
+    assert not (tmp_path / "store" / "cache" / "documents").exists()
 
 
 _WRITER = """
