@@ -278,13 +278,14 @@ MEANING_THRESHOLD = 0.92
 MIN_CONTAINED_SHARE = 0.4
 
 
-def _name_score(request: FigureRequest, fact: StoredFact) -> float:
+def _name_score(request: FigureRequest, indicator: str, indicator_norm: str) -> float:
+    """How well a fact's indicator (as written, and normalised) names the requested one: 1 the same, 0 not."""
     if not request.indicator:
         return 0.0
-    if request.indicator_norm == fact.indicator_norm and request.indicator_norm in indicator_aliases().values():
+    if request.indicator_norm == indicator_norm and request.indicator_norm in indicator_aliases().values():
         return 1.0
-    written = _plain(fact.indicator)  # "工業總産值" is 工业总产值
-    if request.indicator == written or request.indicator_norm == fact.indicator_norm:
+    written = _plain(indicator)  # "工業總産值" is 工业总产值
+    if request.indicator == written or request.indicator_norm == indicator_norm:
         return 1.0
     shorter, longer = sorted((request.indicator, written), key=len)
     if len(shorter) >= 2 and _contains_as_words(longer, shorter) and len(shorter) >= MIN_CONTAINED_SHARE * len(longer):
@@ -344,7 +345,11 @@ def _share_a_word(a: str, b: str) -> bool:
 
 
 class FactIndex:
-    """The library's facts in memory, with their indicator vectors, for looking figures up."""
+    """The library's facts in memory, with their indicator vectors, for looking figures up.
+
+    A look-up filters by year, report, reading and measure over columns, then scores each distinct indicator
+    name once: at 200,000 passages one place's facts number 200,000 (a Python test per fact took 340 ms a look-up).
+    """
 
     def __init__(self, facts: Sequence[StoredFact], vectors: np.ndarray,
                  embed_query: Callable[[str], np.ndarray] | None = None) -> None:
@@ -355,11 +360,26 @@ class FactIndex:
         self.rows_of: dict[str | None, list[int]] = {}
         # The years of each place's reports: which places could state a year's figure, without reading every fact.
         self.report_years_of: dict[str | None, set[int]] = {}
+        # Codes of each fact's indicator (as written and normalised), reading and measure as a question matches it.
+        self._names: dict[tuple[str, str], int] = {}
+        self._readings: dict[str | None, int] = {}
+        self._measures: dict[str, int] = {}
+        columns: tuple[list[int], ...] = ([], [], [], [], [])
+        period_years, report_years, names, readings, measures = columns
         for row, fact in enumerate(self.facts):
             self.rows_of.setdefault(fact.place, []).append(row)
             if fact.report_year is not None:
                 self.report_years_of.setdefault(fact.place, set()).add(fact.report_year)
+            period_years.append(_NO_YEAR if fact.period_year is None else fact.period_year)
+            report_years.append(_NO_YEAR if fact.report_year is None else fact.report_year)
+            names.append(self._names.setdefault((fact.indicator, fact.indicator_norm), len(self._names)))
+            readings.append(self._readings.setdefault(fact.reading, len(self._readings)))
+            measures.append(self._measures.setdefault(_change_measure(fact.measure, fact.indicator), len(self._measures)))
         self.places = frozenset(self.rows_of)
+        self._period_years, self._report_years, self._name_codes, self._reading_codes, self._measure_codes = (
+            np.array(column, dtype=np.int64) for column in columns)
+        self._name_list = list(self._names)
+        self._place_rows = {place: np.array(rows, dtype=np.int64) for place, rows in self.rows_of.items()}
 
     def of_place(self, place: str | None) -> list[StoredFact]:
         """The facts of one place's reports, in report and reading order."""
@@ -374,45 +394,60 @@ class FactIndex:
         """
         if not self.facts or not request.indicator:
             return []
-        candidates = ([row for place in dict.fromkeys(places) for row in self.rows_of.get(place, [])]
-                      if places else range(len(self.facts)))
-        rows = [i for i in candidates if _fits(request, self.facts[i], years)]
-        if not rows:
+        rows = (np.concatenate([self._place_rows.get(place, _NO_ROWS) for place in dict.fromkeys(places)])
+                if places else np.arange(len(self.facts)))
+        rows = rows[self._fitting(request, years, rows)]
+        if not len(rows):
             return []
-        meaning = np.zeros(len(rows), dtype=np.float32)
-        if self.embed_query is not None and len(self.vectors):
-            meaning = self.vectors[rows] @ self.embed_query(request.indicator)
-        matches = []
         known = set(indicator_aliases().values())
-        for row, similarity in zip(rows, meaning):
-            fact = self.facts[row]
+        scores = np.zeros(len(rows), dtype=np.float64)
+        by_meaning = np.zeros(len(rows), dtype=bool)
+        codes = self._name_codes[rows]
+        for code in np.unique(codes):
+            indicator, indicator_norm = self._name_list[code]
+            at = codes == code
+            scores[at] = _name_score(request, indicator, indicator_norm)
             # Meaning only for words no name list knows: a well-known indicator is matched by its names, and
             # e5 finds siblings close (登记失业率 ~ 调查失业率 0.94, 预算收入 ~ 预算支出).
-            unnamed = request.indicator_norm not in known and fact.indicator_norm not in known
-            by_meaning = (similarity >= MEANING_THRESHOLD and unnamed
-                          and _share_a_word(request.indicator, fact.indicator))
-            score = max(_name_score(request, fact), float(similarity) if by_meaning else 0.0)
-            if score > 0:
-                matches.append(FactMatch(fact, score))
+            by_meaning[at] = (request.indicator_norm not in known and indicator_norm not in known
+                              and _share_a_word(request.indicator, indicator))
+        if self.embed_query is not None and len(self.vectors) and by_meaning.any():
+            similarity = self.vectors[rows[by_meaning]] @ self.embed_query(request.indicator)
+            meant = np.where(similarity >= MEANING_THRESHOLD, similarity, 0.0)
+            scores[by_meaning] = np.maximum(scores[by_meaning], meant)
+        matches = [FactMatch(self.facts[row], float(score)) for row, score in zip(rows.tolist(), scores.tolist())
+                   if score > 0]
         return sorted(matches, key=lambda m: (-m.indicator_score, m.fact.doc, m.fact.start))
 
+    def _fitting(self, request: FigureRequest, years: Sequence[int] | None, rows: np.ndarray) -> np.ndarray:
+        """Which of `rows` are facts of a year, a reading and a measure the request admits."""
+        fits = np.ones(len(rows), dtype=bool)
+        if years:
+            fits &= np.isin(self._period_years[rows], list(years))
+        if request.reports:
+            fits &= np.isin(self._report_years[rows], list(request.reports))
+        if request.reading is not None:
+            admitted = {request.reading, "estimate"} if request.reading == "result" else {request.reading}
+            fits &= np.isin(self._reading_codes[rows], [c for r, c in self._readings.items() if r in admitted])
+        fits &= np.isin(self._measure_codes[rows],
+                        [c for m, c in self._measures.items() if _measure_fits(request.measure, m)])
+        return fits
 
-def _fits(request: FigureRequest, fact: StoredFact, years: Sequence[int] | None) -> bool:
-    """Whether a fact is of a year, a reading and a measure the request admits."""
-    return ((not years or fact.period_year in years) and (not request.reports or fact.report_year in request.reports)
-            and (request.reading is None or fact.reading == request.reading
-                 or (request.reading == "result" and fact.reading == "estimate"))
-            and _measure_fits(request.measure, _change_measure(fact)))
+
+# A fact of no known year, in the year columns; no year asked is ever 0.
+_NO_YEAR = 0
+_NO_ROWS = np.zeros(0, dtype=np.int64)
 
 
-def _change_measure(fact: StoredFact) -> str:
+@functools.lru_cache(maxsize=65536)
+def _change_measure(measure: str, indicator: str) -> str:
     """A rate whose indicator names a change ("能耗降幅超过3%", "居民消费价格涨幅2%", "经济增长速度的调控目标定为8%")
     is that change."""
-    if fact.measure == "rate" and re.search(r"(?:降幅|下降|降低)(?:的.*)?$", fact.indicator):
+    if measure == "rate" and re.search(r"(?:降幅|下降|降低)(?:的.*)?$", indicator):
         return "decline"
-    if fact.measure == "rate" and re.search(r"(?:增幅|涨幅|增速|增长率|增长速度)(?:的.*)?$", fact.indicator):
+    if measure == "rate" and re.search(r"(?:增幅|涨幅|增速|增长率|增长速度)(?:的.*)?$", indicator):
         return "growth"
-    return fact.measure
+    return measure
 
 
 def _measure_fits(asked: str | None, measure: str) -> bool:
