@@ -65,6 +65,12 @@ def indicator_parts() -> tuple[str, ...]:
 
 
 @functools.cache
+def output_words() -> tuple[str, ...]:
+    """Words after a product's name that make it its output figure ("钢产量" is 钢's), longest first."""
+    return tuple(sorted((row[0] for row in read_table("output_words.txt")), key=len, reverse=True))
+
+
+@functools.cache
 def function_words() -> dict[str, str]:
     """Closed-class words that open or close the words before a figure -> their class (adverb, comparison…)."""
     return {row[0]: row[1] for row in read_table("function_words.tsv")}

@@ -33,7 +33,7 @@ import jieba
 import jieba.posseg as pseg
 
 from rag.describe import Section
-from rag.domain import (function_words, indicator_aliases, indicator_parts, linking_verbs, measure_words,
+from rag.domain import (function_words, indicator_aliases, indicator_parts, linking_verbs, measure_words, output_words,
                         qualifier_table, qualifier_words, read_table, unit_kinds)
 from rag.sentences import TextSpan, clauses, sentences
 from rag.years import chinese_number, plan_years
@@ -96,6 +96,10 @@ CHANGE_ORIGIN_LEAD = re.compile(r"(?:从|由)(?:[^，,；;]{0,6}的)?$")
 # The year a change starts from ("由1957年的"): never the year of the figure it reaches.
 _FROM_YEAR = re.compile(rf"(?:从|由)({_YEAR})年的?")
 _FROM_YEAR_END = re.compile(_FROM_YEAR.pattern + "$")
+_YEAR_WORD_OFFSETS = {"今年": 0, "去年": -1, "上年": -1, "明年": 1}
+_YEAR_WORD_RIGHT_BEFORE = re.compile(rf"({'|'.join(_YEAR_WORD_OFFSETS)})(?:预计|计划|实际)?的$")
+_YEARLY_AVERAGE = re.compile(r"平均每年|每年平均|年均|年平均")
+_FROM_YEAR_TO = re.compile(rf"({_YEAR})年?(?:至|到|—|-)({_YEAR})年")
 _FROM_LAST_YEAR = re.compile(r"(?:从|由)(?:去年|上年)(?:年[初末底])?的?$")
 _FROM_TO = re.compile(r"(?:的)?(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|缩小|增|降|升)(?:到|至)")
 # The years before the report, counted ("四年中", "三年来", "过去五年"): the figures of the sentence are of them all.
@@ -409,6 +413,10 @@ def _core(view: str, start: int, end: int) -> tuple[int, int, str | None]:
         if len(tokens) > 2 and tokens[-2] in _adverbs() and _is_verb(tokens[-1]):
             end -= len(tokens[-1])  # "中央财政将安排": an adverb and its verb are the clause's predicate
             continue
+        stating = [i for i, token in enumerate(tokens[:-1]) if function_words().get(token) == "stating"]
+        if stating:
+            start += len("".join(tokens[:stating[-1] + 1]))  # "中央提出今年经济增长预期目标": who states it goes
+            continue
         if (cut := text.rfind("、")) > 0 and _is_verb(tokens[0]):
             start += cut + 1  # "推进农村承包地改革、确权面积": a task listed before the indicator, not part of it
             continue
@@ -564,6 +572,8 @@ def spans_several_years(lead: str) -> bool:
 def _without_bases(text: str) -> str:
     """`text` with its comparison bases blanked ("比1980年预计" says nothing of the figure's own reading)."""
     text = re.sub(r"在[^，,；;。]{0,24}?基础上", _blank, text)  # "在1959年粮食总产量的基础上，再增加…"
+    # "（按一九五二年不变价格计算）": the year prices are counted in, not the year of the figure
+    text = re.sub(rf"按{_YEAR}年(?:的)?(?:不变)?价格(?:计算)?", _blank, text)
     return re.sub(rf"(?:{_BASE_WORDS})[^，,；;、。]{{0,18}}?{_BASE_ENDS}(?:同期)?", _blank, text)
 
 
@@ -727,6 +737,15 @@ def _origin_year(view: str, clause_start: int, number: _Number, report_year: int
     return report_year - 1 if report_year and _FROM_LAST_YEAR.search(lead) else None
 
 
+def _range_start(sentence_before: str, view: str, clause_start: int, number: _Number) -> int | None:
+    """The first year of the years a sentence opens with, for a change's origin ("从一九八○年至一九八五年，…钢由三千七百
+    万吨增加到四千六百六十六万吨": 3700万吨 is 1980's)."""
+    if not _is_change_origin(view, clause_start, number):
+        return None
+    ranges = _FROM_YEAR_TO.findall(sentence_before)
+    return int(ranges[-1][0]) if ranges else None
+
+
 def _tense(text: str) -> str | None:
     """target when a stretch of a report speaks of plans more than of what was done, result when less;
     None when it hardly says."""
@@ -781,10 +800,15 @@ def _span_end(view: str, clause_start: int, number: _Number, span: str) -> int |
     return last if _REACHED.search(lead) or (re.search(r"达到了?$", lead) and not summed) else None
 
 
-def _year_right_before(view: str, clause_start: int, number: _Number) -> int | None:
-    """A year written right before a figure ("增加到了1959年的5401亿斤"), else None."""
-    m = re.search(rf"({_YEAR})年的?$", view[clause_start:number.start])
-    return int(m.group(1)) if m else None
+def _year_right_before(view: str, clause_start: int, number: _Number, delivered: int | None = None) -> int | None:
+    """A year written right before a figure ("增加到了1959年的5401亿斤"), or a year word counted from the year the
+    report was delivered (`delivered`: "预计降低到今年的二十七亿元" in the report of late 1981 is 1981's), else None."""
+    before = view[clause_start:number.start]
+    if m := re.search(rf"({_YEAR})年的?$", before):
+        return int(m.group(1))
+    if delivered and (m := _YEAR_WORD_RIGHT_BEFORE.search(before)):
+        return delivered + _YEAR_WORD_OFFSETS[m.group(1)]
+    return None
 
 
 def _written_year(before: str) -> int | None:
@@ -854,7 +878,8 @@ def _topic(view: str, clause: TextSpan) -> _Indicator | None:
         return None
     start, end, _ = _core(view, clause.start, clause.end)
     text = view[start:end]
-    if not 2 <= len(text) <= 20 or re.search(r"\d", text):
+    # a list of things may be longer ("农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到…")
+    if not 2 <= len(text) <= (30 if _ENUMERATION.search(text) else 20) or re.search(r"\d", text):
         return None
     tags = word_tags(text)
     first, last = tags[0][1], tags[-1][1]
@@ -868,6 +893,17 @@ def _topic(view: str, clause: TextSpan) -> _Indicator | None:
     if len(subject) >= 3 and len(nouns) < len(tags) and tags[len(nouns)][1].startswith(("d", "v")) and tags[len(nouns)][1] != "vn":
         return _Indicator(start, start + len(subject), subject)
     return None
+
+
+def _with_product(view: str, sentence: TextSpan, indicator: str) -> str:
+    """An output named alone ("总产量") with the product its sentence opens with ("粮食连续五年增产，总产量10570亿斤":
+    粮食总产量), as it is normalised; any other indicator as it is."""
+    if indicator not in output_words():
+        return indicator
+    tags = word_tags(view[sentence.start:sentence.start + 12])
+    nouns = list(itertools.takewhile(lambda tag: tag[1].startswith(("n", "j")) and tag[1] not in ("nr", "ns"), tags))
+    product = "".join(word for word, _ in nouns)
+    return product + indicator if product and product not in output_words() else indicator
 
 
 def _distribute(group: list[tuple[_Indicator, dict]]) -> None:
@@ -951,8 +987,11 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                     own, end_of_noun = _Indicator(after[0], after[1], view[after[0]:after[1]]), after[2]
                 elif listed:
                     own = None
-                elif own is None and _says_more_after(view, end, clause.end) and not _measure_word_in(lead):
-                    cursor = end  # "完成约1亿人在…": what it counts follows in words not read; no guess
+                elif own is None and _says_more_after(view, end, clause.end) and not _measure_word_in(lead) \
+                        and not any(_topic(view, c) for c in topic_clauses):
+                    # "完成约1亿人在…": what it counts follows in words not read; no guess, unless a clause before
+                    # named it ("农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到2253元和6280元")
+                    cursor = end
                     continue
                 if own is None and topic_clauses:
                     # the thing named last ("工业总产值（…），包括…在内，预计达到…") is what a figure without
@@ -990,7 +1029,7 @@ def extract_facts(text: str, sections: Sequence[Section] = (), report_year: int 
                 cursor = end_of_noun
         _distribute_shared(view, records)
         for record in records:
-            facts.append(_fact(text, view, record, sentence, section, span, plan_year, review, earlier))
+            facts.append(_fact(text, view, record, sentence, section, span, plan_year, review, earlier, report_year))
     return facts
 
 
@@ -1015,12 +1054,15 @@ def _distribute_shared(view: str, records: list[dict]) -> None:
 
 
 def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Section | None, span: str | None,
-          report_year: int | None, review: _Review | None, paragraph_year: int | None) -> Fact:
+          report_year: int | None, review: _Review | None, paragraph_year: int | None,
+          delivered: int | None = None) -> Fact:
     number: _Number = record["number"]
     indicator: _Indicator = record["indicator"]
     reading = record["reading"]
     clause: TextSpan = record["clause"]
-    own_year = _origin_year(view, clause.start, number, report_year) or _year_right_before(view, clause.start, number)
+    own_year = (_origin_year(view, clause.start, number, report_year)
+                or _year_right_before(view, clause.start, number, delivered)
+                or _range_start(view[sentence.start:clause.start], view, clause.start, number))
     year = own_year or _written_year(_FROM_YEAR.sub(_blank, view[sentence.start:number.start]))
     # "在过去四年中…增加到了1959年的5401亿斤": the year written at the figure is its own, whatever the sentence spans
     span = None if own_year else span or _stretch_span(view[sentence.start:number.start])
@@ -1039,7 +1081,10 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     # it ("一九七八年仍然夺得了丰收。粮食…总产量达到三亿零四百七十五万吨" in the 1979 report).
     named_section = section is not None and re.search(rf"{_YEAR}年", for_matching(section.title))
     earlier = paragraph_year if reading != "target" and not named_section else None
-    period_year = None if span else (year or (review.year if review else None) or earlier or
+    # A yearly average over years no words name, of a thing named before ("农村居民人均纯收入…，2000年分别达到2253元…，
+    # 平均每年实际增长4.7％"), is of no single year.
+    unnamed_years = span is None and own_year is None and record["shared"] and bool(_YEARLY_AVERAGE.search(lead))
+    period_year = None if span or unnamed_years else (year or (review.year if review else None) or earlier or
                                      (section.period_year if section else None) or
                                      (report_year if reading == "target" else None))
     if period_year and own_year is None and _is_change_origin(view, clause.start, number) and \
@@ -1049,7 +1094,8 @@ def _fact(text: str, view: str, record: dict, sentence: TextSpan, section: Secti
     value = number.value * _unit_scale(number.unit)
     high = number.value_high * _unit_scale(number.unit) if number.value_high is not None else None
     written = text[indicator.start:indicator.end]
-    return Fact(indicator=written, indicator_norm=normalise_indicator(indicator.text), measure=record["measure"],
+    return Fact(indicator=written, indicator_norm=normalise_indicator(_with_product(view, sentence, indicator.text)),
+                measure=record["measure"],
                 value=value, value_high=high, unit=unit, text=text[number.start:record["end"]],
                 qualifier=record["qualifier"], reading=reading, period_year=period_year,
                 period=span or (str(period_year) if period_year else None), start=number.start, end=record["end"],

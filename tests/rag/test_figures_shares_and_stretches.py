@@ -62,6 +62,15 @@ def test_a_change_over_a_stretch_keeps_the_year_it_reaches() -> None:
     assert fact.period_year == 2020
 
 
+def test_a_change_over_the_years_a_sentence_opens_with_starts_in_the_first_of_them() -> None:
+    sentence = _in_report(1986, "从一九八○年至一九八五年，我国原煤产量由六亿二千万吨增加到八亿五千万吨，原油由一亿零六百万吨增加到"
+                                "一亿二千五百万吨，发电量由三千亿度增加到四千零七十三亿度，钢由三千七百万吨增加到四千六百六十六万吨")
+    years = {f.text: f.period_year for f in extract_facts(sentence, (), 1986)}
+    assert years["六亿二千万吨"] == years["三千七百万吨"] == 1980
+    assert years["八亿五千万吨"] == years["四千六百六十六万吨"] == 1985
+    assert _fact("2016年到2020年，全市生产总值由8000亿元增加到12000亿元。", "8000亿元").period_year == 2016
+
+
 def test_a_figure_without_words_of_its_own_is_of_the_subject_its_sentence_opens_with() -> None:
     sentence = _in_report(2011, "粮食产量屡创历史新高，去年达到1.09万亿斤，连续7年增产")
     fact = _fact(sentence, "1.09万亿斤", 2011)
@@ -149,3 +158,21 @@ def test_a_change_over_counted_years_starts_the_year_before_them_and_ends_at_the
 def test_a_sum_of_parts_is_no_span_of_years_but_a_sum_of_years_is() -> None:
     assert spans_several_years("全国财政赤字合计") is False  # central and local, of one year
     assert spans_several_years("第一个五年合计") is True
+
+
+def test_a_list_of_things_named_before_the_year_gets_its_figures_item_by_item() -> None:
+    sentence = _in_report(2001, "农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到2253元和6280元，平均每年实际增长4.7％和5.7％")
+    facts = {f.text: (f.indicator, f.period_year) for f in extract_facts(sentence, (), 2001)}
+    assert facts["2253元"] == ("农村居民人均纯收入", 2000) and facts["6280元"] == ("城镇居民人均可支配收入", 2000)
+    assert facts["4.7％"] == ("农村居民人均纯收入", None)  # a yearly average over years it does not name
+
+
+def test_an_output_named_alone_is_normalised_with_the_product_its_sentence_opens_with() -> None:
+    fact = _fact(_in_report(2009, "粮食连续五年增产，总产量10570亿斤，创历史最高水平"), "10570亿斤", 2009)
+    assert (fact.indicator, fact.indicator_norm) == ("总产量", "粮食产量")
+
+
+def test_this_year_written_at_a_figure_is_the_year_the_report_was_delivered() -> None:
+    sentence = _in_report(1981, "财政赤字从１９７９年的一百七十亿元、１９８０年的一百二十七亿元，预计降低到今年的二十七亿元")
+    years = {f.text: f.period_year for f in extract_facts(sentence, (), 1981)}
+    assert years["二十七亿元"] == 1981  # delivered in December 1981, though it sets 1982's plan
