@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.domain import indicator_aliases, linking_verbs, measure_words
+from rag.domain import indicator_aliases, linking_verbs, measure_words, output_words
 from rag.figures import indicator_tokenizer, normalise_indicator, word_tags
+from rag.years import without_plans
 from vectorstore.normalize import for_matching
 from vectorstore.records import StoredFact
 
@@ -36,16 +37,21 @@ _RESULT_WORDS = re.compile(r"实际|完成|实现|达到|结果|最终|最后|(?
 _MEASURE_ASKED = (
     ("share", re.compile(r"比重|占比|比例|占.{0,12}多少")),
     ("decline", re.compile(r"下降|降低|减少|回落|降了|降幅")),
-    ("growth", re.compile(r"增长|增速|增幅|涨幅|上涨|提高|增长率")),
+    ("growth", re.compile(r"增长|增速|增幅|涨幅|上涨|涨了|涨多少|提高|增长率")),
     ("rate", re.compile(r"率|强度|指数")),
 )
-_AMOUNT_ASKED = re.compile(r"多少(?:亿|万|元|斤|吨|公里|平方|亩|千瓦|钱)|总量|总额|规模|产量|总值")
+_AMOUNT_ASKED = re.compile(r"多少(?:亿|万|元|斤|吨|公里|平方|亩|千瓦|钱)|总量|总额|规模|产量|总值"
+                           r"|(?:奖|奖励|补贴|补助|资助|给予)多少")  # what is paid is money, not a count
 _COUNT_ASKED = re.compile(r"多少(?:人|个|家|所|条|项|套|户|名|座|班|种|批|次|场|辆|件)|几(?:个|家|所|条|项|套|座|班|种|批|次|场)")
 # Words at either end of a question's indicator phrase that are not part of the indicator's name.
+# The indicator of a growth a question names no indicator of: a work report's growth target is the economy's.
+UNNAMED_GROWTH = "经济增速"
+# A growth rate named as a thing ("增长目标", "增速"), not a growth asked of something said before ("实际增长了多少").
+_GROWTH_NAMED = re.compile(r"增速|增长目标|增长速度|增长率")
 _EDGE_WORDS = ("实际", "每年", "完成了", "完成", "实现了", "实现", "达到了", "达到", "目标", "预期", "计划", "力争", "打算",
                "安排", "要求", "的", "是", "为", "了", "开了", "全国", "我国", "中国", "国家", "国务院", "全年", "当年",
                "今年", "年度", "年", "水平", "情况", "指标", "数值", "数字", "报告", "政府工作报告", "提出", "定为",
-               "设定", "预计", "大约", "约")
+               "设定", "预计", "大约", "约", "草案")
 
 
 @dataclass(frozen=True)
@@ -97,11 +103,12 @@ def _trim(segment: str) -> str:
         changed = False
         if segment in indicator_aliases():
             break
-        for word in (*_EDGE_WORDS, *sorted(measure_words(), key=len, reverse=True)):
+        for word in (*_EDGE_WORDS, *sorted(measure_words(), key=len, reverse=True), *_AVERAGING):
+            # "国民生产总值每年平均增长": an average over years is how it is measured, not part of its name
             if segment.endswith(word) and segment != word:
                 segment, changed = segment[: -len(word)], True
                 break
-            if segment.startswith(word) and segment != word:
+            if segment.startswith(word) and segment != word and word not in _AVERAGING:
                 segment, changed = segment[len(word):], True
                 break
     return segment
@@ -136,6 +143,10 @@ def indicator_candidates(question: str, places: Sequence[str] = ()) -> list[str]
 _SETTING_VERBS = frozenset(("定", "定在", "发", "发了", "打算", "要求", "安排", "提出", "控制", "控制在", "降到", "达"))
 # jieba's tags of the words that never belong to an indicator's name and so end one: prepositions (把, 在),
 # conjunctions, particles (的, 了), modal words, punctuation.
+_AVERAGING = ("平均", "年均")
+_OPENING_QUOTES = ("“", "「")
+_CLOSING_QUOTES = ("”", "」")
+_QUOTES = _OPENING_QUOTES + _CLOSING_QUOTES
 _PARTICLE_TAGS = ("p", "c", "u", "y", "e", "o", "x")
 _LATIN = re.compile(r"[A-Za-z0-9.]+")
 _YEARS_COUNT = re.compile(r"[一二两三四五六七八九十几]+年")
@@ -152,15 +163,23 @@ def _content_runs(part: str) -> list[str]:
     ['经济增速']
     """
     runs: list[list[str]] = [[]]
+    quoted = False
     for word, tag in _latin_joined(word_tags(part)):
-        if word in indicator_aliases():
+        # A quoted name inside an indicator's is part of it, whatever its words ("新增“四上”企业"), and so is the 的
+        # after it ("中央财政用于“三农”的支出"); one that opens or ends a stretch is set apart below.
+        if word in _QUOTES or quoted:
+            quoted = word in _OPENING_QUOTES or (quoted and word not in _CLOSING_QUOTES)
+            runs[-1].append(word)
+        elif (word == "的" and runs[-1] and runs[-1][-1] in _CLOSING_QUOTES) or (tag == "q" and not runs[-1]):
+            continue  # nor does a classifier open a name ("多少家“四上”企业")
+        elif word in indicator_aliases():
             runs[-1].append(word)
         elif _breaks(word, tag) and (word not in _EDGE_WORDS or tag.startswith(_PARTICLE_TAGS)):
             runs.append([])
         elif word not in _EDGE_WORDS:  # "我国经济全年实际增速" still names 经济增速
             runs[-1].append(word)
     stripped = []
-    for run in runs:
+    for run in (piece for run in runs for piece in _quoted_edges_apart(run)):
         while run and _ends_nothing(run[-1]):
             run.pop()
         while run and run[0] in _SETTING_VERBS:  # a linking verb may open a name: 新增就业
@@ -168,6 +187,30 @@ def _content_runs(part: str) -> list[str]:
         if run:
             stripped.append("".join(run))
     return stripped
+
+
+def _quoted_edges_apart(run: list[str]) -> list[list[str]]:
+    """A stretch's words with a quoted name that ends it set apart, unquoted ("首家“国家级生态农场”": 首家 and
+    国家级生态农场), and quotes left unpaired dropped; a quoted name inside it or opening it stays ("“四上”企业").
+
+    >>> _quoted_edges_apart(["首家", "“", "生态农场", "”"]), _quoted_edges_apart(["用于", "“", "三农", "”", "支出"])
+    ([['首家'], ['生态农场']], [['用于', '“', '三农', '”', '支出']])
+    """
+    pieces = []
+    if run and run[-1] in _CLOSING_QUOTES and (opening := _first(run[::-1], _OPENING_QUOTES)) is not None:
+        opening = len(run) - 1 - opening
+        pieces += [run[:opening], run[opening + 1:-1]]
+    else:
+        pieces.append(run)
+    return [piece if _paired(piece) else [w for w in piece if w not in _QUOTES] for piece in pieces]
+
+
+def _first(words: list[str], among: tuple[str, ...]) -> int | None:
+    return next((i for i, word in enumerate(words) if word in among), None)
+
+
+def _paired(words: list[str]) -> bool:
+    return sum(w in _OPENING_QUOTES for w in words) == sum(w in _CLOSING_QUOTES for w in words)
 
 
 def _breaks(word: str, tag: str) -> bool:
@@ -205,22 +248,35 @@ def _without_frame(question: str, places: Sequence[str]) -> str:
             text = text.replace(place[:-1], " ")
     # the report a figure is asked of ("政府工作报告", "那份预算报告里") names no indicator
     text = re.sub(r"(?:[这那该本]份)?(?:政府工作|预算|国务院|[\u4e00-\u9fff]{0,2}?)报告(?:里|中|上)?", " ", text)
-    text = re.sub(r"(?:19|20)\d{2}\s*年?(?:[到至—\-~～](?:19|20)?\d{2,4}\s*年?)?|[“”\"]?十[一二三四五六七八九]五[“”\"]?", " ", text)
+    text = re.sub(r"(?:19|20)\d{2}\s*年?(?:[到至—\-~～](?:19|20)?\d{2,4}\s*年?)?", " ", without_plans(text))
     return _ASKING.sub(" ", text)
 
 
 def indicator_pair(question: str, places: Sequence[str] = ()) -> tuple[str, str] | None:
-    """Two indicators a question joins by 和/与/及/跟 to add or set against each other, in order.
+    """Two indicators a question joins by 和/与/及/跟 to add or set against each other, or sets one against the
+    other ("A比B多多少", "A是B的几倍"), in order.
 
     >>> indicator_pair("2023年新增城镇就业和农村劳动力转移就业一共多少人？")
     ('新增城镇就业', '农村劳动力转移就业')
+    >>> indicator_pair("2008年城镇居民人均可支配收入比农民人均纯收入多多少元？"), indicator_pair("GDP比上年增长多少？")
+    (('城镇居民人均可支配收入', '农民人均纯收入'), None)
     """
-    m = re.search(r"([^\s，,。？?！!、：:；;（）()和与及跟]{2,})[和与及跟]([^\s，,。？?！!、：:；;（）()和与及跟]{2,})",
-                  _without_frame(question, places))
+    text = _without_frame(question, places)
+    m = _JOINED_PAIR.search(text) or _RATIO_PAIR.search(text)
+    if m is None and (m := _COMPARED_PAIR.search(text)) and m.group(2).startswith(_COMPARISON_BASES):
+        m = None  # "比上年", "比去年同期": a base, not a second indicator
     if not m:
         return None
     first, second = _trim(m.group(1)), _trim(m.group(2))
     return (first, second) if len(first) >= 2 and len(second) >= 2 else None
+
+
+_PAIR_WORD = r"[^\s，,。？?！!、：:；;（）()和与及跟比]"
+_JOINED_PAIR = re.compile(rf"({_PAIR_WORD}{{2,}})[和与及跟]({_PAIR_WORD}{{2,}})")
+_COMPARED_PAIR = re.compile(rf"({_PAIR_WORD}{{2,}})比({_PAIR_WORD}{{2,}}?)(?:[多少高低快慢]|\s|$)")
+_RATIO_PAIR = re.compile(rf"({_PAIR_WORD}{{2,}}?)(?:是|为|相当于)({_PAIR_WORD}{{2,}}?)的")
+# What follows 比 when it opens a comparison base, not a second indicator ("比上年增长").
+_COMPARISON_BASES = ("上年", "去年", "前年", "上一年", "同期", "年初", "计划", "预期", "目标", "预算", "这", "那", "它", "其")
 
 
 def _names_a_kind_of(longer: str, name: str) -> bool:
@@ -255,8 +311,11 @@ def asked_indicator_norm(words: str) -> str:
 def read_request(question: str, places: Sequence[str] = ()) -> FigureRequest:
     """What figure `question` asks for; `places` are the place names it names (removed from the indicator)."""
     indicator = _indicator_phrase(question, places)
+    measure = _asked_measure(question)
+    if not indicator and measure == "growth" and _GROWTH_NAMED.search(question):
+        indicator = UNNAMED_GROWTH  # "2004年定的增长目标…": a work report's growth rate named alone is the economy's
     return FigureRequest(indicator=indicator, indicator_norm=asked_indicator_norm(indicator),
-                         measure=_asked_measure(question), reading=_asked_reading(question))
+                         measure=measure, reading=_asked_reading(question))
 
 
 @dataclass(frozen=True)
@@ -287,10 +346,21 @@ def _name_score(request: FigureRequest, indicator: str, indicator_norm: str) -> 
     written = _plain(indicator)  # "工業總産值" is 工业总产值
     if request.indicator == written or request.indicator_norm == indicator_norm:
         return 1.0
+    if _product(request.indicator) == _product(written):  # "钢产量" asked, "钢由…增加到四千六百六十六万吨" written
+        return 1.0
     shorter, longer = sorted((request.indicator, written), key=len)
     if len(shorter) >= 2 and _contains_as_words(longer, shorter) and len(shorter) >= MIN_CONTAINED_SHARE * len(longer):
         return 0.6 + 0.4 * len(shorter) / len(longer)
     return 0.0
+
+
+@functools.lru_cache(maxsize=65536)
+def _product(indicator: str) -> str:
+    """The product whose output an indicator names ("钢产量" -> 钢), or the indicator itself."""
+    for word in output_words():
+        if indicator.endswith(word) and len(indicator) > len(word):
+            return indicator[:-len(word)]
+    return indicator
 
 
 @functools.lru_cache(maxsize=65536)

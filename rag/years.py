@@ -66,6 +66,15 @@ def plan_years(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+def without_plans(text: str) -> str:
+    """`text` with the five-year plans it names blanked ("“六五”计划定的钢产量" -> " 计划定的钢产量").
+
+    >>> without_plans("“六五”计划定的钢产量")
+    ' 计划定的钢产量'
+    """
+    return _plan_pattern().sub(" ", text)
+
+
 def plan_span(name: str) -> tuple[int, int] | None:
     """The years of the five-year plan named `name` ("十三五" -> (2016, 2020))."""
     return _plans().get(name)

@@ -21,6 +21,11 @@ from vectorstore.records import StoredFact
     ("第三产业增加值占比多少？", (), "第三产业增加值", "share", None),
     ("2025年全国财政赤字规模比2016年多了多少？", ("全国",), "财政赤字规模", "amount", None),  # a difference asked
     ("2017年钢铁去产能的任务是压减多少？", (), "钢铁去产能", None, "target"),  # a task is what is planned
+    ("2009年中央财政用于“三农”的实际支出是多少？", (), "中央财政用于“三农”支出", None, "result"),  # a quoted name inside
+    ("“六五”计划定的1985年钢产量目标是多少？", (), "钢产量", "amount", "target"),  # a quoted name opening it is apart
+    ("某区2024年计划新增多少家“四上”企业？", ("某区",), "“四上”企业", "count", "target"),  # no classifier opens a name
+    ("2004年定的增长目标和2003年实际增速相比怎么样？", (), "经济增速", "growth", None),  # an unnamed growth: the economy's
+    ("2005年物价（CPI）实际涨了多少？", (), "CPI", "growth", "result"),
 ])
 def test_a_question_is_read_into_indicator_measure_and_reading(question, places, indicator, measure, reading) -> None:
     request = read_request(question, places)
@@ -164,3 +169,10 @@ def test_an_indicator_written_in_traditional_characters_is_matched_by_its_name()
     matches = FactIndex([other, fact], np.zeros((0, 0), dtype=np.float32)).find(
         read_request("1953年全国工业总产值比1952年增长了多少？", ["全国"]), ["全国"], [1953])
     assert matches and matches[0].fact.fact_id == "f" and matches[0].indicator_score == 1.0
+
+
+def test_a_products_output_is_found_under_the_products_name() -> None:
+    steel = _fact(9, "全国", 1986, 1985, "钢", "amount", 4.666e7, "吨", "四千六百六十六万吨", "result")
+    index = FactIndex([steel], np.zeros((0, 0), dtype=np.float32))
+    assert _found(read_request("1985年钢产量是多少？"), years=[1985], index=index) == ["四千六百六十六万吨"]
+    assert _found(read_request("1985年钢材产量是多少？"), years=[1985], index=index) == []
