@@ -96,7 +96,8 @@ _DROPPED_SUFFIXES = ("市", "县")
 @functools.cache
 def short_place_names() -> dict[str, str]:
     """Short names of listed cities and counties (their name without 市/县, two characters or more) -> the
-    listed name; a short name two places share, or that is a province's name, is left out.
+    listed name; a short name two places share (but a city and its county's: the city's), or that is a province's
+    name, is left out.
 
     Example:
         >>> short_place_names()["成都"], "吉林" in short_place_names()
@@ -106,9 +107,11 @@ def short_place_names() -> dict[str, str]:
     for name in listed_places():
         if name.endswith(_DROPPED_SUFFIXES) and len(name) >= 3:
             found.setdefault(name[:-1], []).append(name)
-    return {short: names[0] for short, names in found.items()
-            if len(names) == 1 and short not in _provinces() and short not in not_places()
-            and short not in listed_places()}
+    # A city and the county named after it ("许昌市", "许昌县"): the short name is the city's, as questions mean it.
+    cities = {short: [n for n in names if n.endswith("市")] for short, names in found.items()}
+    return {short: names[0] if len(names) == 1 else cities[short][0] for short, names in found.items()
+            if (len(names) == 1 or len(cities[short]) == 1 and all(n.endswith(("市", "县")) for n in names))
+            and short not in _provinces() and short not in not_places() and short not in listed_places()}
 
 
 @functools.cache

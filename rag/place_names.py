@@ -22,8 +22,9 @@ import jieba.posseg as pseg
 
 from rag.gazetteer import short_place_names
 
-# What may stand before a place in a question, and what follows one: a year, a period, a time word, "的".
-_BEFORE = r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[和与及比跟同在对较]))"
+# What may stand before a place in a question (a joining word, or what a report mentions: "报告里提到的许昌"),
+# and what follows one: a year, a period, a time word, "的".
+_BEFORE = r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[和与及比跟同在对较])|(?<=提到的|说到的|讲到的|所说的|里说的))"
 _AFTER = r"(?=\d|[一二][〇零○一二三四五六七八九]{3}年|十[一二三四五]五|今年|去年|上年|明年|前年|近年|近几年|的|[^\u4e00-\u9fff]|$)"
 
 

@@ -173,3 +173,9 @@ def test_each_year_listed_before_a_reports_name_is_a_reports_year(library):
     c = parse_constraints("2022年和2023年国务院报告的城镇新增就业目标有什么不同？", library)
     assert sorted(c.report_years) == [2022, 2023]
     assert parse_constraints("2023年城镇新增就业比2022年多多少？", library).report_years == ()
+
+
+def test_a_place_whose_report_mentions_another_only_frames_the_place_asked_about(library):
+    c = parse_constraints("郑州2021年报告里提到的许昌，2020年地区生产总值增长了多少？", library)
+    assert (c.regions, c.unknown_places) == ((), ("许昌",))
+    assert parse_constraints("郑州2021年报告里提到的地区生产总值增长了多少？", library).regions == ("郑州市",)

@@ -26,6 +26,7 @@ def library() -> Library:
     ("嘉兴和绵阳2023年谁的研发投入强度更高？", ["嘉兴", "绵阳"]),
     ("兰考“十四五”时期要建多少公里农村公路？", ["兰考"]),
     ("2023年报告里成都举办了什么国际赛事？", ["成都"]),
+    ("报告里提到的许昌，2020年GDP增长多少？", ["许昌"]),  # 许昌市 and 许昌县: the city's name
 ])
 def test_a_city_or_county_named_without_its_suffix_is_a_place(question: str, places: list[str]):
     assert short_places_named(question) == places
