@@ -48,7 +48,7 @@ _VERDICT = re.compile(r"更高|更低|更多|更少|更快|更慢|高还是低|�
 _LIST_OR_NAME = re.compile(r"哪些|哪几|有哪|是谁|哪位|什么名|第几届")
 _ASK = re.compile(r"多少|(?<![这那])几|多大|多高|[？?]")  # "这几年" points back; it asks nothing
 # Each year of a span asked for on its own ("2021年以来历年…分别是多少"), whatever else the question says of the span.
-_EACH_YEAR = re.compile(r"历年|分别|各年|逐年|每年")
+_EACH_YEAR = re.compile(r"历年|分别|各年|逐年|每年(?!平均)(?<!平均每年)")
 # A question over several years one by one ("2019到2024年…分别是多少"), not about a span as a whole.
 # Three years listed ("2001、2007、2010年…各上涨了多少") ask for each of them.
 _YEAR_BY_YEAR = re.compile(_EACH_YEAR.pattern + r"|各(?:是|为|自)|变化|趋势|走势|\d{4}\s*年?\s*(?:到|至|—|-|~|～)\s*\d{4}"
@@ -68,6 +68,8 @@ _LEVELS = {"amount", "count"}
 _RATIO = re.compile(r"(?:是|为|相当于).{0,16}?(?:几|多少)倍")
 # Both readings asked at once ("年初目标和实际完成各是多少"): the sentence generator answers each.
 _PLANNED, _DONE = "(?:目标|计划|预期)", "(?:实际|完成)"
+# A change against the year before, written right before its figure.
+_CHANGE_ON_LAST_YEAR = re.compile(r"\s*比上年(?:增加|增长|多|减少|下降|少)了?\s*$")
 _BOTH_READINGS = re.compile(f"{_PLANNED}.{{0,12}}{_DONE}|{_DONE}.{{0,12}}{_PLANNED}")
 # A plan and an outcome named anywhere in the question ("1992年计划的…比1991年的实际"): each year's reading counts
 _PLAN_AND_OUTCOME = re.compile(f"{_PLANNED}.*{_DONE}|{_DONE}.*{_PLANNED}")
@@ -145,14 +147,36 @@ def _asks_on_its_own(part: str) -> bool:
 
 def _readings_by_year(question: str, years: Sequence[int | None]) -> tuple[str, str] | None:
     """The reading written after each of two years ("2021年…目标比2020年实际"), when both are named."""
+    readings = _reading_after_each(question, years)
+    if readings is None or readings[0] is None or readings[1] is None or readings[0] == readings[1]:
+        return None
+    return readings[0], readings[1]
+
+
+def _asked_apart(question: str, years: Sequence[int | None]) -> bool:
+    """Whether each of two years is asked about in words of its own ("2020年新增城镇就业多少人？2021年的…目标"), not
+    listed together ("2022年和2024年的…目标", whose words are both years')."""
+    spans = [m.span() for y in years for m in [re.search(rf"{y}\s*年", question)] if m]
+    if len(spans) != 2:
+        return False
+    (_, first_end), (second_start, _) = sorted(spans)
+    return len(re.sub(r"[\s和与及、至到的，,]", "", question[first_end:second_start])) >= 2
+
+
+def _first_named(question: str, years: Sequence[int | None]) -> int | None:
+    """Which of `years` the question writes first ("比2010年" after "2013年的…目标" is a base, written second)."""
+    at = {y: m.start() for y in years for m in [re.search(rf"{y}\s*年", question)] if m}
+    return min(at, key=at.__getitem__) if at else None
+
+
+def _reading_after_each(question: str, years: Sequence[int | None]) -> tuple[str | None, str | None] | None:
+    """The reading written after each of two years, None where none is; None unless both years are named."""
     positions = [m.start() for y in years for m in [re.search(rf"{y}\s*年", question)] if m]
     if len(positions) != 2:
         return None
     ends = [*positions[1:], len(question)] if positions[0] < positions[1] else [len(question), positions[0]]
-    readings = tuple(first_reading(question[start:end]) for start, end in zip(positions, ends))
-    if readings[0] is None or readings[1] is None or readings[0] == readings[1]:
-        return None
-    return readings[0], readings[1]
+    first, second = (first_reading(question[start:end]) for start, end in zip(positions, ends))
+    return first, second
 
 
 class FigureAnswerer:
@@ -214,7 +238,7 @@ class FigureAnswerer:
             return None  # no place named, and the library's facts do not settle which: some place's guess
         if not constraints.regions and places[0] not in (None, NATIONAL) and NATIONAL in index.places:
             return self._national_not_stated(request, places[0], years)
-        if len(places) == 1 and (_SUM.search(question) or _DIFFERENCE.search(question)):
+        if len(places) == 1 and (_SUM.search(question) or _DIFFERENCE.search(question) or _RATIO.search(question)):
             if len(years) == 1 and (two := self._two_indicators(index, question, constraints.regions, places[0],
                                                                   years[0])):
                 return self._compose(question, list(two), passages)
@@ -249,13 +273,25 @@ class FigureAnswerer:
                 or (len(years) == 2 and _PLAN_AND_OUTCOME.search(question) and _readings_by_year(question, years)):
             # "1992年计划的…增速，比1991年的实际增速高还是低": each year's reading, written after it
             return self._target_and_result(question, index, request, places[0], years, passages)
+        if len(places) == 1 and len(years) == 2 and request.reading is not None and _asked_apart(question, years) and \
+                (readings := _reading_after_each(question, years)) and readings.count(None) == 1 and \
+                _first_named(question, years) == years[readings.index(None)]:
+            # "郑州2020年新增城镇就业多少人？2021年的新增就业目标比这个数高还是低": the reading written after the later
+            # year is that year's; the one asked first is asked as a single year is
+            sides = [side for year, reading in zip(years, readings)
+                     for side in self._sides(index, replace(request, reading=reading), places, [year])]
+            return self._compose(question, sides, passages) if len(sides) == 2 else None
+        if len(places) == 1 and len(years) == 1 and not (_SUM.search(question) or _DIFFERENCE.search(question)) and \
+                (two := self._two_indicators(index, question, constraints.regions, places[0], years[0])):
+            return self._compose(question, list(two), passages)  # "工业总产值和农业总产值的增长速度各是多少"
         sides = self._sides(index, request, places, years)
         if len(sides) < len(places) * len(years):
             place, year = places[0], years[0]
             matched = index.find(request, [place] if place else None, [year] if year else None)
             found = [m.fact for m in matched if m.indicator_score >= MIN_INDICATOR_SCORE]
             if len(places) * len(years) == 1 and year is not None and found and all(map(self._several_years, found)):
-                return self._only_several_years(request, year, found)
+                return (request.reading != "target" and self._level_the_year_before(index, request, place, year, passages)
+                        or self._only_several_years(request, year, found))
             if len(places) * len(years) > 1 or matched:
                 return None  # facts there, but not one clear answer: the sentence generator
             if year is not None and request.reading != "target" and \
@@ -276,15 +312,22 @@ class FigureAnswerer:
         base = read_request(question, named)
         if base.measure is None and _FASTER.search(question):
             base = replace(base, measure="growth")  # "哪个涨得快": their growth is compared
+        # A measure written with the second is shared ("工业总产值和农业总产值的增长速度"), one with the first is its
+        # own ("M2增速目标和新增贷款目标"); written with neither, the question's.
+        at_first, at_second = question.find(first), question.find(second)
+        own_first = read_request(question[at_first:at_second], named).measure if 0 <= at_first < at_second else None
+        own_second = read_request(re.split(r"[，,。？?；;]", question[at_second:])[0], named).measure \
+            if at_second >= 0 else None
+        measures = (own_first or own_second, own_second) if own_first or own_second else (base.measure, base.measure)
         sides = []
         for words in (first, first + second[len(first):]) if len(second) > len(first) else (first,):
-            found = self._sides(index, replace(base, indicator=words, indicator_norm=asked_indicator_norm(words)),
-                                [place], [year])
+            found = self._sides(index, replace(base, indicator=words, indicator_norm=asked_indicator_norm(words),
+                                               measure=measures[0]), [place], [year])
             if found:
                 sides.append(found[0])
                 break
-        found = self._sides(index, replace(base, indicator=second, indicator_norm=asked_indicator_norm(second)),
-                            [place], [year])
+        found = self._sides(index, replace(base, indicator=second, indicator_norm=asked_indicator_norm(second),
+                                           measure=measures[1]), [place], [year])
         if len(sides) != 1 or len(found) != 1 or sides[0].fact == found[0].fact:
             return None
         return sides[0], found[0]
@@ -593,18 +636,30 @@ class FigureAnswerer:
         against the year before ("2020年优良天数230天，比上年增加53天" gives 2019's 177天), shown as a computation."""
         if request.measure not in (None, "amount", "count"):
             return None
-        levels = [m.fact for m in index.find(replace(request, reading="result", measure=None), [place] if place else None,
-                                             [year + 1]) if m.indicator_score >= 0.9]
+        # the next year's outcome, else its plan ("今年…拟安排9884.5亿元，比上年增加1304.8亿元" gives last year's 8579.7亿元)
+        for reading in ("result", "target"):
+            levels = [m.fact for m in index.find(replace(request, reading=reading, measure=None),
+                                                 [place] if place else None, [year + 1]) if m.indicator_score >= 0.9]
+            if levels:
+                break
         if len({(f.value, f.unit) for f in levels}) != 1:
             return None
         level = levels[0]
         report = self.text_of(level.doc)
-        changes = [f for f in index.of_place(level.place) if f.doc == level.doc and f.sentence_start == level.sentence_start
-                   and f.start > level.end and f.measure in ("growth", "decline") and f.unit == level.unit
-                   and re.fullmatch(r"[，,、]?\s*比上年(?:增加|增长|多|减少|下降|少)了?", report[level.end:f.start])]
+        # The change written right after the level ("230天，比上年增加53天") or before it in its sentence, against the
+        # year before ("国家财政收入比上年增加1501亿元，总额首次突破万亿元，达到11377亿元")
+        changes: list[tuple[StoredFact, str]] = []
+        for f in index.of_place(level.place):
+            if f.doc != level.doc or f.sentence_start != level.sentence_start or f.measure not in ("growth", "decline") \
+                    or f.unit != level.unit:
+                continue
+            if f.start > level.end and _CHANGE_ON_LAST_YEAR.fullmatch(report[level.end:f.start].lstrip("，,、 ")):
+                changes.append((f, report[level.end:f.start].strip("，,、 ")))
+            elif f.end <= level.start and (m := _CHANGE_ON_LAST_YEAR.search(report[level.sentence_start:f.start])):
+                changes.append((f, m.group().strip()))
         if len(changes) != 1:
             return None
-        change = changes[0]
+        change, said = changes[0]
         extra: list[RetrievedPassage] = []
         got = self._cite(level, passages, extra)
         if got is None:
@@ -616,7 +671,6 @@ class FigureAnswerer:
         line, computation = computed
         label = self._label(Side(level.place, year + 1, level), quote, passages, extra, True)
         # The year asked is named only as 上一年: a year no cited passage writes would be an ungrounded number
-        said = report[level.end:change.start].strip("，,、 ")
         lead = f"{label}：{level.indicator}**{self._written(level)}**，{said}{change.text}[{n}]"
         text = f"{lead}\n{line.replace('计算：', '上一年：', 1)}\n\n{quote}[{n}]"
         return Draft(text=text, quotes={}, extra=tuple(extra), computations=(computation,))

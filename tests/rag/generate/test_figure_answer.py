@@ -31,7 +31,8 @@ REPORTS = {
                                  "全省生产总值增长5.5%左右；城镇新增就业100万人以上；居民消费价格涨幅2%左右。"),
     "jiangsu_2024.txt": _report("江苏省", 2024, "全省生产总值增长5.8%，一般公共预算收入完成9500亿元。",
                                 "全省生产总值增长5%以上；城镇新增就业120万人以上；居民消费价格涨幅3%左右。"),
-    "jiangsu_2025.txt": _report("江苏省", 2025, "全省生产总值增长5.8%，一般公共预算收入完成9900亿元。",
+    "jiangsu_2025.txt": _report("江苏省", 2025, "全省生产总值增长5.8%，一般公共预算收入完成9900亿元。"
+                                "进出口总额比上年增加3000亿元，达到52000亿元。",
                                 "全省生产总值增长5%以上；城镇新增就业120万人以上；居民消费价格涨幅2%左右。"),
 }
 
@@ -125,6 +126,13 @@ def test_a_level_no_report_states_is_computed_from_the_next_years_level_and_chan
     [computation] = answer.computations
     assert (computation.expression, computation.result) == ("290-12", "278天")
     assert "278天" in answer.answer
+
+
+def test_a_level_computed_the_same_way_where_the_change_is_written_before_it(figures_service) -> None:
+    answer = _ask(figures_service, "江苏2023年进出口总额是多少？")
+    assert not answer.refused and "52000亿元" in answer.answer and "比上年增加3000亿元" in answer.answer
+    [computation] = answer.computations
+    assert computation.result == "49000亿元"
 
 
 def test_two_indicators_of_one_place_and_year_are_compared_by_name(figures_service) -> None:

@@ -284,3 +284,8 @@ def test_parts_of_a_question_are_each_of_the_year_they_name() -> None:
 def test_a_multiple_is_taken_of_levels_never_of_growth_rates() -> None:
     computed = _computed(LEVELS, "2024年全国GDP大约是2014年的几倍（增长了几倍）？", (2024, 2014))
     assert computed == [("134.9/63.6", "2.12倍")]
+
+
+def test_a_reading_written_after_one_of_two_years_is_that_years_alone() -> None:
+    text = _answer("某市2020年地区生产总值增长多少？2021年的增长目标比这个高还是低？", ("某市",), (2020, 2021))
+    assert text is not None and "3%" in text and "7.5%以上" in text
