@@ -49,6 +49,8 @@ eval: setup
 	$(GOVQA) eval eval/sets/heldout/national4.jsonl --corpus data/reports --corpus ../shared/corpus-national --compare bm25-plain,hybrid --out out/eval-national4
 	$(GOVQA) eval eval/sets/heldout/figures5.jsonl --corpus data/reports --corpus ../shared/corpus-national --compare bm25-plain,hybrid --out out/eval-figures5
 	$(GOVQA) eval eval/sets/heldout/national5.jsonl --corpus data/reports --corpus ../shared/corpus-national --compare bm25-plain,hybrid --out out/eval-national5
+	$(GOVQA) eval eval/sets/heldout/figures6.jsonl --corpus data/reports --corpus ../shared/corpus-national --compare bm25-plain,hybrid --out out/eval-figures6
+	$(GOVQA) eval eval/sets/heldout/national6.jsonl --corpus data/reports --corpus ../shared/corpus-national --compare bm25-plain,hybrid --out out/eval-national6
 	$(GOVQA) eval eval/sets/heldout/notices.jsonl --corpus eval/corpus/notices --compare bm25-plain,hybrid --out out/eval-notices
 	$(GOVQA) eval eval/sets/heldout/notices2.jsonl --corpus eval/corpus/notices2 --compare bm25-plain,hybrid --out out/eval-notices2
 	$(GOVQA) eval eval/sets/extraction/figures.jsonl --corpus data/reports --corpus ../shared/corpus-national --out out/eval-extraction
