@@ -51,7 +51,7 @@ _GROWTH_NAMED = re.compile(r"增速|增长目标|增长速度|增长率")
 _EDGE_WORDS = ("实际", "每年", "完成了", "完成", "实现了", "实现", "达到了", "达到", "目标", "预期", "计划", "力争", "打算",
                "安排", "要求", "的", "是", "为", "了", "开了", "全国", "我国", "中国", "国家", "国务院", "全年", "当年",
                "今年", "年度", "年", "水平", "情况", "指标", "数值", "数字", "报告", "政府工作报告", "提出", "定为",
-               "设定", "预计", "大约", "约", "草案")
+               "设定", "预计", "大约", "约", "草案", "以后", "以来", "以前")
 
 
 @dataclass(frozen=True)
@@ -524,8 +524,8 @@ def _measure_fits(asked: str | None, measure: str) -> bool:
     """Whether a fact of `measure` answers a question asking for `asked` (a rate asked may be a growth stated)."""
     if asked == "any":
         return True
-    if asked is None:  # a level is meant: a change ("下降4%") does not say how high something is
-        return measure not in ("growth", "decline", "points")
+    if asked is None:  # a level is meant: a change ("下降4%", "超过计划4.1%") does not say how high something is
+        return measure not in ("growth", "decline", "points", "beyond")
     if asked == "rate":
         return measure in ("rate", "share", "growth", "decline")
     return asked == measure

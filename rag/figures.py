@@ -96,6 +96,7 @@ CHANGE_ORIGIN_LEAD = re.compile(r"(?:从|由)(?:[^，,；;]{0,6}的)?$")
 # The year a change starts from ("由1957年的"): never the year of the figure it reaches.
 _FROM_YEAR = re.compile(rf"(?:从|由)({_YEAR})年的?")
 _FROM_YEAR_END = re.compile(_FROM_YEAR.pattern + "$")
+_BEYOND_BASE = re.compile(r"(?:超过|高于|多于|低于|少于)[^，,；;。\d]{1,12}$")
 _YEAR_WORD_OFFSETS = {"今年": 0, "去年": -1, "上年": -1, "明年": 1}
 _YEAR_WORD_RIGHT_BEFORE = re.compile(rf"({'|'.join(_YEAR_WORD_OFFSETS)})(?:预计|计划|实际)?的$")
 _YEARLY_AVERAGE = re.compile(r"平均每年|每年平均|年均|年平均")
@@ -120,7 +121,7 @@ class Fact:
 
     indicator: str            # as written, without the linking verb ("国内生产总值")
     indicator_norm: str       # the normalised name (rag/data/indicators.tsv), else as written
-    measure: str              # amount, count, growth, decline, share, rate, points, multiple, rank
+    measure: str              # amount, count, growth, decline, share, rate, points, multiple, rank, beyond (past a base)
     value: float              # 万/亿 scaled: 1.4万亿斤 -> 1.4e12
     value_high: float | None  # the upper end of a range ("5%—5.5%"), else None
     unit: str                 # the base unit: %, 元, 斤, 人, 个…
@@ -844,7 +845,9 @@ def _measure(unit: str, lead: str, ordinal: bool = False) -> str:
     if kind == "rank" and (ordinal or re.search(r"居|位列", lead[-8:])):
         return "rank"
     if unit in ("%", "‰"):
-        return next((measure for word, measure in words if word in lead[-8:] and measure != "rank"), "rate")
+        named = next((measure for word, measure in words if word in lead[-8:] and measure != "rank"), None)
+        # "超过年度计划百分之四点一": how far past its base a figure went, neither a level nor a growth on last year
+        return named or ("beyond" if _BEYOND_BASE.search(lead) else "rate")
     # "增产15.4亿斤", "减少1000万吨": an amount that says how much something changed, right after the change word.
     if change in ("growth", "decline"):
         return change
@@ -877,6 +880,8 @@ def _topic(view: str, clause: TextSpan) -> _Indicator | None:
     if clause.end - clause.start > 40:
         return None
     start, end, _ = _core(view, clause.start, clause.end)
+    # "粮食总产量在上年大幅度增长的基础上，又增产291亿斤，达到9680亿斤": the base it builds on names nothing
+    end = start + len(_without_bases(view[start:end]).rstrip())
     text = view[start:end]
     # a list of things may be longer ("农村居民人均纯收入和城镇居民人均可支配收入，2000年分别达到…")
     if not 2 <= len(text) <= (30 if _ENUMERATION.search(text) else 20) or re.search(r"\d", text):

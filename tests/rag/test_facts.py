@@ -26,6 +26,7 @@ from vectorstore.records import StoredFact
     ("某区2024年计划新增多少家“四上”企业？", ("某区",), "“四上”企业", "count", "target"),  # no classifier opens a name
     ("2004年定的增长目标和2003年实际增速相比怎么样？", (), "经济增速", "growth", None),  # an unnamed growth: the economy's
     ("2005年物价（CPI）实际涨了多少？", (), "CPI", "growth", "result"),
+    ("2000年以后外贸进出口总额各是多少？", (), "外贸进出口总额", "amount", None),  # 以后 frames the years
 ])
 def test_a_question_is_read_into_indicator_measure_and_reading(question, places, indicator, measure, reading) -> None:
     request = read_request(question, places)

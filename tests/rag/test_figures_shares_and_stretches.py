@@ -176,3 +176,16 @@ def test_this_year_written_at_a_figure_is_the_year_the_report_was_delivered() ->
     sentence = _in_report(1981, "财政赤字从１９７９年的一百七十亿元、１９８０年的一百二十七亿元，预计降低到今年的二十七亿元")
     years = {f.text: f.period_year for f in extract_facts(sentence, (), 1981)}
     assert years["二十七亿元"] == 1981  # delivered in December 1981, though it sets 1982's plan
+
+
+def test_a_price_base_year_is_no_year_and_how_far_past_a_plan_is_no_level() -> None:
+    sentence = _in_report(1958, "一九五七年的工业总产值（不包括手工业产值，下同），包括原有企业和新建企业的在内，预计达到六百二十八亿一千万元"
+                                "（按一九五二年不变价格计算），超过年度计划百分之四点一，比上一年增长百分之六点九")
+    facts = {f.text: (f.period_year, f.measure) for f in extract_facts(sentence, (), 1958)}
+    assert facts["六百二十八亿一千万元"] == (1957, "amount") and facts["百分之六点九"] == (1957, "growth")
+    assert facts["百分之四点一"] == (1957, "beyond")
+
+
+def test_the_base_a_topic_builds_on_names_nothing() -> None:
+    sentence = _in_report(2006, "粮食总产量在上年大幅度增长的基础上，又增产291亿斤，达到9680亿斤")
+    assert {f.text: f.indicator for f in extract_facts(sentence, (), 2006)}["9680亿斤"] == "粮食总产量"
