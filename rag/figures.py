@@ -685,6 +685,9 @@ def _reading(ctx: _Context, number: _Number, qualifier: str | None, inherited: s
         return "result"  # "在连续两年增长13%的基础上"
     if qualifier == "预计" or "预计" in clause_before:
         return "estimate"
+    # "从2002年1288亿元增加到2007年的3664亿元" in the 2008 report: reaching a year already past plans nothing
+    clause_before = re.sub(rf"到({_YEAR})年", lambda m: m.group() if not ctx.report_year or int(m.group(1)) >= ctx.report_year
+                           else _blank(m), clause_before)
     if cue := _nearest_cue(clause_before):
         return cue
     if _PAST_AFTER.match(view, number.end, ctx.clause.end):
@@ -838,7 +841,9 @@ def _measure(unit: str, lead: str, ordinal: bool = False) -> str:
         return "points"
     words = sorted(measure_words().items(), key=lambda kv: -len(kv[0]))
     # "比一九六四年增长一点九倍": a growth told in times; "是1952年的2.6倍" is a multiple
-    change = next((measure for word, measure in words if re.sub(r"[了\s]+$", "", lead).endswith(word)), None)
+    # "钢增产了约七十八万吨": a qualifier between the change word and its figure leaves it a change
+    bare = re.sub(r"[了\s]+$", "", _before_qualifier_end().sub("", lead))
+    change = next((measure for word, measure in words if bare.endswith(word)), None)
     if unit == "倍":
         return "growth" if change == "growth" else "multiple"
     kind = unit_kinds().get(unit, "")

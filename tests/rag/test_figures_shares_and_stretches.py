@@ -189,3 +189,14 @@ def test_a_price_base_year_is_no_year_and_how_far_past_a_plan_is_no_level() -> N
 def test_the_base_a_topic_builds_on_names_nothing() -> None:
     sentence = _in_report(2006, "粮食总产量在上年大幅度增长的基础上，又增产291亿斤，达到9680亿斤")
     assert {f.text: f.indicator for f in extract_facts(sentence, (), 2006)}["9680亿斤"] == "粮食总产量"
+
+
+def test_a_change_told_with_a_qualifier_before_its_figure_is_still_a_change() -> None:
+    sentence = _in_report(1958, "比上一年，原煤增产了一千八百二十六万吨，电力增产了二十四亿度，生铁增产了一百零八万吨，钢增产了约七十八万吨")
+    assert {f.text: f.measure for f in extract_facts(sentence, (), 1958)}["七十八万吨"] == "growth"
+
+
+def test_reaching_a_year_already_past_is_what_happened_not_a_plan() -> None:
+    sentence = _in_report(2008, "城镇居民人均可支配收入由2002年7703元增加到2007年13786元")
+    assert {f.text: (f.period_year, f.reading) for f in extract_facts(sentence, (), 2008)}["13786元"] == (2007, "result")
+    assert _fact("到2025年，全市生产总值达到12000亿元。", "12000亿元", 2021).reading == "target"
