@@ -426,10 +426,14 @@ class FigureAnswerer:
                 request = replace(previous, measure=asked.measure or previous.measure, reading=asked.reading or previous.reading)
             assert request is not None
             places = self._places(index, request, constraints.regions, years)
-            found = self._sides(index, request, places, years) if places else []
-            if len(found) != 1:
-                return None
-            sides.append(found[0])
+            # "年初目标和实际结果各是多少": a part asking both readings gets a side of each
+            readings = ("target", "result") if not own and _BOTH_READINGS.search(part) else (request.reading,)
+            for reading in readings:
+                found = self._sides(index, replace(request, reading=reading), places, years) if places else []
+                if len(found) != 1:
+                    return None
+                if found[0].fact not in [side.fact for side in sides]:  # asked again by another part: said once
+                    sides.append(found[0])
             previous = request
         return self._compose("", sides, passages, verdict=False)
 

@@ -289,3 +289,9 @@ def test_a_multiple_is_taken_of_levels_never_of_growth_rates() -> None:
 def test_a_reading_written_after_one_of_two_years_is_that_years_alone() -> None:
     text = _answer("某市2020年地区生产总值增长多少？2021年的增长目标比这个高还是低？", ("某市",), (2020, 2021))
     assert text is not None and "3%" in text and "7.5%以上" in text
+
+
+def test_a_part_asking_both_readings_gets_each_and_a_figure_is_said_once() -> None:
+    text = _answer("2022年全国经济增速目标完成了没有？年初目标和实际结果各是多少？", ("全国",), (2022,))
+    assert text is not None and "5.5%左右" in text and "**3%**" in text
+    assert text.count("**3%**") == 1
