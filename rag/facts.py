@@ -32,8 +32,11 @@ from vectorstore.records import StoredFact
 _ASKING = re.compile(r"百分之几|百分之多少|差多少|是多少|为多少|有多少|多少|多高|多大|几[个家所条项套座班种批次场倍成]?|谁的?|哪(?:一)?(?:个|年|些|里)?的?|"
                      r"更高|更低|更多|更少|最高|最低|分别|各(?:是|为|自)|相比|比较|对比|相差|差距|多多少|少多少|高多少|"
                      r"低多少|一共|合计|总共|之和|是否|什么|怎么样?|如何|呢|吗")
-_TARGET_WORDS = re.compile(r"目标|预期|计划|任务|力争|打算|拟|安排|要求|要")
-_RESULT_WORDS = re.compile(r"实际|完成|实现|达到|结果|最终|最后|(?<![多少高低])了多少")  # "比2016年多了多少" asks a difference
+_TARGET_WORDS = re.compile(r"目标|预期|计划|任务|力争|打算|拟|安排|要求|要|规定")
+# "比2016年多了多少" asks a difference; "要达到", "要求完成" ask what is to be done
+_RESULT_WORDS = re.compile(r"实际|(?<!要)(?<!要求)(?:完成|实现|达到)|结果|最终|最后|(?<![多少高低])了多少")
+# Doing verbs that ask what was done unless a plan word comes before them ("计划要求到1957年钢产量达到多少")
+_DONE_VERBS = re.compile(r"完成|实现|达到")
 _MEASURE_ASKED = (
     ("share", re.compile(r"比重|占比|比例|占.{0,12}多少")),
     ("decline", re.compile(r"下降|降低|减少|回落|降了|降幅")),
@@ -78,7 +81,10 @@ def _asked_measure(question: str) -> str | None:
 
 
 def _asked_reading(question: str) -> str | None:
-    target, result = bool(_TARGET_WORDS.search(question)), bool(_RESULT_WORDS.search(question))
+    target = _TARGET_WORDS.search(question)
+    result = any(not (target and m.start() > target.start() and _DONE_VERBS.fullmatch(m.group()))
+                 for m in _RESULT_WORDS.finditer(question))
+    target = bool(target)
     if target == result:
         return None
     return "target" if target else "result"

@@ -27,6 +27,8 @@ from vectorstore.records import StoredFact
     ("2004年定的增长目标和2003年实际增速相比怎么样？", (), "经济增速", "growth", None),  # an unnamed growth: the economy's
     ("2005年物价（CPI）实际涨了多少？", (), "CPI", "growth", "result"),
     ("2000年以后外贸进出口总额各是多少？", (), "外贸进出口总额", "amount", None),  # 以后 frames the years
+    ("第一个五年计划要求到1957年钢产量达到多少？", (), "钢产量", "amount", "target"),  # 达到 of a plan's demand
+    ("1957年钢产量实际达到多少？", (), "钢产量", "amount", "result"),
 ])
 def test_a_question_is_read_into_indicator_measure_and_reading(question, places, indicator, measure, reading) -> None:
     request = read_request(question, places)
