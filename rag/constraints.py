@@ -132,7 +132,7 @@ def _country_beside(question: str) -> int | None:
 
 
 def _frames(question: str, alias: str, place: str) -> bool:
-    """Whether `question` names `alias`'s report as where `place` is mentioned ("郑州2021年报告里提到的许昌")."""
+    """Whether `question` names `alias`'s report as where `place` is mentioned ("江苏2024年报告里提到的上海")."""
     return re.search(rf"{re.escape(alias)}[^，,。？?]{{0,12}}报告[里中上]?(?:提到|说到|讲到|说|讲|写)的?"
                      rf"{re.escape(place[:2])}", question) is not None
 
@@ -178,7 +178,7 @@ def parse_constraints(question: str, library: Library) -> QueryConstraints:
                 unknown.append(name)
     if unknown:
         regions = [r for r in regions if not any(u and library.parents.get(u) == r for u in unknown)]
-        # "郑州2021年报告里提到的许昌，…": the place whose report is cited only frames the place asked about.
+        # "江苏2024年报告里提到的上海，…": the place whose report is cited only frames the place asked about.
         regions = [r for r in regions if not any(_frames(question, alias, u) for u in unknown
                                                  for alias, region in library.aliases.items() if region == r)]
         # A named place the library lacks outranks its parent city: "郑州市中原区" is not "郑州市".

@@ -126,8 +126,8 @@ def joined_texts(chunks: Sequence[StoredChunk]) -> dict[str, Any]:
     """The snapshot's `joined_text` and `text_ends` for `chunks`.
 
     Example:
-        >>> joined_texts([StoredChunk("a", "d", "r", 0, 0, 2, "郑州", "", "", "")])["joined_text"]
-        '郑州'
+        >>> joined_texts([StoredChunk("a", "d", "r", 0, 0, 2, "江苏", "", "", "")])["joined_text"]
+        '江苏'
     """
     return {"joined_text": "\0".join(c.text for c in chunks),
             "text_ends": np.cumsum([len(c.text) + 1 for c in chunks], dtype=np.int64)}

@@ -153,27 +153,33 @@ def _readings_by_year(question: str, years: Sequence[int | None]) -> tuple[str, 
     return readings[0], readings[1]
 
 
+def _year_spans(question: str, years: Sequence[int | None]) -> dict[int | None, tuple[int, int]]:
+    """Where the question first writes each of `years` ("2020年"), for those it writes."""
+    return {y: m.span() for y in years for m in [re.search(rf"{y}\s*年", question)] if m}
+
+
 def _asked_apart(question: str, years: Sequence[int | None]) -> bool:
     """Whether each of two years is asked about in words of its own ("2020年新增城镇就业多少人？2021年的…目标"), not
     listed together ("2022年和2024年的…目标", whose words are both years')."""
-    spans = [m.span() for y in years for m in [re.search(rf"{y}\s*年", question)] if m]
+    spans = _year_spans(question, years)
     if len(spans) != 2:
         return False
-    (_, first_end), (second_start, _) = sorted(spans)
+    (_, first_end), (second_start, _) = sorted(spans.values())
     return len(re.sub(r"[\s和与及、至到的，,]", "", question[first_end:second_start])) >= 2
 
 
 def _first_named(question: str, years: Sequence[int | None]) -> int | None:
     """Which of `years` the question writes first ("比2010年" after "2013年的…目标" is a base, written second)."""
-    at = {y: m.start() for y in years for m in [re.search(rf"{y}\s*年", question)] if m}
-    return min(at, key=at.__getitem__) if at else None
+    spans = _year_spans(question, years)
+    return min(spans, key=spans.__getitem__) if spans else None
 
 
 def _reading_after_each(question: str, years: Sequence[int | None]) -> tuple[str | None, str | None] | None:
     """The reading written after each of two years, None where none is; None unless both years are named."""
-    positions = [m.start() for y in years for m in [re.search(rf"{y}\s*年", question)] if m]
-    if len(positions) != 2:
+    spans = _year_spans(question, years)
+    if len(spans) != 2:
         return None
+    positions = [spans[y][0] for y in years]
     ends = [*positions[1:], len(question)] if positions[0] < positions[1] else [len(question), positions[0]]
     first, second = (first_reading(question[start:end]) for start, end in zip(positions, ends))
     return first, second
@@ -276,7 +282,7 @@ class FigureAnswerer:
         if len(places) == 1 and len(years) == 2 and request.reading is not None and _asked_apart(question, years) and \
                 (readings := _reading_after_each(question, years)) and readings.count(None) == 1 and \
                 _first_named(question, years) == years[readings.index(None)]:
-            # "郑州2020年新增城镇就业多少人？2021年的新增就业目标比这个数高还是低": the reading written after the later
+            # "浙江2020年新增城镇就业多少人？2021年的新增就业目标比这个数高还是低": the reading written after the later
             # year is that year's; the one asked first is asked as a single year is
             sides = [side for year, reading in zip(years, readings)
                      for side in self._sides(index, replace(request, reading=reading), places, [year])]
